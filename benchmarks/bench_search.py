@@ -1,0 +1,80 @@
+"""Search latency per keystroke: the store alone, and through the real search field (offscreen).
+
+Typing is simulated letter by letter for queries a coordinator types, in English, Russian-UI
+fallback and Chinese (trigram and one/two-character fallback).
+
+    .venv/bin/python benchmarks/bench_search.py [--rounds 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import save, summary  # noqa: E402
+
+QUERIES = [
+    ("en", "tisagenlecleucel"),
+    ("en", "large b-cell lymphoma"),
+    ("en", "how long must I stay"),
+    ("en", "germany cost"),
+    ("ru", "carvykti"),
+    ("zh_CN", "多发性骨髓瘤"),
+    ("zh_CN", "淋巴瘤"),
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=20)
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from db.knowledge_store import KnowledgeStore
+
+    store = KnowledgeStore.open(Path(tempfile.mkdtemp(prefix="careplan-bench-")) / "knowledge.sqlite")
+    store.ensure_current()
+    store.pack()
+
+    store_ms: list[float] = []
+    for _ in range(args.rounds):
+        for locale, query in QUERIES:
+            for end in range(1, len(query) + 1):
+                start = time.perf_counter()
+                store.search(query[:end], locale)
+                store_ms.append((time.perf_counter() - start) * 1000)
+
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    from desktop.search_box import SearchBox
+
+    app = QApplication.instance() or QApplication([])
+    window = QMainWindow()
+    window.resize(1200, 800)
+    box = SearchBox(lambda text: store.search(text, "en"), window)
+    window.setCentralWidget(box)
+    window.show()
+    app.processEvents()
+    widget_ms: list[float] = []
+    for _ in range(max(1, args.rounds // 4)):
+        for _locale, query in QUERIES:
+            box.clear()
+            for end in range(1, len(query) + 1):
+                start = time.perf_counter()
+                box.setText(query[:end])  # textChanged -> search -> list filled
+                app.processEvents()
+                widget_ms.append((time.perf_counter() - start) * 1000)
+    record = {"store_search": summary(store_ms), "search_field": summary(widget_ms), "target": "<= 20 ms per keystroke"}
+    path = save("search", record)
+    s, w = record["store_search"], record["search_field"]
+    print(f"store search per keystroke: median {s['median_ms']} ms, p95 {s['p95_ms']} ms, max {s['max_ms']} ms (n={s['n']})")
+    print(f"search field per keystroke: median {w['median_ms']} ms, p95 {w['p95_ms']} ms, max {w['max_ms']} ms (n={w['n']})")
+    print(f"-> {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Storage on SQLite through sqlite-utils; returns planning objects."""

@@ -1,0 +1,1 @@
+"""The application's faces: the Qt GUI and the headless command line."""

@@ -1,0 +1,56 @@
+"""`careplan-desk`: start the GUI. Imports only what the first screen needs."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+_STARTED = time.perf_counter()
+
+
+def main(argv: list[str] | None = None) -> int:
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from db.paths import data_dir, knowledge_db_path
+    from desktop.fonts import load_bundled_fonts, ui_font
+    from desktop.main_window import APP_TITLE, MainWindow
+    from desktop.tasks import TaskRunner
+    from planning.i18n import set_locale
+
+    app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
+    app.setApplicationName(APP_TITLE)
+    app.setOrganizationName("CarePlan")
+    app.setStyle("Fusion")
+    load_bundled_fonts()
+    app.setFont(ui_font())
+
+    base = data_dir()
+    settings = QSettings(str(base / "settings.ini"), QSettings.Format.IniFormat)
+    locale = str(settings.value("ui/locale", "en"))
+    set_locale(locale)
+
+    def open_store():
+        from db.knowledge_store import KnowledgeStore
+
+        return KnowledgeStore.open(knowledge_db_path(base), check_same_thread=False)
+
+    tasks = TaskRunner(app)
+    window = MainWindow(settings, locale, tasks, open_store, base)
+    if os.environ.get("CAREPLAN_EXIT_WHEN_READY"):
+        # For the start-up benchmark and smoke test: report when the window is shown and usable.
+        def report() -> None:
+            print(f"ready {time.perf_counter() - _STARTED:.4f}", flush=True)
+            QTimer.singleShot(0, window.close)
+
+        window.ready.connect(lambda: QTimer.singleShot(0, report))
+    window.show()
+    window.load_store()
+    code = app.exec()
+    tasks.wait()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,167 @@
+"""The destinations comparison as a table model: one row per country, every column of the overview.
+
+Column constants, display text localized, and a sort role with the numbers behind each cell, so the
+table sorts by value, not by text. Tested without a window.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from planning.i18n import _, format_money, format_range
+from planning.knowledge.models import Destination, Pack, pick
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+CODE_ROLE = Qt.ItemDataRole.UserRole + 2
+
+(
+    COUNTRY,
+    PACKAGE_COST,
+    LIST_PRICES,
+    HOSPITAL_STAY,
+    WAITING,
+    INSURANCE,
+    BIOTECH,
+    RESEARCH,
+    STAY_NEAR,
+    VEIN_TO_VEIN,
+) = range(10)
+
+HEADERS = {
+    COUNTRY: "Country",
+    PACKAGE_COST: "Package cost (source overview)",
+    LIST_PRICES: "Drug list prices",
+    HOSPITAL_STAY: "Hospital stay",
+    WAITING: "Waiting time",
+    INSURANCE: "Insurance coverage",
+    BIOTECH: "Local biotech firms",
+    RESEARCH: "Research and trials",
+    STAY_NEAR: "Stay near the centre",
+    VEIN_TO_VEIN: "Vein-to-vein",
+}
+
+RATINGS = {"extensive": 5, "high": 4, "moderate": 3, "limited": 2, "low": 1, "none": 0}
+RATING_LABELS = {
+    "extensive": "Extensive",
+    "high": "High",
+    "moderate": "Moderate",
+    "limited": "Limited",
+    "low": "Low",
+    "none": "None",
+    "available": "Available",
+    "partial": "Partial",
+}
+INSURANCE_ORDER = {"available": 3, "partial": 2, "limited": 1, "none": 0}
+
+
+def _days(destination: Destination, topic: str) -> tuple[float, float] | None:
+    spans = [n.days for n in destination.logistics_on(topic) if n.days]
+    if not spans:
+        return None
+    return min(s.low for s in spans), max(s.high for s in spans)
+
+
+def list_price_range(destination: Destination) -> tuple[Decimal, Decimal, str] | None:
+    """The lowest and highest drug list price recorded for a country, in its own currency."""
+    prices = [p for p in destination.list_prices if p.excludes_hospital]
+    if not prices:
+        return None
+    currency = max({p.currency for p in prices}, key=lambda c: sum(p.currency == c for p in prices))
+    same = [p for p in prices if p.currency == currency]
+    return min(p.amount for p in same), max(p.high for p in same), currency
+
+
+class DestinationsModel(QAbstractTableModel):
+    def __init__(self, locale: str, parent=None):
+        super().__init__(parent)
+        self.locale = locale
+        self.destinations: list[Destination] = []
+
+    def set_pack(self, pack: Pack) -> None:
+        self.beginResetModel()
+        self.destinations = list(pack.destinations)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.destinations)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _(HEADERS[section])
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        d = self.destinations[index.row()]
+        column = index.column()
+        if role == CODE_ROLE:
+            return d.code
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(d, column)
+        if role == SORT_ROLE:
+            return self._sort_value(d, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (PACKAGE_COST, LIST_PRICES):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == PACKAGE_COST and d.overview.package_cost_note:
+                return pick(d.overview.package_cost_note, self.locale)
+            return self._text(d, column)
+        return None
+
+    def _text(self, d: Destination, column: int) -> str:
+        o, loc = d.overview, self.locale
+        if column == COUNTRY:
+            return pick(d.name, loc)
+        if column == PACKAGE_COST:
+            return format_money(o.package_cost_usd, "USD", loc)
+        if column == LIST_PRICES:
+            span = list_price_range(d)
+            if span is None:
+                return _("not recorded")
+            low, high, currency = span
+            text = format_money(low, currency, loc)
+            return text if low == high else f"{text} – {format_money(high, currency, loc)}"
+        if column == HOSPITAL_STAY:
+            return _("{range} weeks").format(range=format_range(o.hospital_stay_weeks.low, o.hospital_stay_weeks.high, loc))
+        if column == WAITING:
+            return _("{range} months").format(range=format_range(o.waiting_months.low, o.waiting_months.high, loc))
+        if column == INSURANCE:
+            return _(RATING_LABELS[o.insurance])
+        if column == BIOTECH:
+            return _(RATING_LABELS[o.local_biotech])
+        if column == RESEARCH:
+            return _(RATING_LABELS[o.research])
+        topic = "stay_near_centre" if column == STAY_NEAR else "vein_to_vein"
+        span = _days(d, topic)
+        if span is None:
+            return _("centre's own rules") if column == STAY_NEAR else _("not recorded")
+        return _("{range} days").format(range=format_range(span[0], span[1], loc))
+
+    def _sort_value(self, d: Destination, column: int):
+        o = d.overview
+        if column == COUNTRY:
+            return pick(d.name, self.locale)
+        if column == PACKAGE_COST:
+            return float(o.package_cost_usd)
+        if column == LIST_PRICES:
+            # Prices are in each country's own currency: group by currency, then by amount.
+            span = list_price_range(d)
+            return f"{span[2]} {float(span[0]):015.2f}" if span else "~"
+        if column == HOSPITAL_STAY:
+            return (o.hospital_stay_weeks.low + o.hospital_stay_weeks.high) / 2
+        if column == WAITING:
+            return (o.waiting_months.low + o.waiting_months.high) / 2
+        if column == INSURANCE:
+            return INSURANCE_ORDER[o.insurance]
+        if column == BIOTECH:
+            return RATINGS[o.local_biotech]
+        if column == RESEARCH:
+            return RATINGS[o.research]
+        span = _days(d, "stay_near_centre" if column == STAY_NEAR else "vein_to_vein")
+        return span[0] if span else 9999.0

@@ -1,0 +1,260 @@
+"""Rich-text pages for the knowledge browser: a therapy, an indication, a FAQ, a destination, a source.
+
+Pure functions from read-models to HTML for QTextBrowser. Every fact carries a link to its source
+(``source:ID``) with its as-of date; every pack text is escaped. Links: ``therapy:ID``,
+``indication:CODE``, ``destination:CC``, ``faq:ID``, ``source:ID``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from planning.i18n import _, country_name, format_money, format_partial_date, format_range
+from planning.knowledge.models import Criterion, Destination, Faq, Indication, Note, Pack, Price, Source, Sourced, Therapy, pick
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Colours taken from the widget's palette, so pages read well in light and dark."""
+
+    muted: str = "#666666"
+    accent: str = "#1f5fbf"
+    warn: str = "#a15c00"
+    rule: str = "#cccccc"
+
+
+DISCLAIMER = (
+    "Counseling information, not a medical decision. Criteria are typical of trials and labels; "
+    "the treating centre decides who is eligible."
+)
+
+
+def region_name(code: str, locale: str) -> str:
+    return country_name(code, locale)
+
+
+class Page:
+    """Builds one page: headings, paragraphs, tables and citations in a consistent style."""
+
+    def __init__(self, pack: Pack, locale: str, palette: Palette):
+        self.pack, self.locale, self.palette = pack, locale, palette
+        self.parts: list[str] = []
+
+    def t(self, text) -> str:  # a localized pack text, escaped
+        return escape(pick(text, self.locale))
+
+    def cite(self, sourced: Sourced) -> str:
+        source = self.pack.sources.get(sourced.source)
+        label = escape(source.publisher if source else sourced.source)
+        as_of = escape(format_partial_date(sourced.as_of, self.locale))
+        return (
+            f'<a href="source:{escape(sourced.source)}" style="color:{self.palette.muted}; text-decoration:none">'
+            f"<small>[{label}, {escape(_('as of'))} {as_of}]</small></a>"
+        )
+
+    def h(self, level: int, text: str) -> None:
+        self.parts.append(f"<h{level}>{text}</h{level}>")
+
+    def p(self, html: str) -> None:
+        self.parts.append(f"<p>{html}</p>")
+
+    def muted(self, html: str) -> None:
+        self.parts.append(f'<p style="color:{self.palette.muted}">{html}</p>')
+
+    def table(self, headers: list[str], rows: list[list[str]]) -> None:
+        if not rows:
+            self.muted(escape(_("None recorded.")))
+            return
+        head = "".join(f'<th align="left" style="padding:3px 8px">{escape(h)}</th>' for h in headers)
+        body = "".join(
+            "<tr>" + "".join(f'<td valign="top" style="padding:3px 8px">{cell}</td>' for cell in row) + "</tr>"
+            for row in rows
+        )
+        self.parts.append(
+            f'<table cellspacing="0" border="1" style="border-color:{self.palette.rule}; border-style:solid" '
+            f'width="100%"><tr>{head}</tr>{body}</table>'
+        )
+
+    def notes(self, notes: tuple[Note, ...] | list[Note]) -> None:
+        if not notes:
+            self.muted(escape(_("None recorded.")))
+            return
+        items = "".join(f"<li>{self.t(n.text)} {self.cite(n.sourced)}</li>" for n in notes)
+        self.parts.append(f"<ul>{items}</ul>")
+
+    def disclaimer(self) -> None:
+        self.parts.append(
+            f'<p style="color:{self.palette.warn}"><i>{escape(_(DISCLAIMER))}</i></p>'
+        )
+
+    def html(self) -> str:
+        return "".join(self.parts)
+
+
+def _link(kind: str, ref: str, text: str) -> str:
+    return f'<a href="{kind}:{escape(ref)}">{text}</a>'
+
+
+def therapy_page(pack: Pack, therapy: Therapy, locale: str, palette: Palette = Palette()) -> str:
+    page = Page(pack, locale, palette)
+    page.h(2, f"{escape(therapy.generic_name)} <small>({escape(therapy.short_name)})</small>")
+    page.p(
+        f"<b>{escape(therapy.brands)}</b> · {escape(_('Maker'))}: {escape(therapy.maker)} · "
+        f"{escape(_('Target'))}: {escape(therapy.target)}"
+    )
+    page.p(f"{page.t(therapy.summary)} {page.cite(therapy.sourced)}")
+    page.h(3, escape(_("Approvals")))
+    rows = []
+    for a in sorted(therapy.approvals, key=lambda a: (a.date, a.region)):
+        indication = pack.indication(a.indication)
+        limits = []
+        if a.age_min is not None:
+            limits.append(_("age {age} or older").format(age=a.age_min))
+        if a.age_max is not None:
+            limits.append(_("up to age {age}").format(age=a.age_max))
+        if a.pathway != "full":
+            limits.append({"accelerated": _("accelerated approval"), "conditional": _("conditional approval")}[a.pathway])
+        rows.append(
+            [
+                f"{escape(a.agency)}<br><small>{escape(region_name(a.region, locale))}</small>",
+                escape(format_partial_date(a.date, locale)),
+                _link("indication", a.indication, page.t(indication.name) if indication else escape(a.indication)),
+                f"{page.t(a.line)}<br><small>{page.t(a.wording)}</small>",
+                escape("; ".join(limits)),
+                page.cite(a.sourced),
+            ]
+        )
+    page.table([_("Agency"), _("Date"), _("Indication"), _("Line of therapy"), _("Limits"), _("Source")], rows)
+    page.h(3, escape(_("Safety")))
+    page.notes(therapy.boxed_warnings)
+    page.h(3, escape(_("Logistics")))
+    page.notes(therapy.logistics)
+    page.disclaimer()
+    return page.html()
+
+
+def _criterion_scope(pack: Pack, criterion: Criterion, locale: str) -> str:
+    parts = []
+    if criterion.therapies:
+        names = [pack.therapy(t).short_name if pack.therapy(t) else t for t in criterion.therapies]
+        parts.append(", ".join(names))
+    if criterion.regions:
+        parts.append(", ".join(region_name(r, locale) for r in criterion.regions))
+    return escape(" · ".join(parts) or _("all products"))
+
+
+def criteria_for(pack: Pack, code: str) -> list[Criterion]:
+    return [c for c in pack.criteria if code in c.indications or "*" in c.indications]
+
+
+def indication_page(pack: Pack, indication: Indication, locale: str, palette: Palette = Palette()) -> str:
+    page = Page(pack, locale, palette)
+    status = _("CAR-T approved somewhere") if indication.status == "approved" else _("Investigational: trials only")
+    categories = {"hematologic": _("Blood cancer"), "solid_tumour": _("Solid tumour"), "autoimmune": _("Autoimmune disease")}
+    page.h(2, page.t(indication.name))
+    page.p(f"<b>{escape(status)}</b> · {escape(categories[indication.category])}"
+           + (f" · <small>{escape(', '.join(indication.aliases))}</small>" if indication.aliases else ""))
+    page.p(f"{page.t(indication.description)} {page.cite(indication.sourced)}")
+    page.h(3, escape(_("Approved products by region")))
+    rows = []
+    for therapy in pack.therapies:
+        approvals = sorted((a for a in therapy.approvals if a.indication == indication.code), key=lambda a: a.date)
+        for a in approvals:
+            rows.append(
+                [
+                    _link("therapy", therapy.id, f"{escape(therapy.generic_name)} ({escape(therapy.brands)})"),
+                    f"{escape(region_name(a.region, locale))} · {escape(a.agency)}",
+                    escape(format_partial_date(a.date, locale)),
+                    page.t(a.line),
+                    page.cite(a.sourced),
+                ]
+            )
+    page.table([_("Product"), _("Where"), _("Since"), _("Line of therapy"), _("Source")], rows)
+    page.h(3, escape(_("Typical eligibility criteria")))
+    rows = [
+        [
+            f"<b>{page.t(c.label)}</b><br><small>{escape(_('inclusion') if c.kind == 'inclusion' else _('exclusion'))}"
+            f"{escape(' · ' + _('typical of trials') if c.typical else ' · ' + _('label'))}</small>",
+            _criterion_scope(pack, c, locale),
+            page.t(c.detail),
+            page.cite(c.sourced),
+        ]
+        for c in criteria_for(pack, indication.code)
+    ]
+    page.table([_("Criterion"), _("Applies to"), _("What trials and labels required"), _("Source")], rows)
+    if indication.research_notes:
+        page.h(3, escape(_("Research")))
+        page.notes(indication.research_notes)
+    page.disclaimer()
+    return page.html()
+
+
+def faq_page(pack: Pack, faq: Faq, locale: str, palette: Palette = Palette()) -> str:
+    page = Page(pack, locale, palette)
+    page.h(2, page.t(faq.question))
+    page.p(f"{page.t(faq.answer)} {page.cite(faq.sourced)}")
+    links = []
+    for ref in faq.related:
+        if pack.indication(ref):
+            links.append(_link("indication", ref, page.t(pack.indication(ref).name)))
+        elif pack.therapy(ref):
+            links.append(_link("therapy", ref, escape(pack.therapy(ref).generic_name)))
+        elif any(d.code == ref for d in pack.destinations):
+            links.append(_link("destination", ref, escape(region_name(ref, locale))))
+    if links:
+        page.p(f"{escape(_('See also'))}: " + " · ".join(links))
+    return page.html()
+
+
+def price_text(price: Price, locale: str) -> str:
+    low = format_money(price.amount, price.currency, locale)
+    if price.amount_high is not None and price.amount_high != price.amount:
+        return f"{low} – {format_money(price.amount_high, price.currency, locale)}"
+    return low
+
+
+def destination_page(pack: Pack, destination: Destination, locale: str, palette: Palette = Palette()) -> str:
+    page = Page(pack, locale, palette)
+    o = destination.overview
+    page.h(2, page.t(destination.name))
+    page.h(3, escape(_("From the source overview")))
+    page.p(
+        f"{escape(_('Package cost'))}: <b>{escape(format_money(o.package_cost_usd, 'USD', locale))}</b> "
+        f"{page.cite(o.sourced)}"
+    )
+    if o.package_cost_note:
+        page.muted(page.t(o.package_cost_note))
+    page.h(3, escape(_("List prices of the therapy")))
+    rows = [
+        [
+            page.t(p.label),
+            escape(price_text(p, locale)),
+            escape(p.year),
+            escape(_("drug only, hospital costs extra") if p.excludes_hospital else ""),
+            page.cite(p.sourced),
+        ]
+        for p in destination.list_prices
+    ]
+    page.table([_("What"), _("Amount"), _("Year"), _("Note"), _("Source")], rows)
+    page.h(3, escape(_("Other costs")))
+    rows = [[page.t(p.label), escape(price_text(p, locale)), page.cite(p.sourced)] for p in destination.other_costs]
+    page.table([_("What"), _("Amount"), _("Source")], rows)
+    page.h(3, escape(_("Logistics")))
+    page.notes(destination.logistics)
+    return page.html()
+
+
+def source_page(pack: Pack, source: Source, locale: str, palette: Palette = Palette()) -> str:
+    page = Page(pack, locale, palette)
+    page.h(2, escape(source.title))
+    date = _("undated") if source.date == "undated" else format_partial_date(source.date, locale)
+    page.p(f"{escape(source.publisher)} · {escape(date)}")
+    if source.citation:
+        page.p(escape(source.citation))
+    if source.url:
+        page.p(f'<a href="{escape(source.url)}">{escape(source.url)}</a>')
+    if source.note:
+        page.muted(page.t(source.note))
+    page.muted(escape(_("Links open in your browser when a network is available; the app itself never needs one.")))
+    return page.html()

@@ -1,0 +1,39 @@
+"""Load the bundled fonts so every script renders on a machine with no fonts installed."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from PySide6.QtGui import QFont, QFontDatabase
+
+UI_FONTS = (
+    "NotoSans-Regular.ttf",
+    "NotoSans-Bold.ttf",
+    "NotoSansArabic-Regular.ttf",
+    "NotoSansArabic-Bold.ttf",
+    "DroidSansFallbackFull.ttf",
+)
+FAMILIES = ["Noto Sans", "Noto Sans Arabic", "Droid Sans Fallback"]
+"""The UI font and its fallbacks, in order: Latin/Cyrillic/Greek, then Arabic, then CJK."""
+
+
+def fonts_dir() -> Path:
+    return Path(str(resources.files("resources") / "fonts"))
+
+
+def load_bundled_fonts() -> list[str]:
+    """Register the bundled fonts with Qt; returns the families that loaded."""
+    families: list[str] = []
+    for name in UI_FONTS:
+        font_id = QFontDatabase.addApplicationFont(str(fonts_dir() / name))
+        if font_id >= 0:
+            families.extend(QFontDatabase.applicationFontFamilies(font_id))
+    return families
+
+
+def ui_font(point_size: float = 10.0) -> QFont:
+    font = QFont()
+    font.setFamilies(FAMILIES)
+    font.setPointSizeF(point_size)
+    return font

@@ -1,0 +1,284 @@
+"""The main window "CarePlan Desk": navigation, global search, pages, and the status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.knowledge_store import KnowledgeStore
+from desktop.destinations_page import DestinationsPage
+from desktop.library_page import LibraryPage
+from desktop.search_box import SearchBox
+from desktop.tasks import TaskRunner
+from planning.i18n import _, format_partial_date
+from planning.knowledge.models import PackInfo
+from planning.knowledge.pack import PackError
+
+APP_TITLE = "CarePlan Desk"
+APP_VERSION = "0.1.0"
+
+PAGES = ("library", "destinations")
+
+
+class MainWindow(QMainWindow):
+    """The window; the knowledge store arrives later (opened off the GUI thread) via set_store."""
+
+    ready = Signal()
+
+    def __init__(
+        self,
+        settings: QSettings,
+        locale: str,
+        tasks: TaskRunner,
+        open_store: Callable[[], KnowledgeStore],
+        data_dir: Path,
+    ):
+        super().__init__()
+        self.settings, self.locale, self.tasks = settings, locale, tasks
+        self._open_store = open_store
+        self.data_dir = data_dir
+        self.store: KnowledgeStore | None = None
+        self.setWindowTitle(APP_TITLE)
+        self.setObjectName("mainWindow")
+        self.setMinimumSize(QSize(900, 600))
+
+        central = QWidget(self)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(8, 8, 8, 4)
+        header = QHBoxLayout()
+        title = QLabel(f"<b>{APP_TITLE}</b>", central)
+        title.setObjectName("appTitle")
+        self.search = SearchBox(None, central)
+        self.search.opened.connect(self.open_record)
+        self.search.setEnabled(False)
+        header.addWidget(title)
+        header.addSpacing(16)
+        header.addWidget(self.search, 1)
+        outer.addLayout(header)
+
+        body = QHBoxLayout()
+        self.nav = QListWidget(central)
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName(_("Navigation"))
+        self.nav.setFixedWidth(190)
+        for key, label, shortcut in (("library", _("Library"), "Ctrl+1"), ("destinations", _("Destinations"), "Ctrl+2")):
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setToolTip(f"{label} ({shortcut})")
+            item.setSizeHint(QSize(180, 36))
+            self.nav.addItem(item)
+        self.stack = QStackedWidget(central)
+        self.library = LibraryPage(locale, self.stack)
+        self.destinations = DestinationsPage(locale, self.stack)
+        self.stack.addWidget(self.library)
+        self.stack.addWidget(self.destinations)
+        self.library.destination_requested.connect(self.open_destination)
+        self.destinations.source_requested.connect(lambda ref: self.open_record("source", ref))
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+
+        self.pack_label = QLabel(_("Loading the knowledge pack…"), self)
+        self.pack_label.setObjectName("packStatus")
+        local = QLabel(_("All data local: no network used"), self)
+        local.setObjectName("localStatus")
+        self.statusBar().addWidget(self.pack_label, 1)
+        self.statusBar().addPermanentWidget(local)
+
+        self._build_menus()
+        self.nav.setCurrentRow(0)
+        self._restore_geometry()
+
+    # --- set-up ------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(_("&File"))
+        self.import_action = QAction(_("&Import knowledge pack…"), self)
+        self.import_action.setEnabled(False)
+        self.import_action.triggered.connect(self.choose_pack_to_import)
+        file_menu.addAction(self.import_action)
+        file_menu.addSeparator()
+        quit_action = QAction(_("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        go_menu = self.menuBar().addMenu(_("&Go"))
+        find = QAction(_("&Search"), self)
+        find.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence.StandardKey.Find])
+        find.triggered.connect(self.focus_search)
+        go_menu.addAction(find)
+        for row, (label, shortcut) in enumerate(((_("&Library"), "Ctrl+1"), (_("&Destinations"), "Ctrl+2"))):
+            action = QAction(label, self)
+            action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(lambda _checked=False, row=row: self.nav.setCurrentRow(row))
+            go_menu.addAction(action)
+        back = QAction(_("&Back"), self)
+        back.setShortcut(QKeySequence.StandardKey.Back)
+        back.triggered.connect(self.library.back)
+        go_menu.addAction(back)
+
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        about = QAction(_("&About CarePlan Desk"), self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            return
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None:
+            width, height = min(1280, int(screen.width() * 0.9)), min(820, int(screen.height() * 0.9))
+            self.resize(width, height)
+            self.move(screen.center() - self.rect().center())
+        else:
+            self.resize(1280, 820)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.sync()
+        super().closeEvent(event)
+
+    # --- the knowledge store -----------------------------------------------------------------
+
+    def load_store(self) -> None:
+        """Open (and if needed build) the knowledge store off the GUI thread."""
+
+        def work() -> KnowledgeStore:
+            store = self._open_store()
+            store.ensure_current()
+            store.pack()
+            return store
+
+        self.tasks.run(work, self.set_store, self._store_failed)
+
+    def set_store(self, store: KnowledgeStore) -> None:
+        self.store = store
+        pack = store.pack()
+        self.library.set_pack(pack)
+        self.destinations.set_pack(pack)
+        self.search.set_search(lambda text: store.search(text, self.locale))
+        self.search.setEnabled(True)
+        self.import_action.setEnabled(True)
+        self._show_pack_info(pack.info)
+        self.ready.emit()
+
+    def _show_pack_info(self, info: PackInfo) -> None:
+        self.pack_label.setText(
+            _("Knowledge pack {version} · as of {date}").format(
+                version=info.version, date=format_partial_date(info.as_of, self.locale)
+            )
+        )
+
+    def _store_failed(self, exc: Exception) -> None:
+        self.pack_label.setText(_("The knowledge pack could not be loaded."))
+        detail = "\n".join(str(p) for p in exc.problems) if isinstance(exc, PackError) else str(exc)
+        box = QMessageBox(QMessageBox.Icon.Critical, APP_TITLE, _("The knowledge pack could not be loaded."), parent=self)
+        box.setInformativeText(_("Reinstalling the app restores the bundled pack. Details below."))
+        box.setDetailedText(detail)
+        box.open()
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def open_record(self, kind: str, ref: str) -> None:
+        if kind == "destination":
+            self.open_destination(ref)
+            return
+        self.nav.setCurrentRow(PAGES.index("library"))
+        self.library.open(kind, ref)
+
+    def open_destination(self, code: str) -> None:
+        self.nav.setCurrentRow(PAGES.index("destinations"))
+        self.destinations.show_country(code)
+
+    def choose_pack_to_import(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Import knowledge pack"), str(Path.home()), _("Knowledge pack (*.zip);;All files (*)")
+        )
+        if path:
+            self.import_pack(Path(path))
+
+    def import_pack(self, path: Path) -> None:
+        """Validate and install a pack off the GUI thread; the result is reported in plain words."""
+        self.import_action.setEnabled(False)
+        self.pack_label.setText(_("Checking the knowledge pack…"))
+        database = self.store.db.conn.execute("PRAGMA database_list").fetchone()[2] if self.store else None
+
+        def work() -> PackInfo:
+            store = KnowledgeStore.open(database) if database else self._open_store()
+            try:
+                return store.import_pack(path)
+            finally:
+                store.close()
+
+        self.tasks.run(work, self._pack_imported, self._pack_import_failed)
+
+    def _pack_imported(self, info: PackInfo) -> None:
+        assert self.store is not None
+        self.store._pack = None  # read the newly installed pack
+        self.set_store(self.store)
+        self.import_action.setEnabled(True)
+        QMessageBox.information(
+            self,
+            APP_TITLE,
+            _("Knowledge pack {version} (as of {date}) is installed.").format(
+                version=info.version, date=format_partial_date(info.as_of, self.locale)
+            ),
+        )
+
+    def _pack_import_failed(self, exc: Exception) -> None:
+        self.import_action.setEnabled(True)
+        if self.store and self.store.info():
+            self._show_pack_info(self.store.info())
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, _("This knowledge pack was not installed; nothing changed."), parent=self)
+        if isinstance(exc, PackError):
+            box.setInformativeText("\n".join(str(p) for p in exc.problems[:12]))
+            if len(exc.problems) > 12:
+                box.setDetailedText("\n".join(str(p) for p in exc.problems))
+        else:
+            box.setInformativeText(str(exc))
+        box.setObjectName("importResult")
+        box.open()
+        self.last_message = box
+
+    def show_about(self) -> None:
+        info = self.store.info() if self.store else None
+        pack = (
+            _("Knowledge pack {version}, as of {date} ({origin}).").format(
+                version=info.version, date=format_partial_date(info.as_of, self.locale), origin=self.store.origin()
+            )
+            if info and self.store
+            else _("Knowledge pack not loaded.")
+        )
+        QMessageBox.about(
+            self,
+            _("About CarePlan Desk"),
+            f"<h3>{APP_TITLE} {APP_VERSION}</h3>"
+            f"<p>{_('An offline counseling aid for patient coordinators: CAR T-cell therapy facts, '
+                    'eligibility notes and country comparisons, with every fact sourced and dated.')}</p>"
+            f"<p>{pack}</p>"
+            f"<p>{_('Counseling information, not a medical decision: the treating centre decides.')}</p>"
+            f"<p>{_('All data stays on this computer, in {path}.').format(path=self.data_dir)}</p>",
+        )

@@ -1,0 +1,131 @@
+"""The global search field: answers as you type; arrow keys and Enter open a result."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from db.knowledge_store import SearchHit
+from planning.i18n import _
+
+KIND_LABELS = {
+    "therapy": "Therapy",
+    "indication": "Indication",
+    "faq": "Question",
+    "destination": "Destination",
+}
+
+
+class SearchResults(QFrame):
+    """A drop-down list under the search field, inside the window (it never takes the focus)."""
+
+    def __init__(self, parent: QWidget):
+        super().__init__(parent)
+        self.setObjectName("searchResults")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.list = QListWidget(self)
+        self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.list.setUniformItemSizes(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(1, 1, 1, 1)
+        layout.addWidget(self.list)
+        self.hide()
+
+
+class SearchBox(QLineEdit):
+    """Type to search; Down/Up move through the results, Enter opens one, Escape closes the list."""
+
+    opened = Signal(str, str)  # kind, ref
+
+    def __init__(self, search: Callable[[str], list[SearchHit]] | None, parent: QWidget):
+        super().__init__(parent)
+        self._search = search
+        self.setObjectName("globalSearch")
+        self.setClearButtonEnabled(True)
+        self.setPlaceholderText(_("Search therapies, indications, questions, destinations (Ctrl+K)"))
+        self.setAccessibleName(_("Search"))
+        self.results = SearchResults(self.window())
+        self.results.list.itemClicked.connect(self._open_item)
+        self.textChanged.connect(self.refresh)
+        self.installEventFilter(self)
+
+    def set_search(self, search: Callable[[str], list[SearchHit]]) -> None:
+        self._search = search
+        self.refresh()
+
+    def hits(self) -> list[tuple[str, str]]:
+        """(kind, ref) of the results shown, in order."""
+        return [
+            self.results.list.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.results.list.count())
+        ]
+
+    def refresh(self) -> None:
+        text = self.text().strip()
+        listing = self.results.list
+        listing.clear()
+        if not text or self._search is None:
+            self.results.hide()
+            return
+        hits = self._search(text)
+        for hit in hits:
+            label = f"{hit.title}\n{_(KIND_LABELS.get(hit.kind, hit.kind))}" + (f" · {hit.subtitle}" if hit.subtitle else "")
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, (hit.kind, hit.ref))
+            item.setToolTip(hit.title)
+            listing.addItem(item)
+        if not hits:
+            item = QListWidgetItem(_("No results for “{text}”").format(text=text))
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            listing.addItem(item)
+        else:
+            listing.setCurrentRow(0)
+        self._place()
+        self.results.show()
+        self.results.raise_()
+
+    def _place(self) -> None:
+        window = self.window()
+        top_left = self.mapTo(window, QPoint(0, self.height() + 2))
+        rows = min(max(self.results.list.count(), 1), 8)
+        row_height = self.results.list.sizeHintForRow(0) if self.results.list.count() else self.height()
+        height = rows * max(row_height, 1) + 6
+        self.results.setGeometry(top_left.x(), top_left.y(), max(self.width(), 420), height)
+
+    def _open_item(self, item: QListWidgetItem | None) -> None:
+        if item is None or not item.flags() & Qt.ItemFlag.ItemIsEnabled:
+            return
+        kind, ref = item.data(Qt.ItemDataRole.UserRole)
+        self.results.hide()
+        self.opened.emit(kind, ref)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self and event.type() == QEvent.Type.KeyPress and self.results.isVisible():
+            key = event.key()
+            listing = self.results.list
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+                step = 1 if key == Qt.Key.Key_Down else -1
+                row = max(0, min(listing.count() - 1, listing.currentRow() + step))
+                listing.setCurrentRow(row)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._open_item(listing.currentItem())
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.results.hide()
+                return True
+        if watched is self and event.type() == QEvent.Type.FocusOut:
+            # Let a click on a result land first; the list has no focus, so hide a moment later.
+            QTimer.singleShot(150, self._hide_unless_focused)
+        return super().eventFilter(watched, event)
+
+    def _hide_unless_focused(self) -> None:
+        if not self.hasFocus():
+            self.results.hide()
+
+    def resizeEvent(self, event) -> None:  # keep the list under the field
+        super().resizeEvent(event)
+        if self.results.isVisible():
+            self._place()

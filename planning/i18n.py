@@ -1,0 +1,94 @@
+"""One facade for localization: gettext for texts, Babel for numbers, money and dates.
+
+Texts are marked with ``_`` everywhere; catalogs are compiled into ``translations/`` by the set-up.
+Never format money, dates or numbers with f-strings: use the helpers here.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+from datetime import date
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+
+DOMAIN = "careplan"
+DEFAULT_LOCALE = "en"
+
+_state: dict[str, object] = {"locale": DEFAULT_LOCALE, "translations": _gettext.NullTranslations()}
+
+
+def catalog_dir() -> Path:
+    return Path(str(resources.files("translations")))
+
+
+def set_locale(locale: str) -> None:
+    """Use ``locale`` for texts and formats from now on (falls back to English texts)."""
+    translations = _gettext.translation(DOMAIN, localedir=catalog_dir(), languages=[locale], fallback=True)
+    _state["locale"] = locale
+    _state["translations"] = translations
+
+
+def current_locale() -> str:
+    return str(_state["locale"])
+
+
+def _(message: str) -> str:
+    return _state["translations"].gettext(message)  # type: ignore[union-attr]
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _state["translations"].ngettext(singular, plural, n)  # type: ignore[union-attr]
+
+
+def pgettext(context: str, message: str) -> str:
+    return _state["translations"].pgettext(context, message)  # type: ignore[union-attr]
+
+
+def _locale(locale: str | None) -> str:
+    return locale or current_locale()
+
+
+def format_money(amount: Decimal, currency: str, locale: str | None = None, *, whole: bool = True) -> str:
+    """``amount`` in ``currency`` as the locale writes it: $475,000 / 475 000 $US / US$475,000."""
+    from babel import Locale
+    from babel.numbers import format_currency, parse_pattern
+
+    loc = _locale(locale)
+    if whole and amount == amount.to_integral_value():
+        pattern = parse_pattern(Locale.parse(loc).currency_formats["standard"].pattern)
+        pattern.frac_prec = (0, 0)
+        return pattern.apply(amount, Locale.parse(loc), currency=currency, currency_digits=False)
+    return format_currency(amount, currency, locale=loc)
+
+
+def format_number(value: float | Decimal | int, locale: str | None = None) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=_locale(locale))
+
+
+def format_partial_date(value: str, locale: str | None = None) -> str:
+    """A pack date of a year (2024), a month (2024-04) or a day (2024-04-18) as the locale writes it."""
+    from babel.dates import format_date, format_skeleton
+
+    parts = [int(p) for p in value.split("-")]
+    loc = _locale(locale)
+    if len(parts) == 1:
+        return str(parts[0])
+    if len(parts) == 2:
+        return format_skeleton("yMMM", date(parts[0], parts[1], 1), locale=loc)
+    return format_date(date(*parts), format="medium", locale=loc)
+
+
+def format_range(low: float, high: float, locale: str | None = None) -> str:
+    """A numeric range: 2–4, or a single number when low equals high."""
+    if low == high:
+        return format_number(low, locale)
+    return f"{format_number(low, locale)}–{format_number(high, locale)}"
+
+
+def country_name(code: str, locale: str | None = None) -> str:
+    from babel import Locale
+
+    return Locale.parse(_locale(locale)).territories.get(code, code)

@@ -1,0 +1,244 @@
+"""Read-models of the knowledge pack: frozen dataclasses built from the pack's JSON records.
+
+Every fact keeps the id of its source and the date it is true as of. Texts are kept per locale and
+resolved with :func:`pick`, which falls back to English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+Text = Mapping[str, str]
+"""A text per locale, e.g. ``{"en": "...", "zh_CN": "..."}``; English is always present."""
+
+
+def locale_chain(locale: str) -> list[str]:
+    """The locales to try for ``locale``, most specific first, English last: zh_CN -> zh_CN, zh, en."""
+    chain: list[str] = []
+    for candidate in (locale, locale.split("_")[0], "en"):
+        if candidate and candidate not in chain:
+            chain.append(candidate)
+    return chain
+
+
+def pick(text: Text | None, locale: str = "en") -> str:
+    """The text in ``locale``, else in its language, else English; "" for no text."""
+    if not text:
+        return ""
+    for candidate in locale_chain(locale):
+        if candidate in text:
+            return text[candidate]
+    return next(iter(text.values()))
+
+
+def has_locale(text: Text | None, locale: str) -> bool:
+    """True when ``text`` has its own wording in ``locale`` (not the English fallback)."""
+    return bool(text) and any(c in text for c in locale_chain(locale)[:-1])
+
+
+@dataclass(frozen=True)
+class Sourced:
+    """Where a fact comes from and the date it is true as of."""
+
+    source: str
+    as_of: str
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    date: str
+    citation: str = ""
+    url: str = ""
+    note: Text = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Range:
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class Approval:
+    agency: str
+    region: str
+    date: str
+    indication: str
+    line: Text
+    wording: Text
+    sourced: Sourced
+    min_prior_lines: int | None = None
+    age_min: int | None = None
+    age_max: int | None = None
+    pathway: str = "full"
+
+
+@dataclass(frozen=True)
+class Note:
+    """A sourced statement, optionally about a topic and a span of days."""
+
+    text: Text
+    sourced: Sourced
+    topic: str = ""
+    days: Range | None = None
+
+
+@dataclass(frozen=True)
+class Therapy:
+    id: str
+    generic_name: str
+    short_name: str
+    brand_names: tuple[tuple[str, str], ...]
+    maker: str
+    target: str
+    summary: Text
+    sourced: Sourced
+    approvals: tuple[Approval, ...]
+    boxed_warnings: tuple[Note, ...]
+    logistics: tuple[Note, ...]
+
+    @property
+    def brands(self) -> str:
+        """Brand names with their region where it differs: "Yescarta; Yikaida (CN)"."""
+        return "; ".join(f"{name} ({region})" if region else name for name, region in self.brand_names)
+
+    def regions_for(self, indication: str) -> list[str]:
+        """Regions where this product is approved for ``indication``, in first-approval order."""
+        regions: list[str] = []
+        for approval in sorted(self.approvals, key=lambda a: a.date):
+            if approval.indication == indication and approval.region not in regions:
+                regions.append(approval.region)
+        return regions
+
+
+@dataclass(frozen=True)
+class Indication:
+    code: str
+    name: Text
+    category: str
+    status: str
+    description: Text
+    sourced: Sourced
+    aliases: tuple[str, ...] = ()
+    research_notes: tuple[Note, ...] = ()
+
+
+@dataclass(frozen=True)
+class Condition:
+    field: str
+    operator: str
+    value: Any = None
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    label: Text
+    kind: str
+    conditions: tuple[Condition, ...]
+    """One condition, or several of which any one suffices."""
+    indications: tuple[str, ...]
+    therapies: tuple[str, ...]
+    regions: tuple[str, ...]
+    detail: Text
+    sourced: Sourced
+    typical: bool = True
+
+
+@dataclass(frozen=True)
+class Price:
+    label: Text
+    amount: Decimal
+    currency: str
+    year: str
+    sourced: Sourced
+    amount_high: Decimal | None = None
+    therapy: str = ""
+    indication: str = ""
+    excludes_hospital: bool = False
+    topic: str = ""
+
+    @property
+    def high(self) -> Decimal:
+        return self.amount_high if self.amount_high is not None else self.amount
+
+
+@dataclass(frozen=True)
+class Overview:
+    """One row of the source overview's country comparison table, every column."""
+
+    package_cost_usd: Decimal
+    hospital_stay_weeks: Range
+    local_biotech: str
+    waiting_months: Range
+    insurance: str
+    research: str
+    sourced: Sourced
+    package_cost_note: Text = field(default_factory=dict)
+    insurance_note: Text = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Destination:
+    code: str
+    name: Text
+    overview: Overview
+    list_prices: tuple[Price, ...]
+    other_costs: tuple[Price, ...]
+    logistics: tuple[Note, ...]
+
+    def logistics_on(self, topic: str) -> list[Note]:
+        return [note for note in self.logistics if note.topic == topic]
+
+
+@dataclass(frozen=True)
+class Faq:
+    id: str
+    question: Text
+    answer: Text
+    sourced: Sourced
+    related: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PackInfo:
+    version: str
+    as_of: str
+    title: Text
+    locales: tuple[str, ...]
+
+    @property
+    def version_key(self) -> tuple[int, ...]:
+        return version_key(self.version)
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """A pack version as numbers for comparison: "2026.11.1" -> (2026, 11, 1)."""
+    return tuple(int(part) for part in version.split("."))
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A whole, validated knowledge pack."""
+
+    info: PackInfo
+    sources: Mapping[str, Source]
+    therapies: tuple[Therapy, ...]
+    indications: tuple[Indication, ...]
+    criteria: tuple[Criterion, ...]
+    destinations: tuple[Destination, ...]
+    faqs: tuple[Faq, ...]
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """The JSON documents the pack was read from, by kind (pack, sources, therapies, ...)."""
+
+    def therapy(self, therapy_id: str) -> Therapy | None:
+        return next((t for t in self.therapies if t.id == therapy_id), None)
+
+    def indication(self, code: str) -> Indication | None:
+        return next((i for i in self.indications if i.code == code), None)

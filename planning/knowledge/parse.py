@@ -1,0 +1,183 @@
+"""Turn the pack's validated JSON documents into read-models (see :mod:`planning.knowledge.models`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from planning.knowledge.models import (
+    Approval,
+    Condition,
+    Criterion,
+    Destination,
+    Faq,
+    Indication,
+    Note,
+    Overview,
+    Pack,
+    PackInfo,
+    Price,
+    Range,
+    Source,
+    Sourced,
+    Therapy,
+)
+
+
+def _sourced(record: Mapping[str, Any]) -> Sourced:
+    return Sourced(source=record["source"], as_of=record["as_of"])
+
+
+def _range(value: Mapping[str, Any] | None) -> Range | None:
+    return Range(value["low"], value["high"]) if value else None
+
+
+def _note(record: Mapping[str, Any]) -> Note:
+    return Note(
+        text=record["text"],
+        sourced=_sourced(record),
+        topic=record.get("topic", ""),
+        days=_range(record.get("days")),
+    )
+
+
+def _price(record: Mapping[str, Any]) -> Price:
+    high = record.get("amount_high")
+    return Price(
+        label=record["label"],
+        amount=Decimal(record["amount"]),
+        amount_high=Decimal(high) if high is not None else None,
+        currency=record["currency"],
+        year=record.get("year", record["as_of"][:4]),
+        sourced=_sourced(record),
+        therapy=record.get("therapy", ""),
+        indication=record.get("indication", ""),
+        excludes_hospital=record.get("excludes_hospital", False),
+        topic=record.get("topic", ""),
+    )
+
+
+def source(record: Mapping[str, Any]) -> Source:
+    return Source(
+        id=record["id"],
+        title=record["title"],
+        publisher=record["publisher"],
+        date=record["date"],
+        citation=record.get("citation", ""),
+        url=record.get("url", ""),
+        note=record.get("note", {}),
+    )
+
+
+def therapy(record: Mapping[str, Any]) -> Therapy:
+    return Therapy(
+        id=record["id"],
+        generic_name=record["generic_name"],
+        short_name=record["short_name"],
+        brand_names=tuple((b["name"], b.get("region", "")) for b in record["brand_names"]),
+        maker=record["maker"],
+        target=record["target"],
+        summary=record["summary"],
+        sourced=_sourced(record),
+        approvals=tuple(
+            Approval(
+                agency=a["agency"],
+                region=a["region"],
+                date=a["date"],
+                indication=a["indication"],
+                line=a["line"],
+                wording=a["wording"],
+                sourced=_sourced(a),
+                min_prior_lines=a.get("min_prior_lines"),
+                age_min=a.get("age_min"),
+                age_max=a.get("age_max"),
+                pathway=a.get("pathway", "full"),
+            )
+            for a in record["approvals"]
+        ),
+        boxed_warnings=tuple(_note(w) for w in record["boxed_warnings"]),
+        logistics=tuple(_note(n) for n in record.get("logistics", [])),
+    )
+
+
+def indication(record: Mapping[str, Any]) -> Indication:
+    return Indication(
+        code=record["code"],
+        name=record["name"],
+        category=record["category"],
+        status=record["status"],
+        description=record["description"],
+        sourced=_sourced(record),
+        aliases=tuple(record.get("aliases", [])),
+        research_notes=tuple(_note(n) for n in record.get("research_notes", [])),
+    )
+
+
+def criterion(record: Mapping[str, Any]) -> Criterion:
+    raw = [record["condition"]] if "condition" in record else record["any_of"]
+    applies = record["applies_to"]
+    return Criterion(
+        id=record["id"],
+        label=record["label"],
+        kind=record["kind"],
+        conditions=tuple(Condition(c["field"], c["operator"], c.get("value")) for c in raw),
+        indications=tuple(applies["indications"]),
+        therapies=tuple(applies.get("therapies", [])),
+        regions=tuple(applies.get("regions", [])),
+        detail=record["detail"],
+        sourced=_sourced(record),
+        typical=record.get("typical", True),
+    )
+
+
+def destination(record: Mapping[str, Any]) -> Destination:
+    o = record["overview"]
+    return Destination(
+        code=record["code"],
+        name=record["name"],
+        overview=Overview(
+            package_cost_usd=Decimal(o["package_cost_usd"]),
+            hospital_stay_weeks=Range(o["hospital_stay_weeks"]["low"], o["hospital_stay_weeks"]["high"]),
+            local_biotech=o["local_biotech"],
+            waiting_months=Range(o["waiting_months"]["low"], o["waiting_months"]["high"]),
+            insurance=o["insurance"],
+            research=o["research"],
+            sourced=_sourced(o),
+            package_cost_note=o.get("package_cost_note", {}),
+            insurance_note=o.get("insurance_note", {}),
+        ),
+        list_prices=tuple(_price(p) for p in record["list_prices"]),
+        other_costs=tuple(_price(p) for p in record.get("other_costs", [])),
+        logistics=tuple(_note(n) for n in record["logistics"]),
+    )
+
+
+def faq(record: Mapping[str, Any]) -> Faq:
+    return Faq(
+        id=record["id"],
+        question=record["question"],
+        answer=record["answer"],
+        sourced=_sourced(record),
+        related=tuple(record.get("related", [])),
+    )
+
+
+def pack(documents: Mapping[str, Any]) -> Pack:
+    """A :class:`Pack` from validated documents keyed by kind (``pack``, ``sources``, ...)."""
+    meta = documents["pack"]
+    return Pack(
+        info=PackInfo(
+            version=meta["version"],
+            as_of=meta["as_of"],
+            title=meta["title"],
+            locales=tuple(meta["locales"]),
+        ),
+        sources={s["id"]: source(s) for s in documents["sources"]},
+        therapies=tuple(therapy(t) for t in documents["therapies"]),
+        indications=tuple(indication(i) for i in documents["indications"]),
+        criteria=tuple(criterion(c) for c in documents["criteria"]),
+        destinations=tuple(destination(d) for d in documents["destinations"]),
+        faqs=tuple(faq(f) for f in documents["faqs"]),
+        raw=dict(documents),
+    )

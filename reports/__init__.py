@@ -1,0 +1,1 @@
+"""PDF documents with ReportLab (arrives with the PDF plan issue)."""

@@ -1,0 +1,1 @@
+"""Bundled data: the knowledge pack, fonts with their licences, icons."""

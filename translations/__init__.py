@@ -1,0 +1,1 @@
+"""gettext catalogs (Babel) for the UI and the PDF's fixed texts."""
