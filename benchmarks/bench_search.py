@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import save, summary  # noqa: E402
+from common import save, summary
 
 QUERIES = [
     ("en", "tisagenlecleucel"),
@@ -68,11 +68,14 @@ def main() -> None:
                 box.setText(query[:end])  # textChanged -> search -> list filled
                 app.processEvents()
                 widget_ms.append((time.perf_counter() - start) * 1000)
+    window.close()
+    window.deleteLater()  # let Qt delete its widgets before Python tears down
+    app.processEvents()
     record = {"store_search": summary(store_ms), "search_field": summary(widget_ms), "target": "<= 20 ms per keystroke"}
     path = save("search", record)
-    s, w = record["store_search"], record["search_field"]
-    print(f"store search per keystroke: median {s['median_ms']} ms, p95 {s['p95_ms']} ms, max {s['max_ms']} ms (n={s['n']})")
-    print(f"search field per keystroke: median {w['median_ms']} ms, p95 {w['p95_ms']} ms, max {w['max_ms']} ms (n={w['n']})")
+    for label, key in (("store search", "store_search"), ("search field", "search_field")):
+        r = record[key]
+        print(f"{label}: median {r['median_ms']} ms, p95 {r['p95_ms']} ms, max {r['max_ms']} ms (n={r['n']})")
     print(f"-> {path}")
 
 

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import save, summary  # noqa: E402
+from common import save, summary
 
 BARE = """
 import sys
@@ -72,7 +72,9 @@ def main() -> None:
     }
     path = save("startup", record)
     print(f"first start (builds the knowledge store): {first:.0f} ms")
-    print(f"CarePlan Desk start, median of {args.runs}: {app_stats['median_ms']:.0f} ms (p95 {app_stats['p95_ms']:.0f})")
+    print(
+        f"CarePlan Desk start, median of {args.runs}: {app_stats['median_ms']:.0f} ms (p95 {app_stats['p95_ms']:.0f})"
+    )
     print(f"bare PySide6 window, median of {args.runs}: {bare_stats['median_ms']:.0f} ms")
     print(f"ratio: {ratio}x   -> {path}")
 

@@ -88,9 +88,7 @@ def _documents_for_index(pack: Pack) -> Iterator[tuple[str, str, str, str, str, 
 
         yield from rows("indication", i.code, [i.name, i.description], indication_row)
     for f in pack.faqs:
-        yield from rows(
-            "faq", f.id, [f.question], lambda loc, f=f: ("", pick(f.question, loc), pick(f.answer, loc))
-        )
+        yield from rows("faq", f.id, [f.question], lambda loc, f=f: ("", pick(f.question, loc), pick(f.answer, loc)))
     for d in pack.destinations:
 
         def destination_row(loc: str, d=d) -> tuple[str, str, str]:
@@ -245,7 +243,7 @@ class KnowledgeStore:
                 where.append("(title LIKE ? OR body LIKE ?)")
                 escaped = "%" + w.replace("%", "").replace("_", "") + "%"
                 params += [escaped, escaped]
-            rank = "bm25(search_grams, 10.0, 1.0)" if long_words else "0"
+            rank = "bm25(search_grams, 0, 0, 0, 0, 20.0, 1.0)" if long_words else "0"
             sql = (
                 f"SELECT kind, ref, locale, subtitle, title, {rank} AS score FROM search_grams "
                 f"WHERE {' AND '.join(where)} ORDER BY score LIMIT ?"
@@ -254,7 +252,7 @@ class KnowledgeStore:
             match = " ".join('"' + w.replace('"', '""') + '"*' for w in words)
             params = [match, *chain]
             sql = (
-                "SELECT kind, ref, locale, subtitle, title, bm25(search_words, 10.0, 1.0) AS score "
+                "SELECT kind, ref, locale, subtitle, title, bm25(search_words, 0, 0, 0, 0, 20.0, 1.0) AS score "
                 f"FROM search_words WHERE search_words MATCH ? AND locale IN ({placeholders}) "
                 "ORDER BY score LIMIT ?"
             )
@@ -267,8 +265,10 @@ class KnowledgeStore:
             if current is None or preference < current[0]:
                 best[(kind, ref)] = (preference, current[1] if current else order, row)
         hits = sorted(best.values(), key=lambda item: item[1])[:limit]
-        return [SearchHit(kind=r[0], ref=r[1], locale=r[2], subtitle=r[3], title=self._title(r[0], r[1], r[2]))
-                for _, _, r in hits]
+        return [
+            SearchHit(kind=r[0], ref=r[1], locale=r[2], subtitle=r[3], title=self._title(r[0], r[1], r[2]))
+            for _, _, r in hits
+        ]
 
     def _title(self, kind: str, ref: str, locale: str) -> str:
         """A record's display title in ``locale`` (the indexed title carries search aliases too)."""

@@ -17,6 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     from desktop.fonts import load_bundled_fonts, ui_font
     from desktop.main_window import APP_TITLE, MainWindow
     from desktop.tasks import TaskRunner
+    from desktop.theme import apply_theme
     from planning.i18n import set_locale
 
     app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
@@ -29,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     base = data_dir()
     settings = QSettings(str(base / "settings.ini"), QSettings.Format.IniFormat)
     locale = str(settings.value("ui/locale", "en"))
+    apply_theme(app, str(settings.value("ui/appearance", "system")))
     set_locale(locale)
 
     def open_store():

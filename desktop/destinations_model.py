@@ -31,15 +31,27 @@ CODE_ROLE = Qt.ItemDataRole.UserRole + 2
 
 HEADERS = {
     COUNTRY: "Country",
-    PACKAGE_COST: "Package cost (source overview)",
-    LIST_PRICES: "Drug list prices",
+    PACKAGE_COST: "Package cost",
+    LIST_PRICES: "Drug list price",
     HOSPITAL_STAY: "Hospital stay",
-    WAITING: "Waiting time",
-    INSURANCE: "Insurance coverage",
-    BIOTECH: "Local biotech firms",
-    RESEARCH: "Research and trials",
-    STAY_NEAR: "Stay near the centre",
+    WAITING: "Waiting",
+    INSURANCE: "Insurance",
+    BIOTECH: "Local biotech",
+    RESEARCH: "Research",
+    STAY_NEAR: "Stay near centre",
     VEIN_TO_VEIN: "Vein-to-vein",
+}
+HEADER_TIPS = {
+    COUNTRY: "Destination country",
+    PACKAGE_COST: "Whole package cost in USD, as given by the source overview",
+    LIST_PRICES: "Lowest and highest recorded list price of the CAR-T drug alone, in the country's currency",
+    HOSPITAL_STAY: "Typical hospital stay (source overview)",
+    WAITING: "Average patient waiting time (source overview)",
+    INSURANCE: "Insurance coverage availability (source overview)",
+    BIOTECH: "Availability of local biotech firms (source overview)",
+    RESEARCH: "Current research and trials (source overview)",
+    STAY_NEAR: "How long patients stay near the treatment centre after the infusion",
+    VEIN_TO_VEIN: "Median time from cell collection to infusion",
 }
 
 RATINGS = {"extensive": 5, "high": 4, "moderate": 3, "limited": 2, "low": 1, "none": 0}
@@ -84,15 +96,17 @@ class DestinationsModel(QAbstractTableModel):
         self.destinations = list(pack.destinations)
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.destinations)
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self.destinations)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return _(HEADERS[section])
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return _(HEADER_TIPS[section])
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -126,9 +140,11 @@ class DestinationsModel(QAbstractTableModel):
                 return _("not recorded")
             low, high, currency = span
             text = format_money(low, currency, loc)
-            return text if low == high else f"{text} – {format_money(high, currency, loc)}"
+            return text if low == high else f"{text} –\n{format_money(high, currency, loc)}"
         if column == HOSPITAL_STAY:
-            return _("{range} weeks").format(range=format_range(o.hospital_stay_weeks.low, o.hospital_stay_weeks.high, loc))
+            return _("{range} weeks").format(
+                range=format_range(o.hospital_stay_weeks.low, o.hospital_stay_weeks.high, loc)
+            )
         if column == WAITING:
             return _("{range} months").format(range=format_range(o.waiting_months.low, o.waiting_months.high, loc))
         if column == INSURANCE:
@@ -140,7 +156,7 @@ class DestinationsModel(QAbstractTableModel):
         topic = "stay_near_centre" if column == STAY_NEAR else "vein_to_vein"
         span = _days(d, topic)
         if span is None:
-            return _("centre's own rules") if column == STAY_NEAR else _("not recorded")
+            return _("per centre") if column == STAY_NEAR else _("not recorded")
         return _("{range} days").format(range=format_range(span[0], span[1], loc))
 
     def _sort_value(self, d: Destination, column: int):

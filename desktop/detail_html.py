@@ -10,8 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from planning.i18n import _, country_name, format_money, format_partial_date, format_range
-from planning.knowledge.models import Criterion, Destination, Faq, Indication, Note, Pack, Price, Source, Sourced, Therapy, pick
+from planning.i18n import _, country_name, format_money, format_partial_date
+from planning.knowledge.models import (
+    Criterion,
+    Destination,
+    Faq,
+    Indication,
+    Note,
+    Pack,
+    Price,
+    Source,
+    Sourced,
+    Therapy,
+    pick,
+)
 
 
 @dataclass(frozen=True)
@@ -84,9 +96,7 @@ class Page:
         self.parts.append(f"<ul>{items}</ul>")
 
     def disclaimer(self) -> None:
-        self.parts.append(
-            f'<p style="color:{self.palette.warn}"><i>{escape(_(DISCLAIMER))}</i></p>'
-        )
+        self.parts.append(f'<p style="color:{self.palette.warn}"><i>{escape(_(DISCLAIMER))}</i></p>')
 
     def html(self) -> str:
         return "".join(self.parts)
@@ -114,7 +124,9 @@ def therapy_page(pack: Pack, therapy: Therapy, locale: str, palette: Palette = P
         if a.age_max is not None:
             limits.append(_("up to age {age}").format(age=a.age_max))
         if a.pathway != "full":
-            limits.append({"accelerated": _("accelerated approval"), "conditional": _("conditional approval")}[a.pathway])
+            limits.append(
+                {"accelerated": _("accelerated approval"), "conditional": _("conditional approval")}[a.pathway]
+            )
         rows.append(
             [
                 f"{escape(a.agency)}<br><small>{escape(region_name(a.region, locale))}</small>",
@@ -134,27 +146,43 @@ def therapy_page(pack: Pack, therapy: Therapy, locale: str, palette: Palette = P
     return page.html()
 
 
-def _criterion_scope(pack: Pack, criterion: Criterion, locale: str) -> str:
+def _approved_for(pack: Pack, code: str) -> set[str]:
+    return {t.id for t in pack.therapies if any(a.indication == code for a in t.approvals)}
+
+
+def _criterion_scope(pack: Pack, criterion: Criterion, code: str, locale: str) -> str:
     parts = []
     if criterion.therapies:
-        names = [pack.therapy(t).short_name if pack.therapy(t) else t for t in criterion.therapies]
-        parts.append(", ".join(names))
+        relevant = [t for t in criterion.therapies if t in _approved_for(pack, code)]
+        parts.append(", ".join(pack.therapy(t).short_name if pack.therapy(t) else t for t in relevant))
     if criterion.regions:
         parts.append(", ".join(region_name(r, locale) for r in criterion.regions))
     return escape(" · ".join(parts) or _("all products"))
 
 
 def criteria_for(pack: Pack, code: str) -> list[Criterion]:
-    return [c for c in pack.criteria if code in c.indications or "*" in c.indications]
+    """Criteria for an indication: general ones, and those of products approved for it."""
+    approved = _approved_for(pack, code)
+    return [
+        c
+        for c in pack.criteria
+        if (code in c.indications or "*" in c.indications) and (not c.therapies or approved & set(c.therapies))
+    ]
 
 
 def indication_page(pack: Pack, indication: Indication, locale: str, palette: Palette = Palette()) -> str:
     page = Page(pack, locale, palette)
     status = _("CAR-T approved somewhere") if indication.status == "approved" else _("Investigational: trials only")
-    categories = {"hematologic": _("Blood cancer"), "solid_tumour": _("Solid tumour"), "autoimmune": _("Autoimmune disease")}
+    categories = {
+        "hematologic": _("Blood cancer"),
+        "solid_tumour": _("Solid tumour"),
+        "autoimmune": _("Autoimmune disease"),
+    }
     page.h(2, page.t(indication.name))
-    page.p(f"<b>{escape(status)}</b> · {escape(categories[indication.category])}"
-           + (f" · <small>{escape(', '.join(indication.aliases))}</small>" if indication.aliases else ""))
+    page.p(
+        f"<b>{escape(status)}</b> · {escape(categories[indication.category])}"
+        + (f" · <small>{escape(', '.join(indication.aliases))}</small>" if indication.aliases else "")
+    )
     page.p(f"{page.t(indication.description)} {page.cite(indication.sourced)}")
     page.h(3, escape(_("Approved products by region")))
     rows = []
@@ -176,7 +204,7 @@ def indication_page(pack: Pack, indication: Indication, locale: str, palette: Pa
         [
             f"<b>{page.t(c.label)}</b><br><small>{escape(_('inclusion') if c.kind == 'inclusion' else _('exclusion'))}"
             f"{escape(' · ' + _('typical of trials') if c.typical else ' · ' + _('label'))}</small>",
-            _criterion_scope(pack, c, locale),
+            _criterion_scope(pack, c, indication.code, locale),
             page.t(c.detail),
             page.cite(c.sourced),
         ]

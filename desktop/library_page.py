@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -53,13 +53,14 @@ class LibraryPage(QWidget):
         self.view = QTextBrowser(self)
         self.view.setObjectName("libraryDetail")
         self.view.setOpenLinks(False)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # pages wrap to the width
         self.view.anchorClicked.connect(self._link_clicked)
         self.view.setAccessibleName(_("Details"))
         splitter = QSplitter(self)
         splitter.addWidget(self.tree)
         splitter.addWidget(self.view)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([300, 900])
+        splitter.setSizes([360, 900])
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)

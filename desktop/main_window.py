@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -55,7 +56,7 @@ class MainWindow(QMainWindow):
         self.store: KnowledgeStore | None = None
         self.setWindowTitle(APP_TITLE)
         self.setObjectName("mainWindow")
-        self.setMinimumSize(QSize(900, 600))
+        self.setMinimumSize(QSize(760, 520))
 
         central = QWidget(self)
         outer = QVBoxLayout(central)
@@ -75,12 +76,15 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget(central)
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName(_("Navigation"))
-        self.nav.setFixedWidth(190)
-        for key, label, shortcut in (("library", _("Library"), "Ctrl+1"), ("destinations", _("Destinations"), "Ctrl+2")):
+        self.nav.setFixedWidth(170)
+        for key, label, shortcut in (
+            ("library", _("Library"), "Ctrl+1"),
+            ("destinations", _("Destinations"), "Ctrl+2"),
+        ):
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setToolTip(f"{label} ({shortcut})")
-            item.setSizeHint(QSize(180, 36))
+            item.setSizeHint(QSize(160, 36))
             self.nav.addItem(item)
         self.stack = QStackedWidget(central)
         self.library = LibraryPage(locale, self.stack)
@@ -180,6 +184,19 @@ class MainWindow(QMainWindow):
         self.import_action.setEnabled(True)
         self._show_pack_info(pack.info)
         self.ready.emit()
+        QTimer.singleShot(0, self._load_icons)
+
+    def _load_icons(self) -> None:
+        """Icons come from bundled icon fonts, coloured for the current palette; loaded after start-up."""
+        import qtawesome
+
+        colour = self.palette().color(QPalette.ColorRole.WindowText)
+        for row, name in enumerate(("mdi6.book-open-variant", "mdi6.earth")):
+            self.nav.item(row).setIcon(qtawesome.icon(name, color=colour))
+        if not self.search.actions():
+            self.search.addAction(
+                qtawesome.icon("mdi6.magnify", color=colour), QLineEdit.ActionPosition.LeadingPosition
+            )
 
     def _show_pack_info(self, info: PackInfo) -> None:
         self.pack_label.setText(
@@ -191,7 +208,9 @@ class MainWindow(QMainWindow):
     def _store_failed(self, exc: Exception) -> None:
         self.pack_label.setText(_("The knowledge pack could not be loaded."))
         detail = "\n".join(str(p) for p in exc.problems) if isinstance(exc, PackError) else str(exc)
-        box = QMessageBox(QMessageBox.Icon.Critical, APP_TITLE, _("The knowledge pack could not be loaded."), parent=self)
+        box = QMessageBox(
+            QMessageBox.Icon.Critical, APP_TITLE, _("The knowledge pack could not be loaded."), parent=self
+        )
         box.setInformativeText(_("Reinstalling the app restores the bundled pack. Details below."))
         box.setDetailedText(detail)
         box.open()
@@ -252,7 +271,12 @@ class MainWindow(QMainWindow):
         self.import_action.setEnabled(True)
         if self.store and self.store.info():
             self._show_pack_info(self.store.info())
-        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, _("This knowledge pack was not installed; nothing changed."), parent=self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            APP_TITLE,
+            _("This knowledge pack was not installed; nothing changed."),
+            parent=self,
+        )
         if isinstance(exc, PackError):
             box.setInformativeText("\n".join(str(p) for p in exc.problems[:12]))
             if len(exc.problems) > 12:
@@ -272,13 +296,14 @@ class MainWindow(QMainWindow):
             if info and self.store
             else _("Knowledge pack not loaded.")
         )
+        intro = _(
+            "An offline counseling aid for patient coordinators: CAR T-cell therapy facts, "
+            "eligibility notes and country comparisons, with every fact sourced and dated."
+        )
+        caution = _("Counseling information, not a medical decision: the treating centre decides.")
+        local = _("All data stays on this computer, in {path}.").format(path=self.data_dir)
         QMessageBox.about(
             self,
             _("About CarePlan Desk"),
-            f"<h3>{APP_TITLE} {APP_VERSION}</h3>"
-            f"<p>{_('An offline counseling aid for patient coordinators: CAR T-cell therapy facts, '
-                    'eligibility notes and country comparisons, with every fact sourced and dated.')}</p>"
-            f"<p>{pack}</p>"
-            f"<p>{_('Counseling information, not a medical decision: the treating centre decides.')}</p>"
-            f"<p>{_('All data stays on this computer, in {path}.').format(path=self.data_dir)}</p>",
+            f"<h3>{APP_TITLE} {APP_VERSION}</h3><p>{intro}</p><p>{pack}</p><p>{caution}</p><p>{local}</p>",
         )

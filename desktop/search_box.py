@@ -57,10 +57,7 @@ class SearchBox(QLineEdit):
 
     def hits(self) -> list[tuple[str, str]]:
         """(kind, ref) of the results shown, in order."""
-        return [
-            self.results.list.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.results.list.count())
-        ]
+        return [self.results.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.results.list.count())]
 
     def refresh(self) -> None:
         text = self.text().strip()
@@ -71,7 +68,9 @@ class SearchBox(QLineEdit):
             return
         hits = self._search(text)
         for hit in hits:
-            label = f"{hit.title}\n{_(KIND_LABELS.get(hit.kind, hit.kind))}" + (f" · {hit.subtitle}" if hit.subtitle else "")
+            label = f"{hit.title}\n{_(KIND_LABELS.get(hit.kind, hit.kind))}" + (
+                f" · {hit.subtitle}" if hit.subtitle else ""
+            )
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, (hit.kind, hit.ref))
             item.setToolTip(hit.title)

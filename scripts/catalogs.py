@@ -1,8 +1,8 @@
 """The translation workflow, scripted: extract, update, compile (pybabel under the hood).
 
-    python scripts/catalogs.py extract   # translations/careplan.pot from the sources (babel.cfg)
-    python scripts/catalogs.py update    # merge the .pot into every translations/<locale>/LC_MESSAGES/careplan.po
-    python scripts/catalogs.py compile   # .po -> .mo (run by the set-up; .mo files are never committed)
+python scripts/catalogs.py extract   # translations/careplan.pot from the sources (babel.cfg)
+python scripts/catalogs.py update    # merge the .pot into every translations/<locale>/LC_MESSAGES/careplan.po
+python scripts/catalogs.py compile   # .po -> .mo (run by the set-up; .mo files are never committed)
 """
 
 from __future__ import annotations
@@ -24,8 +24,24 @@ def pybabel(*args: str) -> None:
 
 def main(action: str) -> int:
     if action == "extract":
-        pybabel("extract", "-F", str(ROOT / "babel.cfg"), "-k", "_", "-k", "ngettext:1,2", "-k", "pgettext:1c,2",
-                "--project", "CarePlan Desk", "--no-location", "--sort-output", "-o", str(POT), str(ROOT))
+        pybabel(
+            "extract",
+            "-F",
+            str(ROOT / "babel.cfg"),
+            "-k",
+            "_",
+            "-k",
+            "ngettext:1,2",
+            "-k",
+            "pgettext:1c,2",
+            "--project",
+            "CarePlan Desk",
+            "--no-location",
+            "--sort-output",
+            "-o",
+            str(POT),
+            str(ROOT),
+        )
     elif action == "update":
         if any(CATALOGS.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
             pybabel("update", "-i", str(POT), "-d", str(CATALOGS), "-D", DOMAIN, "--no-fuzzy-matching")

@@ -12,7 +12,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from planning.knowledge.pack import bundled_pack_dir  # noqa: E402
+from planning.knowledge.pack import bundled_pack_dir
 
 
 @pytest.fixture

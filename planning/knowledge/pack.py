@@ -75,7 +75,9 @@ class _Files:
             try:
                 archive = zipfile.ZipFile(location)
             except (zipfile.BadZipFile, OSError) as exc:
-                raise PackError([PackProblem(location.name, "", "", f"not a pack folder or .zip file ({exc})")]) from None
+                raise PackError(
+                    [PackProblem(location.name, "", "", f"not a pack folder or .zip file ({exc})")]
+                ) from None
             self._archive = archive
             infos = [i for i in archive.infolist() if not i.is_dir()]
             if sum(i.file_size for i in infos) > MAX_PACK_BYTES:
@@ -189,12 +191,12 @@ def _schema_problems(documents: Mapping[str, Any]) -> Iterator[PackProblem]:
 def _walk_sources(node: Any, path: list[Any]) -> Iterator[tuple[list[Any], str]]:
     if isinstance(node, dict):
         if isinstance(node.get("source"), str):
-            yield path + ["source"], node["source"]
+            yield [*path, "source"], node["source"]
         for key, value in node.items():
-            yield from _walk_sources(value, path + [key])
+            yield from _walk_sources(value, [*path, key])
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            yield from _walk_sources(value, path + [index])
+            yield from _walk_sources(value, [*path, index])
 
 
 def _reference_problems(documents: Mapping[str, Any]) -> Iterator[PackProblem]:

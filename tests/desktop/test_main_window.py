@@ -121,7 +121,9 @@ def test_broken_pack_import_from_the_window_changes_nothing(window: MainWindow, 
     assert window.import_action.isEnabled()
 
 
-def test_newer_pack_import_from_the_window_is_applied(window: MainWindow, qtbot, pack_copy: Path, tmp_path: Path, monkeypatch):
+def test_newer_pack_import_from_the_window_is_applied(
+    window: MainWindow, qtbot, pack_copy: Path, tmp_path: Path, monkeypatch
+):
     bump_version(pack_copy, "2099.5.0")
     archive = zip_pack(pack_copy, tmp_path / "new.zip")
     shown = []
@@ -135,8 +137,15 @@ def test_newer_pack_import_from_the_window_is_applied(window: MainWindow, qtbot,
 def test_geometry_is_remembered(qtbot, data_dir: Path) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     first = make_window(qtbot, data_dir)
-    first.resize(1001, 701)
+    first.resize(781, 561)  # within the offscreen screen (800 x 600)
     first.close()
     second = make_window(qtbot, data_dir)
-    assert (second.width(), second.height()) == (1001, 701)
+    assert (second.width(), second.height()) == (781, 561)
     second.close()
+
+
+def test_investigational_indication_lists_no_product_specific_criteria(window: MainWindow) -> None:
+    window.open_record("indication", "sle")
+    text = window.library.view.toPlainText()
+    assert "Investigational" in text
+    assert "tisa-cel" not in text and "liso-cel" not in text

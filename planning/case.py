@@ -1,0 +1,402 @@
+"""A patient's case: typed objects for the case file format (DESIGN.md), with validation.
+
+``parse_case`` reads a case document (JSON-like dict) and returns every problem at once as
+(field path, message), e.g. ``clinical.ecog: must be a whole number from 0 to 4``. Absent or null
+means "unknown" and stays distinct from "no" (False) and zero.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import Any
+
+FORMAT = "careplan-case"
+VERSION = 1
+
+SEXES = ("female", "male", "other", "unknown")
+DISEASE_STATUSES = ("relapsed", "refractory", "newly_diagnosed", "remission", "unknown")
+INSURANCE = ("none", "partial", "full", "unknown")
+MAX_TEXT = 200
+MAX_NOTES = 100_000
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a case: the field's path and what is wrong, in plain words."""
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}" if self.field else self.message
+
+
+class CaseError(ValueError):
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True)
+class Patient:
+    full_name: str | None = None
+    date_of_birth: date | None = None
+    sex: str | None = None
+    nationality: str | None = None
+    language: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    home_city: str | None = None
+
+
+@dataclass(frozen=True)
+class Clinical:
+    indication: str | None = None
+    diagnosis_text: str | None = None
+    disease_status: str | None = None
+    prior_lines: int | None = None
+    prior_therapies: tuple[str, ...] | None = None
+    ecog: int | None = None
+    cns_involvement: bool | None = None
+    active_infection: bool | None = None
+    hiv_hbv_hcv_active: bool | None = None
+    prior_allo_sct: bool | None = None
+    pregnant: bool | None = None
+    creatinine_clearance_ml_min: float | None = None
+    lvef_percent: float | None = None
+    alt_x_uln: float | None = None
+    bilirubin_x_uln: float | None = None
+    spo2_percent: float | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Preferences:
+    destinations: tuple[str, ...] | None = None
+    currency: str | None = None
+    budget: Decimal | None = None
+    companions: int | None = None
+    insurance: str | None = None
+
+
+@dataclass(frozen=True)
+class Coordinator:
+    name: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Case:
+    reference: str | None = None
+    patient: Patient = field(default_factory=Patient)
+    clinical: Clinical = field(default_factory=Clinical)
+    preferences: Preferences = field(default_factory=Preferences)
+    coordinator: Coordinator = field(default_factory=Coordinator)
+
+    def age_on(self, day: date) -> int | None:
+        """Age in whole years on ``day``; None when the date of birth is unknown."""
+        born = self.patient.date_of_birth
+        if born is None:
+            return None
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+# --- code lists (Babel) ------------------------------------------------------------------------
+
+
+@cache
+def country_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes Babel knows (regions such as 001 or EU excluded)."""
+    from babel import Locale
+
+    return frozenset(code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code) and code != "ZZ")
+
+
+@cache
+def currency_codes() -> frozenset[str]:
+    from babel.numbers import list_currencies
+
+    return frozenset(list_currencies())
+
+
+def is_locale(value: str) -> bool:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(value)
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
+
+
+# --- reading and checking ----------------------------------------------------------------------
+
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+_PHONE = re.compile(r"^\+?[0-9 ().\-/]{5,30}$")
+_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,63}$")
+
+
+class _Reader:
+    """Reads one section of a case document, recording a problem for every bad value."""
+
+    def __init__(self, section: str, data: Any, problems: list[Problem], allowed: Collection[str]):
+        self.section, self.problems = section, problems
+        if data is None:
+            data = {}
+        if not isinstance(data, Mapping):
+            problems.append(Problem(section, "must be an object"))
+            data = {}
+        self.data = data
+        for key in data:
+            if key not in allowed:
+                problems.append(Problem(f"{section}.{key}", "unknown field"))
+
+    def problem(self, key: str, message: str) -> None:
+        self.problems.append(Problem(f"{self.section}.{key}", message))
+
+    def raw(self, key: str) -> Any:
+        value = self.data.get(key)
+        if isinstance(value, str) and not value.strip():
+            return None  # an empty text means "unknown", as null does
+        return value
+
+    def text(self, key: str, limit: int = MAX_TEXT, check: Callable[[str], str | None] | None = None) -> str | None:
+        value = self.raw(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.problem(key, "must be text")
+            return None
+        value = value.strip()
+        if len(value) > limit:
+            self.problem(key, f"too long ({len(value)} characters; at most {limit})")
+            return None
+        if check and (message := check(value)):
+            self.problem(key, message)
+            return None
+        return value
+
+    def choice(self, key: str, options: Collection[str]) -> str | None:
+        value = self.raw(key)
+        if value is None:
+            return None
+        if value not in options:
+            self.problem(key, f"must be one of {', '.join(options)}")
+            return None
+        return value
+
+    def boolean(self, key: str) -> bool | None:
+        value = self.raw(key)
+        if value is None or isinstance(value, bool):
+            return value
+        self.problem(key, "must be true, false or null (unknown)")
+        return None
+
+    def integer(self, key: str, low: int, high: int) -> int | None:
+        value = self.raw(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+            self.problem(key, f"must be a whole number from {low} to {high}")
+            return None
+        if not low <= value <= high:
+            self.problem(key, f"must be {low}-{high}" if high - low < 10 else f"must be from {low} to {high}")
+            return None
+        return int(value)
+
+    def number(self, key: str, low: float, high: float, unit: str) -> float | None:
+        value = self.raw(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.problem(key, "must be a number")
+            return None
+        if not low <= value <= high:
+            self.problem(key, f"must be from {low:g} to {high:g} {unit}".rstrip())
+            return None
+        return value
+
+    def texts(self, key: str) -> tuple[str, ...] | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(key, "must be a list of texts")
+            return None
+        cleaned = tuple(v.strip() for v in value if v.strip())
+        if any(len(v) > MAX_TEXT for v in cleaned):
+            self.problem(key, f"an entry is too long (at most {MAX_TEXT} characters)")
+            return None
+        return cleaned
+
+
+def _email(value: str) -> str | None:
+    return None if _EMAIL.match(value) else "not an e-mail address"
+
+
+def _phone(value: str) -> str | None:
+    return None if _PHONE.match(value) and sum(c.isdigit() for c in value) >= 5 else "not a phone number"
+
+
+def _date_of_birth(today: date) -> Callable[[str], str | None]:
+    def check(value: str) -> str | None:
+        try:
+            born = date.fromisoformat(value)
+        except ValueError:
+            return "must be a date as YYYY-MM-DD"
+        if len(value) != 10:
+            return "must be a date as YYYY-MM-DD"
+        if born > today:
+            return "in the future"
+        if today.year - born.year > 120:
+            return "more than 120 years ago"
+        return None
+
+    return check
+
+
+def parse_case(document: Any, indications: Collection[str], today: date | None = None) -> Case:
+    """A :class:`Case` from a case document, or CaseError listing every problem.
+
+    ``indications`` are the codes the knowledge pack knows; ``today`` bounds the date of birth.
+    """
+    today = today or date.today()
+    problems: list[Problem] = []
+    if not isinstance(document, Mapping):
+        raise CaseError([Problem("", "a case must be a JSON object")])
+    top = _Reader(
+        "", document, [], {"format", "version", "reference", "patient", "clinical", "preferences", "coordinator"}
+    )
+    problems.extend(Problem(p.field.lstrip("."), p.message) for p in top.problems)
+    if document.get("format", FORMAT) != FORMAT:
+        problems.append(Problem("format", f"must be \"{FORMAT}\""))
+    version = document.get("version", VERSION)
+    if version != VERSION:
+        problems.append(Problem("version", f"unsupported version {version!r} (this app reads version {VERSION})"))
+    reference = document.get("reference")
+    if reference is not None and (not isinstance(reference, str) or not _REFERENCE.match(reference)):
+        problems.append(Problem("reference", "letters, digits, '.', '_' or '-', at most 64 characters"))
+        reference = None
+
+    p = _Reader(
+        "patient",
+        document.get("patient"),
+        problems,
+        [f.name for f in fields(Patient)],
+    )
+    dob = p.text("date_of_birth", 10, _date_of_birth(today))
+
+    def known_country(value: str) -> str | None:
+        return None if value.upper() in country_codes() else f"unknown country code {value}"
+
+    def known_locale(value: str) -> str | None:
+        return None if is_locale(value) else f"unknown language code {value}"
+
+    nationality = p.text("nationality", 2, known_country)
+    patient = Patient(
+        full_name=p.text("full_name"),
+        date_of_birth=date.fromisoformat(dob) if dob else None,
+        sex=p.choice("sex", SEXES),
+        nationality=nationality.upper() if nationality else None,
+        language=p.text("language", 20, known_locale),
+        email=p.text("email", MAX_TEXT, _email),
+        phone=p.text("phone", 40, _phone),
+        home_city=p.text("home_city"),
+    )
+
+    c = _Reader("clinical", document.get("clinical"), problems, [f.name for f in fields(Clinical)])
+
+    def known_indication(value: str) -> str | None:
+        return None if value in indications else f"unknown code {value}"
+
+    clinical = Clinical(
+        indication=c.text("indication", 40, known_indication),
+        diagnosis_text=c.text("diagnosis_text", 2000),
+        disease_status=c.choice("disease_status", DISEASE_STATUSES),
+        prior_lines=c.integer("prior_lines", 0, 30),
+        prior_therapies=c.texts("prior_therapies"),
+        ecog=c.integer("ecog", 0, 4),
+        cns_involvement=c.boolean("cns_involvement"),
+        active_infection=c.boolean("active_infection"),
+        hiv_hbv_hcv_active=c.boolean("hiv_hbv_hcv_active"),
+        prior_allo_sct=c.boolean("prior_allo_sct"),
+        pregnant=c.boolean("pregnant"),
+        creatinine_clearance_ml_min=c.number("creatinine_clearance_ml_min", 0, 300, "mL/min"),
+        lvef_percent=c.number("lvef_percent", 5, 90, "%"),
+        alt_x_uln=c.number("alt_x_uln", 0, 100, "x ULN"),
+        bilirubin_x_uln=c.number("bilirubin_x_uln", 0, 100, "x ULN"),
+        spo2_percent=c.number("spo2_percent", 50, 100, "%"),
+        notes=c.text("notes", MAX_NOTES),
+    )
+
+    r = _Reader("preferences", document.get("preferences"), problems, [f.name for f in fields(Preferences)])
+    destinations = r.texts("destinations")
+    if destinations is not None:
+        unknown = [d for d in destinations if d.upper() not in country_codes()]
+        if unknown:
+            r.problem("destinations", f"unknown country code {', '.join(unknown)}")
+            destinations = None
+        else:
+            destinations = tuple(dict.fromkeys(d.upper() for d in destinations))
+
+    def known_currency(value: str) -> str | None:
+        return None if value.upper() in currency_codes() else f"unknown code {value}"
+
+    currency = r.text("currency", 3, known_currency)
+    budget_raw, budget = r.raw("budget"), None
+    if budget_raw is not None:
+        try:
+            if isinstance(budget_raw, bool) or not isinstance(budget_raw, int | float | str):
+                raise InvalidOperation
+            budget = Decimal(str(budget_raw))
+            if not budget.is_finite() or budget < 0:
+                raise InvalidOperation
+        except InvalidOperation:
+            r.problem("budget", "must be an amount of 0 or more")
+            budget = None
+    preferences = Preferences(
+        destinations=destinations,
+        currency=currency.upper() if currency else None,
+        budget=budget,
+        companions=r.integer("companions", 0, 10),
+        insurance=r.choice("insurance", INSURANCE),
+    )
+
+    k = _Reader("coordinator", document.get("coordinator"), problems, [f.name for f in fields(Coordinator)])
+    coordinator = Coordinator(name=k.text("name"), email=k.text("email", MAX_TEXT, _email))
+
+    if problems:
+        raise CaseError(problems)
+    return Case(reference, patient, clinical, preferences, coordinator)
+
+
+def case_problems(document: Any, indications: Collection[str], today: date | None = None) -> list[Problem]:
+    """Every problem of a case document; empty when it is valid."""
+    try:
+        parse_case(document, indications, today)
+    except CaseError as exc:
+        return exc.problems
+    return []
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def case_to_document(case: Case) -> dict[str, Any]:
+    """The case file (format ``careplan-case`` version 1), unknowns as null."""
+    document: dict[str, Any] = {"format": FORMAT, "version": VERSION, "reference": case.reference}
+    for section in ("patient", "clinical", "preferences", "coordinator"):
+        document[section] = {key: _plain(value) for key, value in asdict(getattr(case, section)).items()}
+    return document

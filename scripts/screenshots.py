@@ -1,0 +1,85 @@
+"""Drive the real main window through its screens and save a PNG of each (for looking, and docs/).
+
+    .venv/bin/python scripts/screenshots.py OUTDIR [--dark]
+
+Runs on any Qt platform: under Xvfb (DISPLAY set) for a real window, or offscreen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("outdir", type=Path)
+    parser.add_argument("--dark", action="store_true", help="a dark palette")
+    parser.add_argument("--size", default="1280x820")
+    args = parser.parse_args()
+    args.outdir.mkdir(parents=True, exist_ok=True)
+
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from db.knowledge_store import KnowledgeStore
+    from desktop.fonts import load_bundled_fonts, ui_font
+    from desktop.main_window import MainWindow
+    from desktop.tasks import TaskRunner
+    from desktop.theme import apply_theme
+
+    app = QApplication(sys.argv[:1])
+    app.setStyle("Fusion")
+    apply_theme(app, "dark" if args.dark else "light")
+    load_bundled_fonts()
+    app.setFont(ui_font())
+    base = Path(tempfile.mkdtemp(prefix="careplan-shots-"))
+    settings = QSettings(str(base / "settings.ini"), QSettings.Format.IniFormat)
+    tasks = TaskRunner(app)
+    window = MainWindow(
+        settings, "en", tasks, lambda: KnowledgeStore.open(base / "k.sqlite", check_same_thread=False), base
+    )
+    width, height = (int(v) for v in args.size.split("x"))
+    window.resize(width, height)
+    window.show()
+    window.load_store()
+    while window.store is None:
+        app.processEvents()
+        QTest.qWait(20)
+    QTest.qWait(200)
+
+    def shot(name: str) -> None:
+        QTest.qWait(150)
+        path = args.outdir / f"{name}.png"
+        window.grab().save(str(path))
+        print(path)
+
+    shot("01-library-therapy")
+    window.focus_search()
+    QTest.keyClicks(window.search, "lymph")
+    shot("02-search-results")
+    QTest.keyClick(window.search, Qt.Key.Key_Escape)
+    window.search.clear()
+    window.open_record("indication", "mm")
+    shot("03-indication")
+    window.open_record("indication", "sle")
+    shot("04-investigational")
+    window.open_record("faq", window.store.pack().faqs[2].id)
+    shot("05-faq")
+    window.open_record("source", "car_t_china_overview")
+    shot("06-source")
+    window.open_destination("CN")
+    shot("07-destinations")
+    window.focus_search()
+    window.search.setText("骨髓")  # QTest types ASCII only
+    shot("08-search-chinese")
+    window.close()
+    tasks.wait()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
