@@ -25,3 +25,8 @@ def data_dir() -> Path:
 def knowledge_db_path(base: Path | None = None) -> Path:
     """The knowledge store: reference data built from the pack, no patient data in it."""
     return (base or data_dir()) / "knowledge.sqlite"
+
+
+def cases_db_path(base: Path | None = None) -> Path:
+    """Patient data: cases, their history and plans. Never beside the code."""
+    return (base or data_dir()) / "cases.sqlite"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import os
 import sys
 import time
@@ -13,7 +14,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from db.paths import data_dir, knowledge_db_path
+    from db.paths import cases_db_path, data_dir, knowledge_db_path
     from desktop.fonts import load_bundled_fonts, ui_font
     from desktop.main_window import APP_TITLE, MainWindow
     from desktop.tasks import TaskRunner
@@ -38,8 +39,14 @@ def main(argv: list[str] | None = None) -> int:
 
         return KnowledgeStore.open(knowledge_db_path(base), check_same_thread=False)
 
+    def open_cases(indications):
+        from db.case_store import CaseStore
+
+        return CaseStore.open(cases_db_path(base), indications, check_same_thread=False)
+
+    who = str(settings.value("profile/name", "") or getpass.getuser())
     tasks = TaskRunner(app)
-    window = MainWindow(settings, locale, tasks, open_store, base)
+    window = MainWindow(settings, locale, tasks, open_store, open_cases, base, who)
     if os.environ.get("CAREPLAN_EXIT_WHEN_READY"):
         # For the start-up benchmark and smoke test: report when the window is shown and usable.
         def report() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,11 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.case_store import CaseStore
 from db.knowledge_store import KnowledgeStore
+from desktop.cases_page import CasesPage
 from desktop.destinations_page import DestinationsPage
+from desktop.files import write_atomic
 from desktop.library_page import LibraryPage
 from desktop.search_box import SearchBox
 from desktop.tasks import TaskRunner
+from planning.case import CaseError
 from planning.i18n import _, format_partial_date
 from planning.knowledge.models import PackInfo
 from planning.knowledge.pack import PackError
@@ -33,7 +38,7 @@ from planning.knowledge.pack import PackError
 APP_TITLE = "CarePlan Desk"
 APP_VERSION = "0.1.0"
 
-PAGES = ("library", "destinations")
+PAGES = ("cases", "library", "destinations")
 
 
 class MainWindow(QMainWindow):
@@ -47,13 +52,21 @@ class MainWindow(QMainWindow):
         locale: str,
         tasks: TaskRunner,
         open_store: Callable[[], KnowledgeStore],
+        open_cases: Callable[[frozenset[str]], CaseStore],
         data_dir: Path,
+        who: str = "",
     ):
         super().__init__()
         self.settings, self.locale, self.tasks = settings, locale, tasks
         self._open_store = open_store
+        self._open_cases = open_cases
         self.data_dir = data_dir
+        self.who = who
         self.store: KnowledgeStore | None = None
+        self.cases_store: CaseStore | None = None
+        self.cases: CasesPage | None = None
+        self.last_message: QMessageBox | None = None
+        self.setAcceptDrops(True)
         self.setWindowTitle(APP_TITLE)
         self.setObjectName("mainWindow")
         self.setMinimumSize(QSize(760, 520))
@@ -78,8 +91,9 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName(_("Navigation"))
         self.nav.setFixedWidth(170)
         for key, label, shortcut in (
-            ("library", _("Library"), "Ctrl+1"),
-            ("destinations", _("Destinations"), "Ctrl+2"),
+            ("cases", _("Cases"), "Ctrl+1"),
+            ("library", _("Library"), "Ctrl+2"),
+            ("destinations", _("Destinations"), "Ctrl+3"),
         ):
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, key)
@@ -87,6 +101,9 @@ class MainWindow(QMainWindow):
             item.setSizeHint(QSize(160, 36))
             self.nav.addItem(item)
         self.stack = QStackedWidget(central)
+        self.cases_placeholder = QLabel(_("Opening the cases…"), self.stack)
+        self.cases_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.cases_placeholder)
         self.library = LibraryPage(locale, self.stack)
         self.destinations = DestinationsPage(locale, self.stack)
         self.stack.addWidget(self.library)
@@ -114,6 +131,22 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))
+        self.new_case_action = QAction(_("&New case"), self)
+        self.new_case_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_case_action.triggered.connect(self.new_case)
+        self.import_case_action = QAction(_("Import case from &file…"), self)
+        self.import_case_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.import_case_action.triggered.connect(self.choose_case_to_import)
+        self.export_case_action = QAction(_("&Export case to file…"), self)
+        self.export_case_action.triggered.connect(self.choose_export_target)
+        save = QAction(_("&Save"), self)  # everything is saved as it is typed; Ctrl+S just saves now
+        save.setShortcut(QKeySequence.StandardKey.Save)
+        save.triggered.connect(self.flush)
+        for action in (self.new_case_action, self.import_case_action, self.export_case_action):
+            action.setEnabled(False)
+            file_menu.addAction(action)
+        file_menu.addAction(save)
+        file_menu.addSeparator()
         self.import_action = QAction(_("&Import knowledge pack…"), self)
         self.import_action.setEnabled(False)
         self.import_action.triggered.connect(self.choose_pack_to_import)
@@ -129,7 +162,8 @@ class MainWindow(QMainWindow):
         find.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence.StandardKey.Find])
         find.triggered.connect(self.focus_search)
         go_menu.addAction(find)
-        for row, (label, shortcut) in enumerate(((_("&Library"), "Ctrl+1"), (_("&Destinations"), "Ctrl+2"))):
+        pages = ((_("&Cases"), "Ctrl+1"), (_("&Library"), "Ctrl+2"), (_("&Destinations"), "Ctrl+3"))
+        for row, (label, shortcut) in enumerate(pages):
             action = QAction(label, self)
             action.setShortcut(QKeySequence(shortcut))
             action.triggered.connect(lambda _checked=False, row=row: self.nav.setCurrentRow(row))
@@ -157,6 +191,7 @@ class MainWindow(QMainWindow):
             self.resize(1280, 820)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.flush()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
         super().closeEvent(event)
@@ -166,13 +201,26 @@ class MainWindow(QMainWindow):
     def load_store(self) -> None:
         """Open (and if needed build) the knowledge store off the GUI thread."""
 
-        def work() -> KnowledgeStore:
+        def work() -> tuple[KnowledgeStore, CaseStore]:
             store = self._open_store()
             store.ensure_current()
-            store.pack()
-            return store
+            pack = store.pack()
+            return store, self._open_cases(frozenset(i.code for i in pack.indications))
 
-        self.tasks.run(work, self.set_store, self._store_failed)
+        self.tasks.run(work, self._stores_opened, self._store_failed)
+
+    def _stores_opened(self, stores: tuple[KnowledgeStore, CaseStore]) -> None:
+        store, cases = stores
+        self.cases_store = cases
+        self.cases = CasesPage(cases, store.pack(), self.locale, self.who, self.stack)
+        self.stack.removeWidget(self.cases_placeholder)
+        self.cases_placeholder.deleteLater()
+        self.stack.insertWidget(0, self.cases)
+        if self.nav.currentRow() == 0:
+            self.stack.setCurrentIndex(0)
+        for action in (self.new_case_action, self.import_case_action, self.export_case_action):
+            action.setEnabled(True)
+        self.set_store(store)
 
     def set_store(self, store: KnowledgeStore) -> None:
         self.store = store
@@ -191,7 +239,7 @@ class MainWindow(QMainWindow):
         import qtawesome
 
         colour = self.palette().color(QPalette.ColorRole.WindowText)
-        for row, name in enumerate(("mdi6.book-open-variant", "mdi6.earth")):
+        for row, name in enumerate(("mdi6.account-file-text-outline", "mdi6.book-open-variant", "mdi6.earth")):
             self.nav.item(row).setIcon(qtawesome.icon(name, color=colour))
         if not self.search.actions():
             self.search.addAction(
@@ -217,11 +265,112 @@ class MainWindow(QMainWindow):
 
     # --- actions -----------------------------------------------------------------------------
 
+    def flush(self) -> None:
+        """Save what is being typed now (it is saved a moment later anyway)."""
+        if self.cases is not None:
+            self.cases.flush()
+
+    def new_case(self) -> None:
+        if self.cases is None:
+            return
+        self.nav.setCurrentRow(PAGES.index("cases"))
+        self.cases.new_case()
+
+    def choose_case_to_import(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Import case"), str(Path.home()), _("Case file (*.json);;All files (*)")
+        )
+        if path:
+            self.import_case(Path(path))
+
+    def import_case(self, path: Path) -> bool:
+        """Import a case file: validated whole; an invalid file is refused with every problem."""
+        if self.cases_store is None or self.cases is None:
+            return False
+        problems: list[str]
+        try:
+            document = json.loads(path.read_text("utf-8"))
+            stored = self.cases_store.import_document(document, self.who)
+        except CaseError as exc:
+            problems = [str(p) for p in exc.problems]
+        except (OSError, UnicodeDecodeError) as exc:
+            problems = [f"{path.name}: {getattr(exc, 'strerror', None) or exc}"]
+        except json.JSONDecodeError as exc:
+            problems = [
+                f"{path.name}: " + _("not valid JSON (line {line}: {message})").format(line=exc.lineno, message=exc.msg)
+            ]
+        else:
+            self.nav.setCurrentRow(PAGES.index("cases"))
+            self.cases.apply_filters()
+            self.cases.open_case(stored.id)
+            self.statusBar().showMessage(_("Imported case {reference}").format(reference=stored.reference), 8000)
+            return True
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, APP_TITLE, _("This case file was not imported; nothing was created."), parent=self
+        )
+        box.setObjectName("caseImportResult")
+        box.setInformativeText("\n".join(problems[:15]))
+        if len(problems) > 15:
+            box.setDetailedText("\n".join(problems))
+        box.open()
+        self.last_message = box
+        return False
+
+    def choose_export_target(self) -> None:
+        if self.cases is None or self.cases.editor.case is None:
+            QMessageBox.information(self, APP_TITLE, _("Open a case first."))
+            return
+        reference = self.cases.editor.case.reference
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Export case"), str(Path.home() / f"{reference}.json"), _("Case file (*.json)")
+        )
+        if path:
+            self.export_case(Path(path))
+
+    def export_case(self, path: Path) -> bool:
+        """Write the open case as a case file (JSON), whole or not at all."""
+        assert self.cases is not None and self.cases_store is not None and self.cases.editor.case is not None
+        self.flush()
+        stored = self.cases_store.get(self.cases.editor.case.id)
+        assert stored is not None
+        data = (json.dumps(stored.document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        try:
+            write_atomic(path, data)
+        except OSError as exc:
+            QMessageBox.warning(
+                self,
+                APP_TITLE,
+                _("The case could not be saved to {path}: {reason}").format(path=path, reason=exc.strerror or exc),
+            )
+            return False
+        self.statusBar().showMessage(_("Saved {path}").format(path=path), 8000)
+        return True
+
+    def dragEnterEvent(self, event) -> None:
+        if any(
+            url.isLocalFile() and url.toLocalFile().lower().endswith((".json", ".zip"))
+            for url in event.mimeData().urls()
+        ):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        for url in event.mimeData().urls():
+            path = Path(url.toLocalFile())
+            if path.suffix.lower() == ".json":
+                self.import_case(path)
+            elif path.suffix.lower() == ".zip":
+                self.import_pack(path)
+        event.acceptProposedAction()
+
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
     def open_record(self, kind: str, ref: str) -> None:
+        if kind == "case" and self.cases is not None:
+            self.nav.setCurrentRow(PAGES.index("cases"))
+            self.cases.open_case(int(ref))
+            return
         if kind == "destination":
             self.open_destination(ref)
             return

@@ -18,6 +18,8 @@ from typing import Any
 FORMAT = "careplan-case"
 VERSION = 1
 
+CASE_STATUSES = ("new", "counseling", "plan_sent", "follow_up", "closed")
+"""Where a case stands; every case has one (new at first)."""
 SEXES = ("female", "male", "other", "unknown")
 DISEASE_STATUSES = ("relapsed", "refractory", "newly_diagnosed", "remission", "unknown")
 INSURANCE = ("none", "partial", "full", "unknown")
@@ -392,6 +394,23 @@ def _plain(value: Any) -> Any:
     if isinstance(value, tuple):
         return list(value)
     return value
+
+
+def flatten(document: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Leaf values of a case document by field path: {"patient.full_name": "...", ...}."""
+    leaves: dict[str, Any] = {}
+    for key, value in document.items():
+        path = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, Mapping):
+            leaves.update(flatten(value, path))
+        else:
+            leaves[path] = value
+    return leaves
+
+
+def empty_document() -> dict[str, Any]:
+    """A new case with every field unknown."""
+    return case_to_document(Case())
 
 
 def case_to_document(case: Case) -> dict[str, Any]:

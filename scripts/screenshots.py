@@ -18,6 +18,7 @@ def main() -> int:
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--dark", action="store_true", help="a dark palette")
     parser.add_argument("--size", default="1280x820")
+    parser.add_argument("--generate", type=int, default=0, help="fill the case list with N fictional cases first")
     args = parser.parse_args()
     args.outdir.mkdir(parents=True, exist_ok=True)
 
@@ -25,6 +26,7 @@ def main() -> int:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
+    from db.case_store import CaseStore
     from db.knowledge_store import KnowledgeStore
     from desktop.fonts import load_bundled_fonts, ui_font
     from desktop.main_window import MainWindow
@@ -37,10 +39,24 @@ def main() -> int:
     load_bundled_fonts()
     app.setFont(ui_font())
     base = Path(tempfile.mkdtemp(prefix="careplan-shots-"))
+    if args.generate:
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+        from generate_cases import generate
+
+        from planning.knowledge.pack import load_pack
+
+        codes = {i.code for i in load_pack().indications}
+        generate(CaseStore.open(base / "cases.sqlite", codes), args.generate)
     settings = QSettings(str(base / "settings.ini"), QSettings.Format.IniFormat)
     tasks = TaskRunner(app)
     window = MainWindow(
-        settings, "en", tasks, lambda: KnowledgeStore.open(base / "k.sqlite", check_same_thread=False), base
+        settings,
+        "en",
+        tasks,
+        lambda: KnowledgeStore.open(base / "k.sqlite", check_same_thread=False),
+        lambda codes: CaseStore.open(base / "cases.sqlite", codes, check_same_thread=False),
+        base,
+        "Screenshot Coordinator",
     )
     width, height = (int(v) for v in args.size.split("x"))
     window.resize(width, height)
@@ -57,6 +73,29 @@ def main() -> int:
         window.grab().save(str(path))
         print(path)
 
+    if args.generate:
+        window.cases.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        window.cases.open_case(window.cases.model.rows[3].id)
+        shot("00-cases-many")
+        window.close()
+        tasks.wait()
+        return 0
+    shot("00-cases-empty")
+    window.cases.add_samples()
+    shot("09-cases-samples")
+    editor = window.cases.editor
+    window.cases.new_case()
+    QTest.keyClicks(editor.fields["patient.full_name"].widget, "Sample Patient Anna Beispiel")
+    editor.fields["patient.date_of_birth"].set_value("1968-04-12")
+    editor._edited("patient.date_of_birth")
+    QTest.keyClicks(editor.fields["patient.email"].widget, "anna.beispiel@")
+    QTest.keyClicks(editor.fields["patient.phone"].widget, "call me")
+    shot("10-case-validation")
+    editor.tabs.setCurrentIndex(1)
+    shot("11-case-clinical")
+    editor.tabs.setCurrentIndex(2)
+    shot("12-case-preferences")
+    window.nav.setCurrentRow(1)
     shot("01-library-therapy")
     window.focus_search()
     QTest.keyClicks(window.search, "lymph")

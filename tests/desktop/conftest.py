@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
+from db.case_store import CaseStore
 from db.knowledge_store import KnowledgeStore
-from db.paths import knowledge_db_path
+from db.paths import cases_db_path, knowledge_db_path
 from desktop.main_window import MainWindow
 from desktop.tasks import TaskRunner
 
@@ -21,7 +22,9 @@ def make_window(qtbot, base: Path, locale: str = "en") -> MainWindow:
         locale,
         tasks,
         lambda: KnowledgeStore.open(knowledge_db_path(base), check_same_thread=False),
+        lambda codes: CaseStore.open(cases_db_path(base), codes, check_same_thread=False),
         base,
+        "Test Coordinator",
     )
     qtbot.addWidget(window)
     window.show()

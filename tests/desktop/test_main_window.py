@@ -18,12 +18,12 @@ def test_window_title_status_and_navigation(window: MainWindow) -> None:
     assert "Knowledge pack" in window.pack_label.text()
     assert window.store.info().version in window.pack_label.text()
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert labels == ["Library", "Destinations"]  # no Cases screen until it is real
+    assert labels == ["Cases", "Library", "Destinations"]
     assert window.search.isEnabled()
 
 
 def test_type_in_search_and_open_a_therapy_with_the_keyboard(window: MainWindow, qtbot) -> None:
-    window.nav.setCurrentRow(1)
+    window.nav.setCurrentRow(2)
     qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     assert window.search.hasFocus()
     qtbot.keyClicks(window.search, "kymr")
@@ -76,7 +76,7 @@ def test_indication_shows_products_per_region_and_typical_criteria(window: MainW
 
 
 def test_destinations_table_has_every_country_and_column_and_sorts(window: MainWindow, qtbot) -> None:
-    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     page = window.destinations
     assert window.stack.currentWidget() is page
     proxy = page.proxy
@@ -112,7 +112,7 @@ def test_broken_pack_import_from_the_window_changes_nothing(window: MainWindow, 
     edit_json(pack_copy / "therapies.json", lambda d: d[0].pop("maker"))
     archive = zip_pack(pack_copy, tmp_path / "broken.zip")
     window.import_pack(archive)
-    qtbot.waitUntil(lambda: hasattr(window, "last_message") and window.last_message.isVisible(), timeout=10000)
+    qtbot.waitUntil(lambda: window.last_message is not None and window.last_message.isVisible(), timeout=10000)
     box = window.last_message
     assert "nothing changed" in box.text()
     assert "therapies.json: record #1 'tisagenlecleucel'" in box.informativeText()

@@ -54,5 +54,17 @@ def test_app_works_with_sockets_blocked(qtbot, data_dir: Path, no_network: list[
         window.open_destination(destination.code)
         assert destination.code == window.destinations.selected_code()
         assert window.destinations.detail.toPlainText().strip()
+    # cases: empty state, samples, every case opened, a new case typed and saved
+    cases = window.cases
+    assert cases.stack.currentWidget() is cases.empty
+    cases.add_samples()
+    for row in list(cases.model.rows):
+        assert cases.open_case(row.id) is not None
+        for index in range(cases.editor.tabs.count()):
+            cases.editor.tabs.setCurrentIndex(index)
+    window.new_case()
+    qtbot.keyClicks(cases.editor.fields["patient.full_name"].widget, "Offline Person")
+    window.flush()
+    assert window.cases_store.get(cases.editor.case.id).document["patient"]["full_name"] == "Offline Person"
     assert no_network == []
     window.close()

@@ -1,0 +1,407 @@
+"""Patient cases: the case documents as typed, their status and follow-up, and a change history.
+
+A case's document is stored exactly as the coordinator typed it, valid or not, so nothing typed is
+lost; its problems are counted beside it. The columns the list shows are kept next to the document,
+each with an index, so every sort order pages with keyset queries at 100,000 cases.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database, Migrations
+
+from db.connection import open_db
+from planning.case import CASE_STATUSES, CaseError, Problem, case_problems, flatten, parse_case
+
+migrations = Migrations("careplan-cases")
+
+SORTS: dict[str, str] = {
+    "updated": "updated_at",
+    "created": "created_at",
+    "name": "name_key",
+    "reference": "reference",
+    "status": "status",
+    "follow_up": "coalesce(follow_up, '9999-12-31')",
+    "indication": "coalesce(indication, '')",
+    "date_of_birth": "coalesce(date_of_birth, '')",
+}
+"""Sort keys and the SQL expression each orders by; every expression has an index with the id."""
+
+BROAD = 2000
+"""A text search matching more cases than this walks the sort index instead of collecting matches."""
+
+
+@migrations()
+def m001_cases(db: Database) -> None:
+    statuses = ", ".join(f"'{s}'" for s in CASE_STATUSES)
+    db.execute(
+        f"""
+        CREATE TABLE cases (
+            id INTEGER PRIMARY KEY,
+            reference TEXT NOT NULL UNIQUE,
+            full_name TEXT NOT NULL DEFAULT '',
+            name_key TEXT NOT NULL DEFAULT '',
+            date_of_birth TEXT,
+            indication TEXT,
+            notes TEXT NOT NULL DEFAULT '',
+            words TEXT NOT NULL DEFAULT ' ',
+            status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ({statuses})),
+            follow_up TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            sample INTEGER NOT NULL DEFAULT 0,
+            problems INTEGER NOT NULL DEFAULT 0,
+            document TEXT NOT NULL
+        )"""
+    )
+    for name, expression in SORTS.items():
+        if name != "reference":
+            db.execute(f"CREATE INDEX cases_by_{name} ON cases ({expression}, id)")
+    db.execute("CREATE INDEX cases_by_reference ON cases (reference, id)")
+    db.execute("CREATE INDEX cases_by_name_dob ON cases (name_key, date_of_birth)")
+    db.execute("CREATE INDEX cases_due ON cases (coalesce(follow_up, '9999-12-31')) WHERE status != 'closed'")
+    db.execute(
+        """
+        CREATE TABLE case_history (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            who TEXT NOT NULL,
+            field TEXT NOT NULL,
+            old TEXT,
+            new TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX case_history_by_case ON case_history (case_id, id)")
+    db.execute(
+        "CREATE VIRTUAL TABLE cases_fts USING fts5(full_name, reference, notes, content='cases', "
+        "content_rowid='id', tokenize='unicode61 remove_diacritics 2', prefix='1 2 3')"
+    )
+    db.execute(
+        "CREATE TRIGGER cases_ai AFTER INSERT ON cases BEGIN "
+        "INSERT INTO cases_fts(rowid, full_name, reference, notes) VALUES (new.id, new.full_name, new.reference, "
+        "new.notes); END"
+    )
+    db.execute(
+        "CREATE TRIGGER cases_ad AFTER DELETE ON cases BEGIN "
+        "INSERT INTO cases_fts(cases_fts, rowid, full_name, reference, notes) "
+        "VALUES ('delete', old.id, old.full_name, old.reference, old.notes); END"
+    )
+    db.execute(
+        "CREATE TRIGGER cases_au AFTER UPDATE OF full_name, reference, notes ON cases BEGIN "
+        "INSERT INTO cases_fts(cases_fts, rowid, full_name, reference, notes) "
+        "VALUES ('delete', old.id, old.full_name, old.reference, old.notes); "
+        "INSERT INTO cases_fts(rowid, full_name, reference, notes) VALUES (new.id, new.full_name, new.reference, "
+        "new.notes); END"
+    )
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """A case as the list shows it."""
+
+    id: int
+    reference: str
+    full_name: str
+    date_of_birth: str | None
+    indication: str | None
+    status: str
+    follow_up: str | None
+    created_at: str
+    updated_at: str
+    sample: bool
+    problems: int
+
+    def due(self, today: date) -> bool:
+        """Follow-up date reached, and the case is not closed."""
+        return bool(self.follow_up) and self.status != "closed" and self.follow_up <= today.isoformat()
+
+
+@dataclass(frozen=True)
+class StoredCase:
+    row: CaseRow
+    document: dict[str, Any]
+
+    @property
+    def id(self) -> int:
+        return self.row.id
+
+    @property
+    def reference(self) -> str:
+        return self.row.reference
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: str
+    who: str
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    """What the case list shows: a text search, filters and one sort order."""
+
+    text: str = ""
+    status: str | None = None
+    due_on: date | None = None
+    """Only cases whose follow-up is due on or before this day (and not closed)."""
+    sort: str = "updated"
+    descending: bool = True
+
+
+_ROW_COLUMNS = (
+    "id, reference, full_name, date_of_birth, indication, status, follow_up, created_at, updated_at, sample, problems"
+)
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def name_key(name: str) -> str:
+    """A name as it sorts and matches: case-folded, accents removed."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
+
+
+def search_words(*texts: str) -> str:
+    """The distinct words of ``texts``, folded as the full-text index folds them: " anna ivanova cp 2026 "."""
+    words = dict.fromkeys(_WORD.findall(name_key(" ".join(texts))))
+    return " " + " ".join(words) + " "
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def _row(values: tuple) -> CaseRow:
+    return CaseRow(*values[:9], sample=bool(values[9]), problems=values[10])
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+class CaseStore:
+    """Cases in their own SQLite file; every write is one transaction, committed to disk."""
+
+    def __init__(self, db: Database, indications: Collection[str]):
+        self.db = db
+        self.indications = frozenset(indications)
+
+    @classmethod
+    def open(cls, path: Path | str, indications: Collection[str], *, check_same_thread: bool = True) -> CaseStore:
+        return cls(open_db(path, migrations, check_same_thread=check_same_thread, durable=True), indications)
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def _columns(self, document: Mapping[str, Any]) -> dict[str, Any]:
+        patient = document.get("patient") if isinstance(document.get("patient"), Mapping) else {}
+        clinical = document.get("clinical") if isinstance(document.get("clinical"), Mapping) else {}
+        full_name = _text(patient.get("full_name")) or ""
+        notes = _text(clinical.get("notes")) or ""
+        return {
+            "full_name": full_name,
+            "name_key": name_key(full_name),
+            "date_of_birth": _text(patient.get("date_of_birth")),
+            "indication": _text(clinical.get("indication")),
+            "notes": notes,
+            "words": search_words(full_name, str(document.get("reference") or ""), notes),
+            "problems": len(case_problems(document, self.indications)),
+        }
+
+    def _next_reference(self, year: int) -> str:
+        number = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM cases").fetchone()[0]
+        while True:
+            reference = f"CP-{year}-{number:05d}"
+            if not self.db.execute("SELECT 1 FROM cases WHERE reference = ?", [reference]).fetchone():
+                return reference
+            number += 1
+
+    def create(self, document: Mapping[str, Any], who: str, *, sample: bool = False) -> StoredCase:
+        """Store a new case as it is (valid or not); a reference is assigned when it has none."""
+        document = json.loads(json.dumps(document))  # a private copy, plain JSON
+        stamp = now()
+        with self.db.atomic():
+            reference = _text(document.get("reference"))
+            if reference is None or self.by_reference(reference) is not None:
+                reference = self._next_reference(int(stamp[:4]))
+            document["reference"] = reference
+            cursor = self.db.execute(
+                "INSERT INTO cases (reference, created_at, updated_at, sample, document, full_name, name_key, "
+                "date_of_birth, indication, notes, words, problems) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [reference, stamp, stamp, int(sample), json.dumps(document, ensure_ascii=False),
+                 *self._columns(document).values()],
+            )
+            case_id = cursor.lastrowid
+            self._record(case_id, who, stamp, [("case", None, "created")])
+        stored = self.get(case_id)
+        assert stored is not None
+        return stored
+
+    def import_document(self, document: Any, who: str) -> StoredCase:
+        """Store a case from a file: refused whole (CaseError) unless valid; a taken reference is a problem."""
+        parse_case(document, self.indications)
+        reference = _text(document.get("reference"))
+        if reference and self.by_reference(reference) is not None:
+            raise CaseError([Problem("reference", f"a case with reference {reference} already exists")])
+        return self.create(document, who)
+
+    def save_document(self, case_id: int, document: Mapping[str, Any], who: str) -> list[str]:
+        """Store the case as typed now; returns the changed field paths (each recorded in the history)."""
+        document = json.loads(json.dumps(document))
+        stamp = now()
+        with self.db.atomic():
+            current = self.db.execute("SELECT document, reference FROM cases WHERE id = ?", [case_id]).fetchone()
+            if current is None:
+                raise KeyError(case_id)
+            document["reference"] = current[1]  # the reference never changes by editing
+            before, after = flatten(json.loads(current[0])), flatten(document)
+            changed = [path for path in sorted(before.keys() | after.keys()) if before.get(path) != after.get(path)]
+            if not changed:
+                return []
+            columns = self._columns(document)
+            assignments = ", ".join(f"{name} = ?" for name in columns)
+            self.db.execute(
+                f"UPDATE cases SET document = ?, updated_at = ?, {assignments} WHERE id = ?",
+                [json.dumps(document, ensure_ascii=False), stamp, *columns.values(), case_id],
+            )
+            self._record(case_id, who, stamp, [(path, before.get(path), after.get(path)) for path in changed])
+        return changed
+
+    def set_status(self, case_id: int, status: str, who: str) -> None:
+        if status not in CASE_STATUSES:
+            raise CaseError([Problem("status", f"must be one of {', '.join(CASE_STATUSES)}")])
+        self._set_column(case_id, "status", status, who)
+
+    def set_follow_up(self, case_id: int, day: date | None, who: str) -> None:
+        self._set_column(case_id, "follow_up", day.isoformat() if day else None, who)
+
+    def _set_column(self, case_id: int, column: str, value: Any, who: str) -> None:
+        stamp = now()
+        with self.db.atomic():
+            old = self.db.execute(f"SELECT {column} FROM cases WHERE id = ?", [case_id]).fetchone()
+            if old is None:
+                raise KeyError(case_id)
+            if old[0] == value:
+                return
+            self.db.execute(f"UPDATE cases SET {column} = ?, updated_at = ? WHERE id = ?", [value, stamp, case_id])
+            self._record(case_id, who, stamp, [(column, old[0], value)])
+
+    def _record(self, case_id: int, who: str, stamp: str, changes: list[tuple[str, Any, Any]]) -> None:
+        self.db.conn.executemany(
+            "INSERT INTO case_history (case_id, at, who, field, old, new) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (case_id, stamp, who, path, json.dumps(old, ensure_ascii=False), json.dumps(new, ensure_ascii=False))
+                for path, old, new in changes
+            ],
+        )
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def get(self, case_id: int) -> StoredCase | None:
+        found = self.db.execute(f"SELECT {_ROW_COLUMNS}, document FROM cases WHERE id = ?", [case_id]).fetchone()
+        return StoredCase(_row(found[:-1]), json.loads(found[-1])) if found else None
+
+    def by_reference(self, reference: str) -> StoredCase | None:
+        found = self.db.execute("SELECT id FROM cases WHERE reference = ?", [reference]).fetchone()
+        return self.get(found[0]) if found else None
+
+    def history(self, case_id: int) -> list[HistoryEntry]:
+        rows = self.db.execute(
+            "SELECT at, who, field, old, new FROM case_history WHERE case_id = ? ORDER BY id", [case_id]
+        ).fetchall()
+        return [HistoryEntry(at, who, field, json.loads(old), json.loads(new)) for at, who, field, old, new in rows]
+
+    def is_empty(self) -> bool:
+        return self.db.execute("SELECT 1 FROM cases LIMIT 1").fetchone() is None
+
+    def possible_duplicates(self, full_name: str, date_of_birth: str | None, exclude: int | None = None) -> list[CaseRow]:
+        """Other cases with the same name (case and accents ignored) and date of birth."""
+        if not full_name.strip() or not date_of_birth:
+            return []
+        rows = self.db.execute(
+            f"SELECT {_ROW_COLUMNS} FROM cases WHERE name_key = ? AND date_of_birth = ? AND id IS NOT ? LIMIT 5",
+            [name_key(full_name), date_of_birth, exclude],
+        ).fetchall()
+        return [_row(r) for r in rows]
+
+    def _where(self, query: CaseQuery) -> tuple[list[str], list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if query.status:
+            clauses.append("status = ?")
+            params.append(query.status)
+        if query.due_on:
+            clauses.append("coalesce(follow_up, '9999-12-31') <= ? AND status != 'closed'")
+            params.append(query.due_on.isoformat())
+        words = _WORD.findall(name_key(query.text))
+        if words:
+            match = " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+            if self._matches(match, BROAD) > BROAD:
+                # Most cases match: walk the sort order, checking each case's folded words (cheap, in C).
+                for word in words:
+                    clauses.append("instr(words, ?) > 0")
+                    params.append(" " + word)
+            else:
+                clauses.append("cases.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)")
+                params.append(match)
+        return clauses, params
+
+    def _matches(self, match: str, cap: int) -> int:
+        sql = "SELECT count(*) FROM (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ? LIMIT ?)"
+        return self.db.execute(sql, [match, cap + 1]).fetchone()[0]
+
+    def page(
+        self, query: CaseQuery, after: tuple[Any, int] | None = None, limit: int = 100
+    ) -> tuple[list[CaseRow], tuple[Any, int] | None]:
+        """Up to ``limit`` cases in the query's order after the keyset position ``after``.
+
+        Returns the rows and the position after the last of them (None when there are no more).
+        """
+        expression = SORTS[query.sort]
+        clauses, params = self._where(query)
+        if after is not None:
+            clauses.append(f"({expression}, id) {'<' if query.descending else '>'} (?, ?)")
+            params += list(after)
+        direction = "DESC" if query.descending else "ASC"
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        sql = (
+            f"SELECT {_ROW_COLUMNS}, {expression} FROM cases {where} "
+            f"ORDER BY {expression} {direction}, id {direction} LIMIT ?"
+        )
+        found = self.db.execute(sql, [*params, limit]).fetchall()
+        rows = [_row(r) for r in found]
+        following = (found[-1][-1], found[-1][0]) if len(found) == limit else None
+        return rows, following
+
+    def count(self, query: CaseQuery, cap: int = 1000) -> int:
+        """How many cases the query finds; a text search is counted up to ``cap`` (more shows as cap + 1)."""
+        words = _WORD.findall(name_key(query.text))
+        if words and not query.status and not query.due_on:
+            return self._matches(" ".join('"' + w.replace('"', '""') + '"*' for w in words), cap)
+        if not words:
+            cap = 10**9  # counting on an index is cheap: exact
+        clauses, params = self._where(query)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM cases {where} LIMIT ?)"
+        return self.db.execute(sql, [*params, cap + 1]).fetchone()[0]
+
+    def due_count(self, today: date) -> int:
+        return self.count(CaseQuery(due_on=today), cap=9999)
+
+    def all_rows(self) -> Iterator[CaseRow]:
+        """Every case, by reference (for the command line's list)."""
+        for values in self.db.execute(f"SELECT {_ROW_COLUMNS} FROM cases ORDER BY reference"):
+            yield _row(values)

@@ -1,0 +1,492 @@
+"""The case editor: every field of the case file, grouped, validated as you type, saved by itself.
+
+Each edit is saved a moment later (AUTOSAVE_MS) without the user doing anything; undo and redo work
+across the whole form; a possible duplicate (same name and date of birth) is pointed out.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import Any
+
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.case_store import CaseRow, StoredCase
+from desktop import case_fields as f
+from desktop.cases_model import STATUS_LABELS
+from planning.case import CASE_STATUSES, DISEASE_STATUSES, INSURANCE, SEXES, case_problems, flatten
+from planning.i18n import _
+from planning.knowledge.models import Pack, pick
+
+AUTOSAVE_MS = 300
+DOCUMENT_LOCALES = ("en", "zh_CN", "es", "ru", "ar", "de")
+COMMON_CURRENCIES = ("USD", "EUR", "GBP", "CNY", "RUB", "SAR", "AED", "KZT", "NGN", "TRY", "BRL", "INR", "MXN")
+
+SEX_LABELS = {"female": "Female", "male": "Male", "other": "Other", "unknown": "Prefers not to say"}
+DISEASE_LABELS = {
+    "relapsed": "Relapsed",
+    "refractory": "Refractory",
+    "newly_diagnosed": "Newly diagnosed",
+    "remission": "In remission",
+    "unknown": "Unknown",
+}
+INSURANCE_LABELS = {"none": "None", "partial": "Partial", "full": "Full", "unknown": "Unknown"}
+
+
+@cache
+def countries(locale: str) -> tuple[tuple[str, str], ...]:
+    from babel import Locale
+
+    names = Locale.parse(locale).territories
+    codes = [c for c in names if len(c) == 2 and c.isalpha() and c != "ZZ"]
+    return tuple(sorted(((c, f"{names[c]} ({c})") for c in codes), key=lambda item: item[1]))
+
+
+@cache
+def currencies(locale: str) -> tuple[tuple[str, str], ...]:
+    from babel import Locale
+    from babel.numbers import list_currencies
+
+    names = Locale.parse(locale).currencies
+    rest = sorted(set(list_currencies()) - set(COMMON_CURRENCIES), key=lambda c: names.get(c, c))
+    return tuple((c, f"{names.get(c, c)} ({c})") for c in (*COMMON_CURRENCIES, *rest))
+
+
+@cache
+def languages(locale: str) -> tuple[tuple[str, str], ...]:
+    from babel import Locale
+
+    return tuple((code, Locale.parse(code).get_display_name(locale) or code) for code in DOCUMENT_LOCALES)
+
+
+class MoneyField(f.TextField):
+    """An amount typed as the locale writes it ("25,000" or "25 000"); kept exactly when it is not one."""
+
+    def __init__(self, locale: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.locale = locale
+
+    def value(self) -> str | None:
+        from babel.numbers import NumberFormatError, parse_decimal
+
+        text = self.widget.text().strip()
+        if not text:
+            return None
+        try:
+            return str(parse_decimal(text, locale=self.locale))
+        except (NumberFormatError, InvalidOperation):
+            return text  # shown back with a message; never lost
+
+    def _set(self, value: Any) -> None:
+        if value is None:
+            self.widget.setText("")
+            return
+        try:
+            from babel.numbers import format_decimal
+
+            self.widget.setText(format_decimal(Decimal(str(value)), locale=self.locale))
+        except (InvalidOperation, ValueError):
+            self.widget.setText(str(value))
+
+
+@dataclass(frozen=True)
+class Spec:
+    path: str
+    label: str
+    make: Callable[[QWidget], f.Field]
+
+
+def field_specs(pack: Pack, locale: str) -> dict[str, list[Spec]]:
+    """The form, tab by tab, in tab order."""
+    indications = [(i.code, pick(i.name, locale)) for i in pack.indications if i.status == "approved"]
+    indications += [
+        (i.code, f"{pick(i.name, locale)} · {_('investigational')}") for i in pack.indications if i.status != "approved"
+    ]
+    destinations = [(d.code, pick(d.name, locale)) for d in pack.destinations]
+    today = QDate.currentDate()
+    return {
+        _("Patient"): [
+            Spec("patient.full_name", _("Full name"), lambda p: f.TextField(p, _("as in the passport"))),
+            Spec("patient.date_of_birth", _("Date of birth"), lambda p: f.DateField(p, latest=today)),
+            Spec("patient.sex", _("Sex"), lambda p: f.ChoiceField([(s, _(SEX_LABELS[s])) for s in SEXES], p)),
+            Spec("patient.nationality", _("Nationality"), lambda p: f.ChoiceField(countries(locale), p)),
+            Spec("patient.language", _("Language of the plan"), lambda p: f.ChoiceField(languages(locale), p)),
+            Spec("patient.email", _("E-mail"), lambda p: f.TextField(p, "name@example.org")),
+            Spec("patient.phone", _("Phone"), lambda p: f.TextField(p, "+49 30 1234567")),
+            Spec("patient.home_city", _("Home city"), lambda p: f.TextField(p)),
+        ],
+        _("Clinical"): [
+            Spec("clinical.indication", _("Indication"), lambda p: f.ChoiceField(indications, p)),
+            Spec("clinical.diagnosis_text", _("Diagnosis as reported"), lambda p: f.TextField(p)),
+            Spec(
+                "clinical.disease_status",
+                _("Disease status"),
+                lambda p: f.ChoiceField([(s, _(DISEASE_LABELS[s])) for s in DISEASE_STATUSES], p),
+            ),
+            Spec("clinical.prior_lines", _("Prior lines of therapy"), lambda p: f.IntField(0, 30, p)),
+            Spec(
+                "clinical.prior_therapies",
+                _("Prior therapies"),
+                lambda p: f.ListField(p, _("separated by commas, e.g. R-CHOP, VRd")),
+            ),
+            Spec("clinical.ecog", _("ECOG performance status"), lambda p: f.IntField(0, 4, p)),
+            Spec("clinical.cns_involvement", _("CNS involvement"), lambda p: f.YesNoField(p)),
+            Spec("clinical.active_infection", _("Active infection"), lambda p: f.YesNoField(p)),
+            Spec("clinical.hiv_hbv_hcv_active", _("Active HIV, HBV or HCV"), lambda p: f.YesNoField(p)),
+            Spec("clinical.prior_allo_sct", _("Prior allogeneic transplant"), lambda p: f.YesNoField(p)),
+            Spec("clinical.pregnant", _("Pregnant or breastfeeding"), lambda p: f.YesNoField(p)),
+            Spec(
+                "clinical.creatinine_clearance_ml_min",
+                _("Creatinine clearance"),
+                lambda p: f.NumberField(0, 300, p, " mL/min"),
+            ),
+            Spec("clinical.lvef_percent", _("LVEF"), lambda p: f.NumberField(5, 90, p, " %")),
+            Spec("clinical.alt_x_uln", _("ALT"), lambda p: f.NumberField(0, 100, p, " × ULN", 0.1)),
+            Spec("clinical.bilirubin_x_uln", _("Bilirubin"), lambda p: f.NumberField(0, 100, p, " × ULN", 0.1)),
+            Spec("clinical.spo2_percent", _("SpO₂ on room air"), lambda p: f.NumberField(50, 100, p, " %")),
+            Spec("clinical.notes", _("Notes"), lambda p: f.NotesField(p)),
+        ],
+        _("Preferences"): [
+            Spec("preferences.destinations", _("Destinations"), lambda p: f.ChecklistField(destinations, p)),
+            Spec("preferences.currency", _("Currency"), lambda p: f.ChoiceField(currencies(locale), p)),
+            Spec("preferences.budget", _("Budget"), lambda p: MoneyField(locale, p)),
+            Spec("preferences.companions", _("Companions travelling"), lambda p: f.IntField(0, 10, p)),
+            Spec(
+                "preferences.insurance",
+                _("Insurance"),
+                lambda p: f.ChoiceField([(s, _(INSURANCE_LABELS[s])) for s in INSURANCE], p),
+            ),
+            Spec("coordinator.name", _("Coordinator"), lambda p: f.TextField(p)),
+            Spec("coordinator.email", _("Coordinator's e-mail"), lambda p: f.TextField(p)),
+        ],
+    }
+
+
+class FieldEdit(QUndoCommand):
+    """One change of one field; consecutive changes of the same field merge into one step."""
+
+    def __init__(self, editor: CaseEditor, path: str, old: Any, new: Any):
+        super().__init__(_("Edit {field}").format(field=editor.labels.get(path, path)))
+        self.editor, self.path, self.old, self.new = editor, path, old, new
+        self.first = True
+
+    def id(self) -> int:
+        return hash(self.path) & 0x7FFFFFFF
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, FieldEdit) or other.path != self.path:
+            return False
+        self.new = other.new
+        return True
+
+    def redo(self) -> None:
+        if self.first:  # the widget already shows the new value
+            self.first = False
+            return
+        self.editor.apply(self.path, self.new)
+
+    def undo(self) -> None:
+        self.editor.apply(self.path, self.old)
+
+
+class _UndoKeys(QObject):
+    """Sends Ctrl+Z / Ctrl+Shift+Z from any field to the form's undo stack, not the widget's own."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and (
+            event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)
+        ):
+            event.ignore()
+            return True
+        return False
+
+
+class CaseEditor(QWidget):
+    """Edits one case; ``save`` persists a document, ``duplicates`` finds other cases like it."""
+
+    saved = Signal(int)
+    status_changed = Signal(int, str)
+    follow_up_changed = Signal(int, object)
+    open_case = Signal(int)
+
+    def __init__(
+        self,
+        pack: Pack,
+        locale: str,
+        save: Callable[[int, dict[str, Any]], None],
+        duplicates: Callable[[str, str | None, int], list[CaseRow]],
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.setObjectName("caseEditor")
+        self.pack, self.locale = pack, locale
+        self._save, self._duplicates = save, duplicates
+        self.indications = frozenset(i.code for i in pack.indications)
+        self.case: StoredCase | None = None
+        self.document: dict[str, Any] = {}
+        self.fields: dict[str, f.Field] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.labels: dict[str, str] = {}
+        self.undo_stack = QUndoStack(self)
+        self._loading = False
+        self._dirty = False
+        self.values: dict[str, Any] = {}
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(AUTOSAVE_MS)
+        self._timer.timeout.connect(self.flush)
+        self._undo_keys = _UndoKeys(self)
+
+        # header: reference, status, follow-up, save state
+        self.title = QLabel(self)
+        self.title.setObjectName("caseTitle")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.status = f.ChoiceField([(s, _(STATUS_LABELS[s])) for s in CASE_STATUSES], self)
+        self.status.widget.removeItem(0)  # a case always has a status
+        self.status.widget.setObjectName("caseStatus")
+        self.status.edited.connect(self._status_edited)
+        self.follow_up = f.DateField(self)
+        self.follow_up.widget.setObjectName("caseFollowUp")
+        self.follow_up.edited.connect(self._follow_up_edited)
+        self.save_state = QLabel(self)
+        self.save_state.setObjectName("saveState")
+        undo = self.undo_stack.createUndoAction(self, _("Undo"))
+        undo.setShortcuts(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, _("Redo"))
+        redo.setShortcuts(QKeySequence.StandardKey.Redo)
+        for action in (undo, redo):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+        self.undo_action, self.redo_action = undo, redo
+        self.title.setWordWrap(True)
+        header = QHBoxLayout()
+        status_label = QLabel(_("&Status"), self)
+        status_label.setBuddy(self.status.widget)
+        follow_label = QLabel(_("&Follow-up"), self)
+        follow_label.setBuddy(self.follow_up.widget)
+        header.addWidget(status_label)
+        header.addWidget(self.status.widget)
+        header.addSpacing(12)
+        header.addWidget(follow_label)
+        header.addWidget(self.follow_up.widget)
+        header.addStretch(1)
+
+        self.banner = QLabel(self)
+        self.banner.setObjectName("caseBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.RichText)
+        self.banner.linkActivated.connect(lambda link: self.open_case.emit(int(link.split(":")[1])))
+        self.banner.hide()
+        self.summary = QLabel(self)
+        self.summary.setObjectName("validationSummary")
+        self.summary.setWordWrap(True)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("caseTabs")
+        for title, specs in field_specs(pack, locale).items():
+            self.tabs.addTab(self._form(specs), title)
+
+        footer = QHBoxLayout()
+        undo_button = QPushButton(_("Undo"), self)
+        undo_button.clicked.connect(self.undo_stack.undo)
+        self.undo_stack.canUndoChanged.connect(undo_button.setEnabled)
+        undo_button.setEnabled(False)
+        redo_button = QPushButton(_("Redo"), self)
+        redo_button.clicked.connect(self.undo_stack.redo)
+        self.undo_stack.canRedoChanged.connect(redo_button.setEnabled)
+        redo_button.setEnabled(False)
+        for button in (undo_button, redo_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        footer.addWidget(undo_button)
+        footer.addWidget(redo_button)
+        footer.addStretch(1)
+        footer.addWidget(self.save_state)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(header)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(footer)
+
+    def _form(self, specs: list[Spec]) -> QScrollArea:
+        page = QWidget()
+        form = QFormLayout(page)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        for spec in specs:
+            field = spec.make(page)
+            field.widget.setObjectName(spec.path)
+            field.widget.setAccessibleName(spec.label)
+            field.widget.installEventFilter(self._undo_keys)
+            field.edited.connect(lambda path=spec.path: self._edited(path))
+            error = QLabel(page)
+            error.setObjectName(f"error:{spec.path}")
+            error.setStyleSheet("color: #d93025;")
+            error.setWordWrap(True)
+            error.hide()
+            cell = QWidget(page)
+            cell_layout = QVBoxLayout(cell)
+            cell_layout.setContentsMargins(0, 0, 0, 0)
+            cell_layout.setSpacing(2)
+            cell_layout.addWidget(field.widget)
+            cell_layout.addWidget(error)
+            label = QLabel(spec.label, page)
+            label.setBuddy(field.widget)
+            form.addRow(label, cell)
+            self.fields[spec.path] = field
+            self.errors[spec.path] = error
+            self.labels[spec.path] = spec.label
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setWidget(page)
+        area.setFrameShape(QScrollArea.Shape.NoFrame)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        return area
+
+    # --- loading and reading -----------------------------------------------------------------
+
+    def load(self, case: StoredCase) -> None:
+        """Show a case; any unsaved edit of the previous one is saved first."""
+        self.flush()
+        self._loading = True
+        self.case = case
+        self.document = copy.deepcopy(case.document)
+        leaves = flatten(self.document)
+        for path, field in self.fields.items():
+            field.set_value(leaves.get(path))
+        self.values = {path: field.value() for path, field in self.fields.items()}
+        self.status.set_value(case.row.status)
+        self.follow_up.set_value(case.row.follow_up)
+        self._loading = False
+        self.undo_stack.clear()
+        self._show_title()
+        self.save_state.setText(_("All changes saved"))
+        self._validate()
+        self._check_duplicates()
+
+    def current_document(self) -> dict[str, Any]:
+        """The case as the form shows it now (fields the form does not show are kept)."""
+        document = copy.deepcopy(self.document)
+        for path, field in self.fields.items():
+            section, key = path.split(".")
+            if not isinstance(document.get(section), dict):
+                document[section] = {}
+            document[section][key] = field.value()
+        return document
+
+    def _show_title(self) -> None:
+        assert self.case is not None
+        name = self.fields["patient.full_name"].value() or _("Name not entered yet")
+        sample = f"  ·  {_('fictional sample')}" if self.case.row.sample else ""
+        self.title.setText(f"{name}  ·  {self.case.reference}{sample}")
+
+    # --- editing -----------------------------------------------------------------------------
+
+    def _edited(self, path: str) -> None:
+        if self._loading or self.case is None:
+            return
+        old, new = self.values.get(path), self.fields[path].value()
+        if old == new:
+            return
+        self.values[path] = new
+        self.undo_stack.push(FieldEdit(self, path, old, new))
+        self._changed(path)
+
+    def apply(self, path: str, value: Any) -> None:
+        """Set a field from undo/redo, then treat it as an edit (validated and saved)."""
+        self.fields[path].set_value(value)
+        self.values[path] = self.fields[path].value()
+        self._changed(path)
+
+    def _changed(self, path: str) -> None:
+        self._dirty = True
+        self.save_state.setText(_("Saving…"))
+        self._timer.start()
+        self._validate()
+        if path in ("patient.full_name", "patient.date_of_birth"):
+            self._show_title()
+            self._check_duplicates()
+
+    def flush(self) -> None:
+        """Save now if an edit is waiting."""
+        self._timer.stop()
+        if self.case is None or not self._dirty:
+            return
+        document = self.current_document()
+        self._save(self.case.id, document)
+        self.document = document
+        self._dirty = False
+        self.save_state.setText(_("All changes saved"))
+        self.saved.emit(self.case.id)
+
+    def has_pending(self) -> bool:
+        return self._dirty
+
+    def _status_edited(self) -> None:
+        if self.case is not None and not self._loading:
+            self.status_changed.emit(self.case.id, self.status.value())
+
+    def _follow_up_edited(self) -> None:
+        if self.case is not None and not self._loading:
+            value = self.follow_up.value()
+            self.follow_up_changed.emit(self.case.id, date.fromisoformat(value) if value else None)
+
+    # --- feedback ----------------------------------------------------------------------------
+
+    def _validate(self) -> None:
+        problems = case_problems(self.current_document(), self.indications)
+        by_field: dict[str, list[str]] = {}
+        for problem in problems:
+            by_field.setdefault(problem.field, []).append(problem.message)
+        for path, label in self.errors.items():
+            messages = by_field.get(path)
+            label.setText("; ".join(messages) if messages else "")
+            label.setVisible(bool(messages))
+            self.fields[path].widget.setProperty("invalid", bool(messages))
+        if problems:
+            names = ", ".join(dict.fromkeys(self.labels.get(p.field, p.field) for p in problems))
+            self.summary.setText(_("Check: {fields}. Everything typed is kept.").format(fields=names))
+            self.summary.setStyleSheet("color: #d93025;")
+        else:
+            self.summary.setText("")
+        self.summary.setVisible(bool(problems))
+        self.problems = problems
+
+    def _check_duplicates(self) -> None:
+        if self.case is None:
+            return
+        name = self.fields["patient.full_name"].value() or ""
+        born = self.fields["patient.date_of_birth"].value()
+        others = self._duplicates(name, born, self.case.id) if name and born else []
+        if not others:
+            self.banner.hide()
+            self.banner.setText("")
+            return
+        links = ", ".join(f'<a href="case:{row.id}">{row.reference}</a>' for row in others)
+        self.banner.setText(_("Possible duplicate: {cases} has the same name and date of birth.").format(cases=links))
+        self.banner.show()
+
+    def focus_first_field(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.fields["patient.full_name"].widget.setFocus(Qt.FocusReason.OtherFocusReason)
