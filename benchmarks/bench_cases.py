@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from common import save, summary  # noqa: E402
-from generate_cases import generate  # noqa: E402
+from common import save, summary
+from generate_cases import generate
 
 TYPED = ["Anna Ivanova", "maria", "ch", "a", "GEN-0421", "wang li", "o", "zz", "number 77"]
 

@@ -1,6 +1,6 @@
 """Fill a case database with N generated, clearly fictional cases (for benchmarks and screenshots).
 
-    .venv/bin/python benchmarks/generate_cases.py DATA_DIR [--count 100000]
+.venv/bin/python benchmarks/generate_cases.py DATA_DIR [--count 100000]
 """
 
 from __future__ import annotations
@@ -14,15 +14,62 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from db.case_store import CaseStore, name_key, now, search_words  # noqa: E402
-from db.paths import cases_db_path  # noqa: E402
-from planning.case import CASE_STATUSES, case_problems, empty_document  # noqa: E402
-from planning.knowledge.pack import load_pack  # noqa: E402
+from db.case_store import CaseStore, name_key, now, search_words
+from db.paths import cases_db_path
+from planning.case import CASE_STATUSES, case_problems, empty_document
+from planning.knowledge.pack import load_pack
 
-GIVEN = ["Anna", "Maria", "Olga", "Fatima", "Li", "Wei", "Carlos", "Lucia", "Ivan", "Omar", "Sofia", "Hans", "Aisha",
-         "Dmitri", "Mei", "Jose", "Elena", "Yusuf", "Nadia", "Pavel", "Zhang", "Laura", "Ahmed", "Greta", "Tomas"]
-FAMILY = ["Ivanova", "Garcia", "Schmidt", "Haddad", "Wang", "Petrov", "Lopez", "Chen", "Novak", "Rahman", "Muller",
-          "Kuznetsova", "Silva", "Nasser", "Liu", "Fischer", "Romero", "Karimova", "Weber", "Sato", "Ali", "Orlov"]
+GIVEN = [
+    "Anna",
+    "Maria",
+    "Olga",
+    "Fatima",
+    "Li",
+    "Wei",
+    "Carlos",
+    "Lucia",
+    "Ivan",
+    "Omar",
+    "Sofia",
+    "Hans",
+    "Aisha",
+    "Dmitri",
+    "Mei",
+    "Jose",
+    "Elena",
+    "Yusuf",
+    "Nadia",
+    "Pavel",
+    "Zhang",
+    "Laura",
+    "Ahmed",
+    "Greta",
+    "Tomas",
+]
+FAMILY = [
+    "Ivanova",
+    "Garcia",
+    "Schmidt",
+    "Haddad",
+    "Wang",
+    "Petrov",
+    "Lopez",
+    "Chen",
+    "Novak",
+    "Rahman",
+    "Muller",
+    "Kuznetsova",
+    "Silva",
+    "Nasser",
+    "Liu",
+    "Fischer",
+    "Romero",
+    "Karimova",
+    "Weber",
+    "Sato",
+    "Ali",
+    "Orlov",
+]
 
 
 def generate(store: CaseStore, count: int, seed: int = 7) -> None:
@@ -36,14 +83,32 @@ def generate(store: CaseStore, count: int, seed: int = 7) -> None:
         born = date(1940, 1, 1) + timedelta(days=rng.randrange(0, 80 * 365))
         document["reference"] = f"GEN-{number:06d}"
         document["patient"].update(full_name=name, date_of_birth=born.isoformat(), sex=rng.choice(["female", "male"]))
-        document["clinical"].update(indication=rng.choice(indications), ecog=rng.randrange(0, 3),
-                                    prior_lines=rng.randrange(0, 5), notes=f"Generated case number {number}.")
+        document["clinical"].update(
+            indication=rng.choice(indications),
+            ecog=rng.randrange(0, 3),
+            prior_lines=rng.randrange(0, 5),
+            notes=f"Generated case number {number}.",
+        )
         stamp = now()
         follow_up = (today + timedelta(days=rng.randrange(-30, 60))).isoformat() if rng.random() < 0.3 else None
-        rows.append((document["reference"], name, name_key(name), born.isoformat(), document["clinical"]["indication"],
-                     document["clinical"]["notes"], search_words(name, document["reference"], document["clinical"]["notes"]),
-                     rng.choice(CASE_STATUSES), follow_up, stamp, stamp, 0,
-                     len(case_problems(document, store.indications)), json.dumps(document)))
+        rows.append(
+            (
+                document["reference"],
+                name,
+                name_key(name),
+                born.isoformat(),
+                document["clinical"]["indication"],
+                document["clinical"]["notes"],
+                search_words(name, document["reference"], document["clinical"]["notes"]),
+                rng.choice(CASE_STATUSES),
+                follow_up,
+                stamp,
+                stamp,
+                0,
+                len(case_problems(document, store.indications)),
+                json.dumps(document),
+            )
+        )
     with store.db.atomic():
         store.db.conn.executemany(
             "INSERT INTO cases (reference, full_name, name_key, date_of_birth, indication, notes, words, status, "

@@ -82,25 +82,22 @@ def m001_cases(db: Database) -> None:
     )
     db.execute("CREATE INDEX case_history_by_case ON case_history (case_id, id)")
     db.execute(
-        "CREATE VIRTUAL TABLE cases_fts USING fts5(full_name, reference, notes, content='cases', "
-        "content_rowid='id', tokenize='unicode61 remove_diacritics 2', prefix='1 2 3')"
+        # The index holds the words already folded by search_words(), exactly as queries are folded.
+        "CREATE VIRTUAL TABLE cases_fts USING fts5(words, content='cases', content_rowid='id', "
+        "tokenize='unicode61 remove_diacritics 0', prefix='1 2 3')"
     )
     db.execute(
         "CREATE TRIGGER cases_ai AFTER INSERT ON cases BEGIN "
-        "INSERT INTO cases_fts(rowid, full_name, reference, notes) VALUES (new.id, new.full_name, new.reference, "
-        "new.notes); END"
+        "INSERT INTO cases_fts(rowid, words) VALUES (new.id, new.words); END"
     )
     db.execute(
         "CREATE TRIGGER cases_ad AFTER DELETE ON cases BEGIN "
-        "INSERT INTO cases_fts(cases_fts, rowid, full_name, reference, notes) "
-        "VALUES ('delete', old.id, old.full_name, old.reference, old.notes); END"
+        "INSERT INTO cases_fts(cases_fts, rowid, words) VALUES ('delete', old.id, old.words); END"
     )
     db.execute(
-        "CREATE TRIGGER cases_au AFTER UPDATE OF full_name, reference, notes ON cases BEGIN "
-        "INSERT INTO cases_fts(cases_fts, rowid, full_name, reference, notes) "
-        "VALUES ('delete', old.id, old.full_name, old.reference, old.notes); "
-        "INSERT INTO cases_fts(rowid, full_name, reference, notes) VALUES (new.id, new.full_name, new.reference, "
-        "new.notes); END"
+        "CREATE TRIGGER cases_au AFTER UPDATE OF words ON cases BEGIN "
+        "INSERT INTO cases_fts(cases_fts, rowid, words) VALUES ('delete', old.id, old.words); "
+        "INSERT INTO cases_fts(rowid, words) VALUES (new.id, new.words); END"
     )
 
 
@@ -163,7 +160,8 @@ class CaseQuery:
 _ROW_COLUMNS = (
     "id, reference, full_name, date_of_birth, indication, status, follow_up, created_at, updated_at, sample, problems"
 )
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+"""A word as the full-text tokenizer sees one: letters and digits ("_" separates, as it does there)."""
 
 
 def name_key(name: str) -> str:
@@ -241,8 +239,14 @@ class CaseStore:
             cursor = self.db.execute(
                 "INSERT INTO cases (reference, created_at, updated_at, sample, document, full_name, name_key, "
                 "date_of_birth, indication, notes, words, problems) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [reference, stamp, stamp, int(sample), json.dumps(document, ensure_ascii=False),
-                 *self._columns(document).values()],
+                [
+                    reference,
+                    stamp,
+                    stamp,
+                    int(sample),
+                    json.dumps(document, ensure_ascii=False),
+                    *self._columns(document).values(),
+                ],
             )
             case_id = cursor.lastrowid
             self._record(case_id, who, stamp, [("case", None, "created")])
@@ -268,7 +272,11 @@ class CaseStore:
                 raise KeyError(case_id)
             document["reference"] = current[1]  # the reference never changes by editing
             before, after = flatten(json.loads(current[0])), flatten(document)
-            changed = [path for path in sorted(before.keys() | after.keys()) if before.get(path) != after.get(path)]
+            changed = [
+                path
+                for path in sorted(before.keys() | after.keys())
+                if json.dumps(before.get(path)) != json.dumps(after.get(path))  # False is not 0
+            ]
             if not changed:
                 return []
             columns = self._columns(document)
@@ -327,7 +335,9 @@ class CaseStore:
     def is_empty(self) -> bool:
         return self.db.execute("SELECT 1 FROM cases LIMIT 1").fetchone() is None
 
-    def possible_duplicates(self, full_name: str, date_of_birth: str | None, exclude: int | None = None) -> list[CaseRow]:
+    def possible_duplicates(
+        self, full_name: str, date_of_birth: str | None, exclude: int | None = None
+    ) -> list[CaseRow]:
         """Other cases with the same name (case and accents ignored) and date of birth."""
         if not full_name.strip() or not date_of_birth:
             return []

@@ -62,7 +62,7 @@ class CasesModel(QAbstractTableModel):
         self.beginResetModel()
         self.query = query
         self.rows, self._next = self.store.page(query, limit=PAGE)
-        self.total = self.store.count(query)
+        self.total = self.store.count(query, cap=1000)
         self.endResetModel()
 
     def refresh(self) -> None:
@@ -70,7 +70,7 @@ class CasesModel(QAbstractTableModel):
         wanted = max(len(self.rows), PAGE)
         self.beginResetModel()
         self.rows, self._next = self.store.page(self.query, limit=wanted)
-        self.total = self.store.count(self.query)
+        self.total = self.store.count(self.query, cap=1000)
         self.endResetModel()
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> bool:

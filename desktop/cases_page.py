@@ -29,8 +29,11 @@ from db.case_store import CaseQuery, CaseStore, StoredCase
 from desktop.case_editor import CaseEditor
 from desktop.cases_model import ID_ROLE, NAME, REFERENCE, STATUS_LABELS, UPDATED, CasesModel
 from planning.case import CASE_STATUSES, empty_document
-from planning.i18n import _, ngettext
+from planning.i18n import _, format_number, ngettext
 from planning.knowledge.models import Pack
+
+COUNT_CAP = 1000
+"""A text search counts its matches up to this many (more shows as "1,000+")."""
 
 
 def sample_documents() -> list[dict[str, Any]]:
@@ -189,7 +192,8 @@ class CasesPage(QWidget):
         due = self.store.due_count(date.today())
         self.due_filter.setText(_("Follow-up due ({count})").format(count=due))
         total = self.model.total
-        shown = f"{total - 1}+" if total > 1000 else str(total)
+        capped = bool(self.model.query.text.strip()) and total > COUNT_CAP
+        shown = f"{format_number(COUNT_CAP)}+" if capped else format_number(total)
         self.count_label.setText(ngettext("{count} case", "{count} cases", total).format(count=shown))
 
     def _select(self, case_id: int) -> None:

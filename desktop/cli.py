@@ -6,21 +6,158 @@ Bad input exits with status 2 and one line per problem (where, and what is wrong
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import math
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
+from pathlib import Path
+from typing import Any
 
+from db.case_store import CaseRow, CaseStore
 from db.knowledge_store import KnowledgeStore
-from db.paths import data_dir, knowledge_db_path
+from db.paths import cases_db_path, data_dir, knowledge_db_path
+from desktop.files import write_atomic
+from planning.case import CASE_STATUSES, FORMAT, VERSION, Case, CaseError, parse_case
 from planning.knowledge.pack import PackError
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+
+ENV_COORDINATOR = "CAREPLAN_COORDINATOR"
+MAX_CASE_FILE_BYTES = 10 * 1024 * 1024
+"""A case file larger than this is refused: even the longest notes come nowhere near it."""
+
+
+class CliError(Exception):
+    """Input or output the command cannot use; ``problems`` are the lines to show, without "error: "."""
+
+    def __init__(self, problems: Iterable[str], status: int = EXIT_BAD_INPUT):
+        self.problems = list(problems)
+        self.status = status
+        super().__init__("\n".join(self.problems))
+
+    @property
+    def lines(self) -> list[str]:
+        """One line per problem as the command line prints it: "error: FIELD: MESSAGE"."""
+        return [f"error: {problem}" for problem in self.problems]
 
 
 def _open_store() -> KnowledgeStore:
     store = KnowledgeStore.open(knowledge_db_path())
     store.ensure_current()
     return store
+
+
+def _indication_codes() -> frozenset[str]:
+    """The indication codes the installed knowledge pack knows (what a case may name)."""
+    store = _open_store()
+    try:
+        return frozenset(i.code for i in store.pack().indications)
+    finally:
+        store.close()
+
+
+def _open_cases(indications: Collection[str] = ()) -> CaseStore:
+    """The case store in the data directory; ``indications`` only matter for writing."""
+    return CaseStore.open(cases_db_path(), indications)
+
+
+def _coordinator() -> str:
+    """Who is doing this, for the case history: CAREPLAN_COORDINATOR, else the login name."""
+    name = os.environ.get(ENV_COORDINATOR, "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name (some containers and services)
+        return "unknown"
+
+
+# --- case files ----------------------------------------------------------------------------------
+
+
+class _BadNumber(ValueError):
+    pass
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _BadNumber(f"number out of range: {text}")
+    return value
+
+
+def _no_constant(name: str) -> Any:
+    raise _BadNumber(f"{name} is not a JSON number")
+
+
+def read_case_document(path: Path) -> Any:
+    """The JSON document in a case file, or CliError saying why it cannot be read."""
+    try:
+        if path.is_dir():
+            raise CliError([f"{path}: is a folder, not a case file"])
+        size = path.stat().st_size
+        if size > MAX_CASE_FILE_BYTES:
+            raise CliError([f"{path}: too large for a case file ({size:,} bytes; at most {MAX_CASE_FILE_BYTES:,})"])
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CliError([f"{path}: no such file"]) from None
+    except PermissionError:
+        raise CliError([f"{path}: not allowed to read it"]) from None
+    except OSError as exc:
+        raise CliError([f"{path}: cannot read ({exc.strerror or exc})"]) from None
+    try:
+        text = data.decode("utf-8-sig")  # a byte order mark (some Windows editors write one) is fine
+    except UnicodeDecodeError:
+        raise CliError([f"{path}: not UTF-8"]) from None
+    try:
+        return json.loads(text, parse_float=_finite_float, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise CliError([f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})"]) from None
+    except RecursionError:
+        raise CliError([f"{path}: not valid JSON (nested too deeply)"]) from None
+    except ValueError as exc:  # a bad number (infinite, NaN, or too many digits)
+        raise CliError([f"{path}: not valid JSON ({exc})"]) from None
+
+
+def load_case_file(path: Path, indications: Collection[str]) -> Case:
+    """The case in a JSON case file, checked whole; CliError lists every problem, one line each.
+
+    For the commands that work on a case file (plan, screen, estimate). ``indications`` are the codes
+    of the installed knowledge pack.
+    """
+    document = read_case_document(path)
+    try:
+        return parse_case(document, indications)
+    except CaseError as exc:
+        raise CliError(_problem_lines(path, exc)) from None
+
+
+def _problem_lines(path: Path, error: CaseError) -> list[str]:
+    """A case's problems as "FIELD: MESSAGE"; one about the whole document names the file instead."""
+    return [f"{problem.field or path}: {problem.message}" for problem in error.problems]
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``target`` whole or not at all: a temporary file beside it, then a rename.
+
+    On failure nothing is left behind (no half-written target, no temporary file) and CliError says why.
+    """
+    target = Path(target)
+    try:
+        write_atomic(target, text.encode("utf-8"))
+    except OSError as exc:
+        if not target.parent.is_dir():
+            reason = f"no such folder {target.parent}"
+        elif target.is_dir():
+            reason = "is a folder"
+        else:
+            reason = exc.strerror or str(exc)
+        raise CliError([f"{target}: cannot write ({reason}); nothing written"], EXIT_FAILURE) from None
+
+
+# --- commands ------------------------------------------------------------------------------------
 
 
 def _pack_info(args: argparse.Namespace) -> int:
@@ -73,6 +210,89 @@ def _search(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _case_import(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    document = read_case_document(path)
+    store = _open_cases(_indication_codes())
+    try:
+        stored = store.import_document(document, _coordinator())
+    except CaseError as exc:
+        raise CliError(_problem_lines(path, exc)) from None
+    finally:
+        store.close()
+    print(f"Imported case {stored.reference} ({path})")
+    return EXIT_OK
+
+
+def _case_export(args: argparse.Namespace) -> int:
+    store = _open_cases()
+    try:
+        stored = store.by_reference(args.reference)
+    finally:
+        store.close()
+    if stored is None:
+        raise CliError([f"{args.reference}: no such case"])
+    rest = dict(stored.document)
+    head = {"format": rest.pop("format", FORMAT), "version": rest.pop("version", VERSION)}
+    document = {**head, "reference": rest.pop("reference", stored.reference), **rest}
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if args.output == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
+    else:
+        write_atomically(Path(args.output), text)
+        print(f"Exported case {stored.reference} to {args.output}")
+    return EXIT_OK
+
+
+def _case_record(row: CaseRow) -> dict[str, Any]:
+    return {
+        "reference": row.reference,
+        "full_name": row.full_name,
+        "date_of_birth": row.date_of_birth,
+        "indication": row.indication,
+        "status": row.status,
+        "follow_up": row.follow_up,
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+        "sample": row.sample,
+        "problems": row.problems,
+    }
+
+
+def _case_table(rows: Sequence[CaseRow]) -> list[str]:
+    header = ("REFERENCE", "NAME", "STATUS", "FOLLOW-UP", "UPDATED")
+    cells = [
+        (row.reference, _clip(row.full_name or "-", 40), row.status, row.follow_up or "-", row.updated_at[:10])
+        for row in rows
+    ]
+    widths = [max(len(line[i]) for line in [header, *cells]) for i in range(len(header))]
+    return [
+        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        for line in [header, *cells]
+    ]
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _case_list(args: argparse.Namespace) -> int:
+    store = _open_cases()
+    try:
+        rows = [row for row in store.all_rows() if args.status is None or row.status == args.status]
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps([_case_record(row) for row in rows], ensure_ascii=False, indent=2))
+    elif rows:
+        print("\n".join(_case_table(rows)))
+    else:
+        print("No cases.")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="careplan", description="CarePlan Desk on the command line (offline; no window needed)."
@@ -94,6 +314,20 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=20)
     search.add_argument("--json", action="store_true", help="print JSON")
     search.set_defaults(run=_search)
+
+    case = commands.add_parser("case", help="patient cases: import, export and list case files")
+    case_commands = case.add_subparsers(dest="case_command", required=True, metavar="ACTION")
+    case_imp = case_commands.add_parser("import", help="add a case from a JSON case file (checked whole first)")
+    case_imp.add_argument("file", help="the case file (JSON, UTF-8)")
+    case_imp.set_defaults(run=_case_import)
+    case_exp = case_commands.add_parser("export", help="write a case as a JSON case file")
+    case_exp.add_argument("reference", help="the case's reference, e.g. CP-2026-00001")
+    case_exp.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write ('-' for stdout)")
+    case_exp.set_defaults(run=_case_export)
+    case_list = case_commands.add_parser("list", help="every case, by reference")
+    case_list.add_argument("--json", action="store_true", help="print JSON")
+    case_list.add_argument("--status", choices=CASE_STATUSES, help="only cases with this status")
+    case_list.set_defaults(run=_case_list)
     return parser
 
 
@@ -101,12 +335,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
+    except CliError as exc:
+        for line in exc.lines:
+            print(line, file=sys.stderr)
+        return exc.status
+    except CaseError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except PackError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILURE
     except OSError as exc:
-        print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130

@@ -7,6 +7,7 @@ means "unknown" and stays distinct from "no" (False) and zero.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import asdict, dataclass, field, fields
@@ -140,7 +141,9 @@ def is_locale(value: str) -> bool:
 
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 _PHONE = re.compile(r"^\+?[0-9 ().\-/]{5,30}$")
-_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,63}$")
+_REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]{0,63}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+MAX_BUDGET = Decimal("1e18")
 
 
 class _Reader:
@@ -203,7 +206,12 @@ class _Reader:
         value = self.raw(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or value != int(value)
+        ):
             self.problem(key, f"must be a whole number from {low} to {high}")
             return None
         if not low <= value <= high:
@@ -215,7 +223,7 @@ class _Reader:
         value = self.raw(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             self.problem(key, "must be a number")
             return None
         if not low <= value <= high:
@@ -224,7 +232,7 @@ class _Reader:
         return value
 
     def texts(self, key: str) -> tuple[str, ...] | None:
-        value = self.data.get(key)
+        value = self.raw(key)
         if value is None:
             return None
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -247,15 +255,19 @@ def _phone(value: str) -> str | None:
 
 def _date_of_birth(today: date) -> Callable[[str], str | None]:
     def check(value: str) -> str | None:
+        if not _ISO_DATE.fullmatch(value):
+            return "must be a date as YYYY-MM-DD"
         try:
             born = date.fromisoformat(value)
         except ValueError:
             return "must be a date as YYYY-MM-DD"
-        if len(value) != 10:
-            return "must be a date as YYYY-MM-DD"
         if born > today:
             return "in the future"
-        if today.year - born.year > 120:
+        try:
+            limit = today.replace(year=today.year - 120)
+        except ValueError:  # 29 February
+            limit = today.replace(year=today.year - 120, day=28)
+        if born < limit:
             return "more than 120 years ago"
         return None
 
@@ -275,13 +287,15 @@ def parse_case(document: Any, indications: Collection[str], today: date | None =
         "", document, [], {"format", "version", "reference", "patient", "clinical", "preferences", "coordinator"}
     )
     problems.extend(Problem(p.field.lstrip("."), p.message) for p in top.problems)
-    if document.get("format", FORMAT) != FORMAT:
+    if document.get("format") not in (None, FORMAT):
         problems.append(Problem("format", f"must be \"{FORMAT}\""))
-    version = document.get("version", VERSION)
-    if version != VERSION:
+    version = document.get("version")
+    if version is not None and (type(version) is not int or version != VERSION):
         problems.append(Problem("version", f"unsupported version {version!r} (this app reads version {VERSION})"))
     reference = document.get("reference")
-    if reference is not None and (not isinstance(reference, str) or not _REFERENCE.match(reference)):
+    if isinstance(reference, str) and not reference.strip():
+        reference = None
+    if reference is not None and (not isinstance(reference, str) or not _REFERENCE.fullmatch(reference)):
         problems.append(Problem("reference", "letters, digits, '.', '_' or '-', at most 64 characters"))
         reference = None
 
@@ -356,7 +370,7 @@ def parse_case(document: Any, indications: Collection[str], today: date | None =
             if isinstance(budget_raw, bool) or not isinstance(budget_raw, int | float | str):
                 raise InvalidOperation
             budget = Decimal(str(budget_raw))
-            if not budget.is_finite() or budget < 0:
+            if not budget.is_finite() or budget < 0 or budget > MAX_BUDGET:
                 raise InvalidOperation
         except InvalidOperation:
             r.problem("budget", "must be an amount of 0 or more")
@@ -390,7 +404,10 @@ def _plain(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        if value == value.to_integral_value():
+            return int(value)
+        # a JSON number when a float holds it exactly, else a decimal string: never a rounded amount
+        return float(value) if Decimal(repr(float(value))) == value else str(value)
     if isinstance(value, tuple):
         return list(value)
     return value
