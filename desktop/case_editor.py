@@ -339,6 +339,8 @@ class CaseEditor(QWidget):
             field.widget.setObjectName(spec.path)
             field.widget.setAccessibleName(spec.label)
             field.widget.installEventFilter(self._undo_keys)
+            if isinstance(field, f.DateField):
+                field.edit.installEventFilter(self._undo_keys)
             field.edited.connect(lambda path=spec.path: self._edited(path))
             error = QLabel(page)
             error.setObjectName(f"error:{spec.path}")
@@ -448,9 +450,17 @@ class CaseEditor(QWidget):
             self.status_changed.emit(self.case.id, self.status.value())
 
     def _follow_up_edited(self) -> None:
-        if self.case is not None and not self._loading:
-            value = self.follow_up.value()
-            self.follow_up_changed.emit(self.case.id, date.fromisoformat(value) if value else None)
+        """A follow-up date is stored once it is a whole date (or cleared); until then it is being typed."""
+        if self.case is None or self._loading:
+            return
+        value = self.follow_up.value()
+        try:
+            day = date.fromisoformat(value) if value else None
+        except ValueError:
+            self.follow_up.edit.setToolTip(_("Type the date as YYYY-MM-DD"))
+            return
+        self.follow_up.edit.setToolTip("")
+        self.follow_up_changed.emit(self.case.id, day)
 
     # --- feedback ----------------------------------------------------------------------------
 

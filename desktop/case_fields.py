@@ -10,24 +10,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QDate, QObject, Qt, Signal
 from PySide6.QtWidgets import (
+    QCalendarWidget,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDoubleSpinBox,
     QHBoxLayout,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QSpinBox,
+    QToolButton,
     QWidget,
+    QWidgetAction,
 )
 
 from planning.i18n import _
 
 UNKNOWN = "—"
-NO_DATE = QDate(1900, 1, 1)
-"""The earliest date a date field holds; it shows as "—" and means unknown."""
 
 
 class Field(QObject):
@@ -127,54 +128,71 @@ class YesNoField(ChoiceField):
         super().__init__([(True, _("Yes")), (False, _("No"))], parent)
 
 
-class _TabLeaves(QObject):
-    """Tab leaves a date field (typing digits already moves from year to month to day)."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
-            forward = event.key() == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-            target = watched.nextInFocusChain() if forward else watched.previousInFocusChain()
-            while (
-                target is not None
-                and target is not watched
-                and not (
-                    target.isVisible()
-                    and target.isEnabled()
-                    and target.focusPolicy() & Qt.FocusPolicy.TabFocus
-                    and not watched.isAncestorOf(target)
-                )
-            ):
-                target = target.nextInFocusChain() if forward else target.previousInFocusChain()
-            if target is not None and target is not watched:
-                target.setFocus(Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason)
-                return True
-        return False
-
-
 class DateField(Field):
-    """A date with a calendar; the earliest date stands for unknown and shows as "—"."""
+    """A date typed as 2026-03-15 (or 20260315), or picked from a calendar; empty means unknown.
+
+    What is typed is kept as it is when it is not a date yet, so validation can say so and nothing
+    typed is lost.
+    """
 
     def __init__(self, parent: QWidget | None = None, *, latest: QDate | None = None):
-        edit = QDateEdit(parent)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setMinimumDate(NO_DATE)
-        edit.setSpecialValueText(UNKNOWN)
+        box = QWidget(parent)
+        layout = QHBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.edit = QLineEdit(box)
+        self.edit.setPlaceholderText(_("YYYY-MM-DD"))
+        self.edit.setMaxLength(10)
+        self.edit.setFixedWidth(self.edit.fontMetrics().horizontalAdvance("0000-00-00__") + 16)
+        self.calendar = QCalendarWidget()
+        self.calendar.setGridVisible(True)
         if latest is not None:
-            edit.setMaximumDate(latest)
-        edit.setDate(NO_DATE)
-        super().__init__(edit)
-        self._tab = _TabLeaves(self)
-        edit.installEventFilter(self._tab)
-        edit.dateChanged.connect(lambda _date: self.edited.emit())
+            self.calendar.setMaximumDate(latest)
+        button = QToolButton(box)
+        button.setText("▾")
+        button.setToolTip(_("Choose from a calendar"))
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
+        menu = QMenu(button)
+        action = QWidgetAction(menu)
+        action.setDefaultWidget(self.calendar)
+        menu.addAction(action)
+        button.setMenu(menu)
+        layout.addWidget(self.edit)
+        layout.addWidget(button)
+        layout.addStretch(1)
+        box.setFocusProxy(self.edit)
+        super().__init__(box)
+        self.edit.textEdited.connect(lambda _text: self.edited.emit())
+        self.edit.editingFinished.connect(self._tidy)
+        self.calendar.clicked.connect(lambda day: (self._pick(day), menu.close()))
+        self.calendar.activated.connect(lambda day: (self._pick(day), menu.close()))
+
+    def _pick(self, day: QDate) -> None:
+        self.edit.setText(day.toString(Qt.DateFormat.ISODate))
+        self.edited.emit()
+
+    def _tidy(self) -> None:
+        value = self.value()
+        if value is not None and value != self.edit.text():
+            self.edit.setText(value)  # 19700315 -> 1970-03-15, the same value
 
     def value(self) -> str | None:
-        day = self.widget.date()
-        return None if day == NO_DATE else day.toString(Qt.DateFormat.ISODate)
+        text = self.edit.text().strip()
+        if not text:
+            return None
+        if len(text) == 8 and text.isdigit():
+            return f"{text[:4]}-{text[4:6]}-{text[6:]}"
+        return text
 
-    def _set(self, value: Any) -> None:
-        day = QDate.fromString(value, Qt.DateFormat.ISODate) if isinstance(value, str) else QDate()
-        self.widget.setDate(day if day.isValid() else NO_DATE)
+    def set_value(self, value: Any) -> None:
+        blocked = self.edit.blockSignals(True)
+        self.edit.setText("" if value is None else str(value))
+        self.edit.blockSignals(blocked)
+        day = QDate.fromString(str(value), Qt.DateFormat.ISODate) if value else QDate()
+        if day.isValid():
+            self.calendar.setSelectedDate(day)
 
 
 class IntField(Field):

@@ -124,9 +124,7 @@ def test_possible_duplicate_is_pointed_out(window: MainWindow, qtbot) -> None:
     editor = window.cases.editor
     assert not editor.banner.isVisible()
     qtbot.keyClicks(editor.fields["patient.full_name"].widget, sample.row.full_name.upper())
-    editor.fields["patient.date_of_birth"].widget.setDate(
-        editor.fields["patient.date_of_birth"].widget.date().fromString(sample.row.date_of_birth, Qt.DateFormat.ISODate)
-    )
+    qtbot.keyClicks(editor.fields["patient.date_of_birth"].edit, sample.row.date_of_birth.replace("-", ""))
     assert editor.banner.isVisible()
     assert sample.reference in editor.banner.text()
 
@@ -139,9 +137,7 @@ def test_status_and_follow_up_are_saved_and_due_shows(window: MainWindow, qtbot)
     status.setCurrentIndex(status.findData("counseling"))
     status.activated.emit(status.currentIndex())
     yesterday = date.today() - timedelta(days=1)
-    editor.follow_up.widget.setDate(
-        editor.follow_up.widget.date().fromString(yesterday.isoformat(), Qt.DateFormat.ISODate)
-    )
+    qtbot.keyClicks(editor.follow_up.edit, yesterday.isoformat())
     row = window.cases_store.get(case_id).row
     assert (row.status, row.follow_up) == ("counseling", yesterday.isoformat())
     assert "(1)" in window.cases.due_filter.text()
@@ -259,3 +255,20 @@ def test_model_pages_and_never_loads_everything(tmp_path: Path, count: int) -> N
         model.fetchMore()
     names = [model.index(r, NAME).data() for r in range(model.rowCount())]
     assert names == sorted(names) and len(names) == count
+
+
+def test_dates_are_typed_with_the_keyboard(window: MainWindow, qtbot) -> None:
+    window.new_case()
+    editor = window.cases.editor
+    case_id = editor.case.id
+    born = editor.fields["patient.date_of_birth"]
+    qtbot.keyClicks(born.edit, "19700315")
+    wait_saved(qtbot, window, case_id, "patient.date_of_birth", "1970-03-15")
+    assert not editor.errors["patient.date_of_birth"].isVisible()
+    born.edit.clear()
+    qtbot.keyClicks(born.edit, "2999-01-01")
+    assert editor.errors["patient.date_of_birth"].text() == "in the future"
+    wait_saved(qtbot, window, case_id, "patient.date_of_birth", "2999-01-01")  # kept as typed, flagged
+    born.edit.clear()
+    qtbot.keyClicks(born.edit, "15.03.1970")
+    assert editor.errors["patient.date_of_birth"].text() == "must be a date as YYYY-MM-DD"
