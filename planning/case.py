@@ -288,7 +288,7 @@ def parse_case(document: Any, indications: Collection[str], today: date | None =
     )
     problems.extend(Problem(p.field.lstrip("."), p.message) for p in top.problems)
     if document.get("format") not in (None, FORMAT):
-        problems.append(Problem("format", f"must be \"{FORMAT}\""))
+        problems.append(Problem("format", f'must be "{FORMAT}"'))
     version = document.get("version")
     if version is not None and (type(version) is not int or version != VERSION):
         problems.append(Problem("version", f"unsupported version {version!r} (this app reads version {VERSION})"))

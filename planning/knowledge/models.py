@@ -207,6 +207,27 @@ class Faq:
 
 
 @dataclass(frozen=True)
+class DrugClass:
+    """A class of drugs that criteria ask about, with the names coordinators type for its members."""
+
+    id: str
+    label: Text
+    names: tuple[str, ...]
+    sourced: Sourced
+
+
+@dataclass(frozen=True)
+class Regimen:
+    """A named combination (VRd, R-CHOP) and the drug classes in it."""
+
+    name: str
+    aliases: tuple[str, ...]
+    components: str
+    classes: tuple[str, ...]
+    sourced: Sourced
+
+
+@dataclass(frozen=True)
 class PackInfo:
     version: str
     as_of: str
@@ -234,6 +255,8 @@ class Pack:
     criteria: tuple[Criterion, ...]
     destinations: tuple[Destination, ...]
     faqs: tuple[Faq, ...]
+    drug_classes: tuple[DrugClass, ...] = ()
+    regimens: tuple[Regimen, ...] = ()
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
     """The JSON documents the pack was read from, by kind (pack, sources, therapies, ...)."""
 

@@ -20,7 +20,7 @@ from typing import Any
 from planning.knowledge import parse
 from planning.knowledge.models import Pack
 
-KINDS = ("sources", "therapies", "indications", "criteria", "destinations", "faqs")
+KINDS = ("sources", "therapies", "indications", "criteria", "destinations", "faqs", "drug_classes", "regimens")
 """The entity kinds a pack must have, each in its own file."""
 
 MAX_PACK_BYTES = 50 * 1024 * 1024
@@ -150,11 +150,16 @@ def _file_name(documents: Mapping[str, Any], kind: str) -> str:
     return declared.get(kind, f"{kind}.json") if isinstance(declared, dict) else f"{kind}.json"
 
 
+def _key(record: Any) -> Any:
+    """A record's identity: its id, code or name."""
+    return record.get("id") or record.get("code") or record.get("name") if isinstance(record, dict) else None
+
+
 def _record_label(document: Any, index: Any) -> str:
     if isinstance(document, list) and isinstance(index, int) and index < len(document):
         record = document[index]
         if isinstance(record, dict):
-            key = record.get("id") or record.get("code")
+            key = _key(record)
             if isinstance(key, str):
                 return f"#{index + 1} '{key}'"
         return f"#{index + 1}"
@@ -218,7 +223,7 @@ def _reference_problems(documents: Mapping[str, Any]) -> Iterator[PackProblem]:
     for kind in KINDS:
         seen: set[str] = set()
         for index, record in enumerate(documents[kind]):
-            key = record.get("id") or record.get("code")
+            key = _key(record)
             if key in seen:
                 yield problem(kind, [index], f"duplicate id '{key}'")
             seen.add(key)

@@ -11,6 +11,7 @@ from planning.knowledge.models import (
     Condition,
     Criterion,
     Destination,
+    DrugClass,
     Faq,
     Indication,
     Note,
@@ -19,6 +20,7 @@ from planning.knowledge.models import (
     PackInfo,
     Price,
     Range,
+    Regimen,
     Source,
     Sourced,
     Therapy,
@@ -163,6 +165,20 @@ def faq(record: Mapping[str, Any]) -> Faq:
     )
 
 
+def drug_class(record: Mapping[str, Any]) -> DrugClass:
+    return DrugClass(id=record["id"], label=record["label"], names=tuple(record["names"]), sourced=_sourced(record))
+
+
+def regimen(record: Mapping[str, Any]) -> Regimen:
+    return Regimen(
+        name=record["name"],
+        aliases=tuple(record.get("aliases", [])),
+        components=record["components"],
+        classes=tuple(record["classes"]),
+        sourced=_sourced(record),
+    )
+
+
 def pack(documents: Mapping[str, Any]) -> Pack:
     """A :class:`Pack` from validated documents keyed by kind (``pack``, ``sources``, ...)."""
     meta = documents["pack"]
@@ -179,5 +195,7 @@ def pack(documents: Mapping[str, Any]) -> Pack:
         criteria=tuple(criterion(c) for c in documents["criteria"]),
         destinations=tuple(destination(d) for d in documents["destinations"]),
         faqs=tuple(faq(f) for f in documents["faqs"]),
+        drug_classes=tuple(drug_class(d) for d in documents["drug_classes"]),
+        regimens=tuple(regimen(r) for r in documents["regimens"]),
         raw=dict(documents),
     )
