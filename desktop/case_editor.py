@@ -30,7 +30,9 @@ from PySide6.QtWidgets import (
 from db.case_store import CaseRow, StoredCase
 from desktop import case_fields as f
 from desktop.cases_model import STATUS_LABELS
-from planning.case import CASE_STATUSES, DISEASE_STATUSES, INSURANCE, SEXES, case_problems, flatten
+from desktop.screening_panel import VERDICT_LABELS, ScreeningPanel
+from planning.case import CASE_STATUSES, DISEASE_STATUSES, INSURANCE, SEXES, case_problems, flatten, parse_case_lenient
+from planning.eligibility import screen
 from planning.i18n import _
 from planning.knowledge.models import Pack, pick
 
@@ -224,6 +226,7 @@ class CaseEditor(QWidget):
     status_changed = Signal(int, str)
     follow_up_changed = Signal(int, object)
     open_case = Signal(int)
+    source_requested = Signal(str)
 
     def __init__(
         self,
@@ -305,6 +308,9 @@ class CaseEditor(QWidget):
         self.tabs.setObjectName("caseTabs")
         for title, specs in field_specs(pack, locale).items():
             self.tabs.addTab(self._form(specs), title)
+        self.screening_panel = ScreeningPanel(pack, locale, self)
+        self.screening_panel.source_requested.connect(self.source_requested)
+        self.screening_tab = self.tabs.addTab(self.screening_panel, _("Screening"))
 
         footer = QHBoxLayout()
         undo_button = QPushButton(_("Undo"), self)
@@ -465,7 +471,9 @@ class CaseEditor(QWidget):
     # --- feedback ----------------------------------------------------------------------------
 
     def _validate(self) -> None:
-        problems = case_problems(self.current_document(), self.indications)
+        document = self.current_document()
+        self._screen(document)
+        problems = case_problems(document, self.indications)
         by_field: dict[str, list[str]] = {}
         for problem in problems:
             by_field.setdefault(problem.field, []).append(problem.message)
@@ -482,6 +490,14 @@ class CaseEditor(QWidget):
             self.summary.setText("")
         self.summary.setVisible(bool(problems))
         self.problems = problems
+
+    def _screen(self, document: dict[str, Any]) -> None:
+        """Screen the case as it is typed now (invalid values count as unknown)."""
+        result = screen(parse_case_lenient(document, self.indications), self.pack, locale=self.locale)
+        self.screening_panel.show_screening(result)
+        verdict = _(VERDICT_LABELS[result.overall]).split(":")[0]
+        self.tabs.setTabText(self.screening_tab, f"{_('Screening')} · {verdict}")
+        self.screening = result
 
     def _check_duplicates(self) -> None:
         if self.case is None:

@@ -46,6 +46,7 @@ class CasesPage(QWidget):
     """The list pages from SQLite; the editor saves every change by itself."""
 
     case_opened = Signal(int)
+    source_requested = Signal(str)
 
     def __init__(self, store: CaseStore, pack: Pack, locale: str, who: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -118,6 +119,7 @@ class CasesPage(QWidget):
         self.editor.status_changed.connect(self._status_changed)
         self.editor.follow_up_changed.connect(self._follow_up_changed)
         self.editor.open_case.connect(self.open_case)
+        self.editor.source_requested.connect(self.source_requested)
         self.placeholder = QLabel(_("Choose a case from the list, or create one with Ctrl+N."), self)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
@@ -128,7 +130,7 @@ class CasesPage(QWidget):
         splitter.addWidget(list_side)
         splitter.addWidget(self.editor_stack)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([520, 680])
+        splitter.setSizes([440, 760])
 
         # --- empty state (first start) ---
         self.empty = QWidget(self)

@@ -213,6 +213,7 @@ class MainWindow(QMainWindow):
         store, cases = stores
         self.cases_store = cases
         self.cases = CasesPage(cases, store.pack(), self.locale, self.who, self.stack)
+        self.cases.source_requested.connect(lambda ref: self.open_record("source", ref))
         self.stack.removeWidget(self.cases_placeholder)
         self.cases_placeholder.deleteLater()
         self.stack.insertWidget(0, self.cases)

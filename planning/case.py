@@ -436,3 +436,21 @@ def case_to_document(case: Case) -> dict[str, Any]:
     for section in ("patient", "clinical", "preferences", "coordinator"):
         document[section] = {key: _plain(value) for key, value in asdict(getattr(case, section)).items()}
     return document
+
+
+def parse_case_lenient(document: Any, indications: Collection[str], today: date | None = None) -> Case:
+    """The case with every invalid value read as unknown: for live screening while a form is being typed."""
+    if not isinstance(document, Mapping):
+        return Case()
+    cleaned = {key: dict(value) if isinstance(value, Mapping) else value for key, value in document.items()}
+    for _attempt in range(3):
+        try:
+            return parse_case(cleaned, indications, today)
+        except CaseError as exc:
+            for problem in exc.problems:
+                section, _dot, key = problem.field.partition(".")
+                if key and isinstance(cleaned.get(section), dict):
+                    cleaned[section].pop(key, None)
+                else:
+                    cleaned.pop(section, None)
+    return Case()

@@ -84,6 +84,18 @@ def main() -> int:
     window.cases.add_samples()
     shot("09-cases-samples")
     editor = window.cases.editor
+    for row in window.cases.model.rows:
+        if "Dmitri" in row.full_name:
+            window.cases.open_case(row.id)
+    editor.tabs.setCurrentIndex(editor.screening_tab)
+    editor.screening_panel.tree.topLevelItem(1).setExpanded(True)
+    shot("13-case-screening")
+    for row in window.cases.model.rows:
+        if "Layla" in row.full_name:
+            window.cases.open_case(row.id)
+    editor.tabs.setCurrentIndex(editor.screening_tab)
+    editor.screening_panel.tree.topLevelItem(2).setExpanded(True)
+    shot("14-case-screening-regions")
     window.cases.new_case()
     QTest.keyClicks(editor.fields["patient.full_name"].widget, "Sample Patient Anna Beispiel")
     editor.fields["patient.date_of_birth"].set_value("1968-04-12")

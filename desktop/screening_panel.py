@@ -1,0 +1,195 @@
+"""The Screening panel of a case: one row per product, expandable to a reason for every criterion."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QPalette
+from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from planning.eligibility import Screening, ask_for
+from planning.i18n import _, country_name
+from planning.knowledge.models import Pack, pick
+
+VERDICT_LABELS = {
+    "candidate": "Candidate",
+    "needs_information": "Needs information",
+    "not_eligible": "Not eligible",
+    "investigational": "Investigational: clinical trials only",
+}
+STATUS_MARKS = {"met": "✓", "not_met": "✗", "unknown": "?"}
+SOURCE_ROLE = Qt.ItemDataRole.UserRole + 1
+PRODUCT, RESULT, SOURCE = range(3)
+
+
+def verdict_colour(verdict: str, dark: bool) -> QColor:
+    light = {
+        "candidate": "#1e7d32",
+        "needs_information": "#9a5200",
+        "not_eligible": "#c62828",
+        "investigational": "#1f5fbf",
+        "met": "#1e7d32",
+        "not_met": "#c62828",
+        "unknown": "#9a5200",
+    }
+    night = {
+        "candidate": "#81c995",
+        "needs_information": "#fdd663",
+        "not_eligible": "#f28b82",
+        "investigational": "#8ab4f8",
+        "met": "#81c995",
+        "not_met": "#f28b82",
+        "unknown": "#fdd663",
+    }
+    return QColor((night if dark else light)[verdict])
+
+
+class ScreeningPanel(QWidget):
+    """Shows a Screening; emits ``source_requested`` when a criterion's source is clicked."""
+
+    source_requested = Signal(str)
+
+    def __init__(self, pack: Pack, locale: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("screeningPanel")
+        self.pack, self.locale = pack, locale
+        self.screening: Screening | None = None
+        self.summary = QLabel(self)
+        self.summary.setObjectName("screeningSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.ask = QLabel(self)
+        self.ask.setObjectName("screeningAsk")
+        self.ask.setWordWrap(True)
+        self.ask.setTextFormat(Qt.TextFormat.PlainText)
+        self.unrecognised = QLabel(self)
+        self.unrecognised.setObjectName("screeningUnrecognised")
+        self.unrecognised.setWordWrap(True)
+        self.tree = QTreeWidget(self)
+        self.tree.setObjectName("screeningTree")
+        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels([_("Product and criteria"), _("Result"), _("Source")])
+        self.tree.setWordWrap(False)  # two lines per row (name, then what the case says), each elided
+        self.tree.setUniformRowHeights(False)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(PRODUCT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(RESULT, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(SOURCE, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(SOURCE, self.fontMetrics().horizontalAdvance(_("Source")) + 40)
+        self.tree.itemActivated.connect(self._activated)
+        self.tree.itemClicked.connect(lambda item, column: column == SOURCE and self._activated(item, column))
+        self.notes = QLabel(self)
+        self.notes.setObjectName("screeningNotes")
+        self.notes.setWordWrap(True)
+        self.disclaimer = QLabel(self)
+        self.disclaimer.setObjectName("screeningDisclaimer")
+        self.disclaimer.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        for widget in (self.summary, self.ask, self.unrecognised):
+            layout.addWidget(widget)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.notes)
+        layout.addWidget(self.disclaimer)
+
+    def _dark(self) -> bool:
+        return self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+    def show_screening(self, screening: Screening) -> None:
+        """Show a new result, keeping the products the user has opened open."""
+        expanded = {
+            self.tree.topLevelItem(i).data(PRODUCT, SOURCE_ROLE)
+            for i in range(self.tree.topLevelItemCount())
+            if self.tree.topLevelItem(i).isExpanded()
+        }
+        self.screening = screening
+        dark = self._dark()
+        overall = screening.overall
+        counts = {v: sum(r.verdict == v for r in screening.results) for v in VERDICT_LABELS}
+        colour = verdict_colour(overall, dark).name()
+        total = len(screening.results)
+        if screening.indication is None:
+            headline = _("Choose the indication on the Clinical tab to screen this case.")
+        elif overall == "investigational":
+            headline = _("No CAR-T product is approved for this indication: clinical trials only.")
+        elif counts["candidate"]:
+            headline = _("{count} of {total} approved products fit the typical criteria.").format(
+                count=counts["candidate"], total=total
+            )
+        elif counts["needs_information"]:
+            headline = _("{count} of {total} approved products can be judged once the missing answers are in.").format(
+                count=counts["needs_information"], total=total
+            )
+        else:
+            headline = _("No approved product fits the typical criteria.")
+        self.summary.setText(
+            f'<span style="color:{colour}; font-weight:bold; font-size:large">{escape(_(VERDICT_LABELS[overall]))}'
+            f"</span> &nbsp; {escape(headline)}"
+        )
+        wanted = ask_for(screening)
+        self.ask.setText(_("Ask the patient for: {items}.").format(items=", ".join(wanted)) if wanted else "")
+        self.ask.setVisible(bool(wanted))
+        unknown = screening.unrecognised_therapies
+        self.unrecognised.setText(
+            _("Prior therapies not recognised (check them; they count as unknown): {names}").format(
+                names=", ".join(unknown)
+            )
+            if unknown
+            else ""
+        )
+        self.unrecognised.setVisible(bool(unknown))
+
+        self.tree.clear()
+        for result in screening.results:
+            name = result.generic_name or _("Clinical trials (no approved product)")
+            therapy = self.pack.therapy(result.therapy)
+            if therapy is not None:
+                name = f"{therapy.generic_name} ({therapy.brands})"
+            where = " · ".join(
+                f"{country_name(region, self.locale)} {STATUS_MARKS_VERDICT[verdict]}"
+                for region, verdict in result.regions.items()
+            )
+            top = QTreeWidgetItem([f"{name}\n{where}" if where else name, _(VERDICT_LABELS[result.verdict]), ""])
+            top.setToolTip(PRODUCT, f"{name}\n{where}")
+            top.setData(PRODUCT, SOURCE_ROLE, result.therapy)
+            top.setForeground(RESULT, QBrush(verdict_colour(result.verdict, dark)))
+            font = top.font(PRODUCT)
+            font.setBold(True)
+            top.setFont(PRODUCT, font)
+            top.setFont(RESULT, font)
+            for finding in result.findings:
+                regions = ", ".join(country_name(r, self.locale) for r in finding.regions)
+                label = finding.label
+                source = self.pack.sources.get(finding.source)
+                child = QTreeWidgetItem(
+                    [
+                        f"{label}\n{finding.value}",
+                        f"{STATUS_MARKS[finding.status]} {_(finding.status.replace('_', ' '))}",
+                        _("Source"),
+                    ]
+                )
+                child.setToolTip(PRODUCT, f"{finding.detail}\n({regions})" if regions else finding.detail)
+                publisher = f"{source.publisher}: {source.title}" if source else finding.source
+                child.setToolTip(SOURCE, _("Open the source — {publisher}").format(publisher=publisher))
+                child.setData(SOURCE, SOURCE_ROLE, finding.source)
+                child.setForeground(RESULT, QBrush(verdict_colour(finding.status, dark)))
+                link = self.palette().color(QPalette.ColorRole.Link)
+                child.setForeground(SOURCE, QBrush(link))
+                top.addChild(child)
+            self.tree.addTopLevelItem(top)
+            top.setExpanded(result.therapy in expanded)
+        notes = [pick(note.text, self.locale) for note in screening.research_notes]
+        self.notes.setText("\n".join(f"• {n}" for n in notes))
+        self.notes.setVisible(bool(notes))
+        self.disclaimer.setText(screening.disclaimer)
+        self.disclaimer.setStyleSheet(f"color: {verdict_colour('needs_information', dark).name()};")
+
+    def _activated(self, item: QTreeWidgetItem, column: int) -> None:
+        source = item.data(SOURCE, SOURCE_ROLE)
+        if source:
+            self.source_requested.emit(source)
+
+
+STATUS_MARKS_VERDICT = {"candidate": "✓", "needs_information": "?", "not_eligible": "✗", "investigational": "·"}
