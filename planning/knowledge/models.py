@@ -228,6 +228,31 @@ class Regimen:
 
 
 @dataclass(frozen=True)
+class Rate:
+    """1 ``base`` = ``rate`` ``quote``, as of a date, from a source."""
+
+    base: str
+    quote: str
+    rate: Decimal
+    sourced: Sourced
+    outdated: bool = False
+
+
+@dataclass(frozen=True)
+class CostDefault:
+    """One assumption of the estimate for a destination: sourced, or a coordinator-editable estimate."""
+
+    country: str
+    item: str
+    low: Decimal
+    high: Decimal
+    currency: str
+    label: Text
+    estimate: bool
+    sourced: Sourced
+
+
+@dataclass(frozen=True)
 class PackInfo:
     version: str
     as_of: str
@@ -257,6 +282,8 @@ class Pack:
     faqs: tuple[Faq, ...]
     drug_classes: tuple[DrugClass, ...] = ()
     regimens: tuple[Regimen, ...] = ()
+    rates: tuple[Rate, ...] = ()
+    cost_defaults: tuple[CostDefault, ...] = ()
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
     """The JSON documents the pack was read from, by kind (pack, sources, therapies, ...)."""
 
@@ -265,3 +292,9 @@ class Pack:
 
     def indication(self, code: str) -> Indication | None:
         return next((i for i in self.indications if i.code == code), None)
+
+    def destination(self, code: str) -> Destination | None:
+        return next((d for d in self.destinations if d.code == code), None)
+
+    def cost_default(self, country: str, item: str) -> CostDefault | None:
+        return next((c for c in self.cost_defaults if c.country == country and c.item == item), None)

@@ -20,7 +20,18 @@ from typing import Any
 from planning.knowledge import parse
 from planning.knowledge.models import Pack
 
-KINDS = ("sources", "therapies", "indications", "criteria", "destinations", "faqs", "drug_classes", "regimens")
+KINDS = (
+    "sources",
+    "therapies",
+    "indications",
+    "criteria",
+    "destinations",
+    "faqs",
+    "drug_classes",
+    "regimens",
+    "rates",
+    "cost_defaults",
+)
 """The entity kinds a pack must have, each in its own file."""
 
 MAX_PACK_BYTES = 50 * 1024 * 1024
@@ -151,8 +162,14 @@ def _file_name(documents: Mapping[str, Any], kind: str) -> str:
 
 
 def _key(record: Any) -> Any:
-    """A record's identity: its id, code or name."""
-    return record.get("id") or record.get("code") or record.get("name") if isinstance(record, dict) else None
+    """A record's identity: its id, code or name; a rate by its pair, an assumption by country and item."""
+    if not isinstance(record, dict):
+        return None
+    if "base" in record and "quote" in record:
+        return f"{record['base']}/{record['quote']}"
+    if "country" in record and "item" in record:
+        return f"{record['country']}/{record['item']}"
+    return record.get("id") or record.get("code") or record.get("name")
 
 
 def _record_label(document: Any, index: Any) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from planning.knowledge.models import (
     Approval,
     Condition,
+    CostDefault,
     Criterion,
     Destination,
     DrugClass,
@@ -20,6 +21,7 @@ from planning.knowledge.models import (
     PackInfo,
     Price,
     Range,
+    Rate,
     Regimen,
     Source,
     Sourced,
@@ -179,6 +181,29 @@ def regimen(record: Mapping[str, Any]) -> Regimen:
     )
 
 
+def rate(record: Mapping[str, Any]) -> Rate:
+    return Rate(
+        base=record["base"],
+        quote=record["quote"],
+        rate=Decimal(record["rate"]),
+        sourced=_sourced(record),
+        outdated=record.get("outdated", False),
+    )
+
+
+def cost_default(record: Mapping[str, Any]) -> CostDefault:
+    return CostDefault(
+        country=record["country"],
+        item=record["item"],
+        low=Decimal(record["low"]),
+        high=Decimal(record["high"]),
+        currency=record["currency"],
+        label=record["label"],
+        estimate=record["estimate"],
+        sourced=_sourced(record),
+    )
+
+
 def pack(documents: Mapping[str, Any]) -> Pack:
     """A :class:`Pack` from validated documents keyed by kind (``pack``, ``sources``, ...)."""
     meta = documents["pack"]
@@ -197,5 +222,7 @@ def pack(documents: Mapping[str, Any]) -> Pack:
         faqs=tuple(faq(f) for f in documents["faqs"]),
         drug_classes=tuple(drug_class(d) for d in documents["drug_classes"]),
         regimens=tuple(regimen(r) for r in documents["regimens"]),
+        rates=tuple(rate(r) for r in documents["rates"]),
+        cost_defaults=tuple(cost_default(c) for c in documents["cost_defaults"]),
         raw=dict(documents),
     )

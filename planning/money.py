@@ -1,0 +1,104 @@
+"""Money: Decimal amounts with a currency, never floats; conversion through an offline rate table.
+
+A rate table holds rates as published (1 base = rate quote, dated and sourced). Any two currencies
+convert through at most two published rates (e.g. CNY -> EUR -> USD); every conversion says which
+rates it used, so a plan can record them. Amounts are rounded to the currency's own digits (Babel).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+
+from planning.knowledge.models import Rate
+
+
+class MoneyError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, order=True)
+class Money:
+    amount: Decimal
+    currency: str
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.amount, Decimal):
+            raise TypeError(f"amount must be a Decimal, not {type(self.amount).__name__}")
+
+    def __add__(self, other: Money) -> Money:
+        if other.currency != self.currency:
+            raise MoneyError(f"cannot add {other.currency} to {self.currency}")
+        return Money(self.amount + other.amount, self.currency)
+
+    def times(self, factor: Decimal | int) -> Money:
+        return Money(self.amount * Decimal(factor), self.currency)
+
+    def rounded(self) -> Money:
+        return Money(round_amount(self.amount, self.currency), self.currency)
+
+
+@cache
+def digits(currency: str) -> int:
+    """How many decimals the currency uses (JPY 0, USD 2, ...)."""
+    from babel.numbers import get_currency_precision
+
+    return get_currency_precision(currency)
+
+
+def round_amount(amount: Decimal, currency: str) -> Decimal:
+    return amount.quantize(Decimal(1).scaleb(-digits(currency)), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class RateTable:
+    """Published rates; converts between any currencies they connect, directly or through others."""
+
+    rates: tuple[Rate, ...]
+
+    @classmethod
+    def of(cls, rates: Iterable[Rate]) -> RateTable:
+        latest: dict[tuple[str, str], Rate] = {}
+        for rate in rates:
+            if rate.rate <= 0:
+                raise MoneyError(f"{rate.base}/{rate.quote}: a rate must be more than 0")
+            latest[(rate.base, rate.quote)] = rate  # later entries (the coordinator's) replace earlier ones
+        return cls(tuple(latest.values()))
+
+    def currencies(self) -> set[str]:
+        return {r.base for r in self.rates} | {r.quote for r in self.rates}
+
+    def _direct(self, source: str, target: str) -> tuple[Decimal, Rate] | None:
+        for rate in self.rates:
+            if rate.base == source and rate.quote == target:
+                return rate.rate, rate
+            if rate.base == target and rate.quote == source:
+                return Decimal(1) / rate.rate, rate
+        return None
+
+    def path(self, source: str, target: str) -> tuple[Decimal, tuple[Rate, ...]]:
+        """The factor from ``source`` to ``target`` and the published rates it comes from (fewest steps)."""
+        if source == target:
+            return Decimal(1), ()
+        frontier: list[tuple[str, Decimal, tuple[Rate, ...]]] = [(source, Decimal(1), ())]
+        seen = {source}
+        while frontier:
+            following = []
+            for currency, factor, used in frontier:
+                for other in sorted(self.currencies() - seen):
+                    step = self._direct(currency, other)
+                    if step is None:
+                        continue
+                    if other == target:
+                        return factor * step[0], (*used, step[1])
+                    following.append((other, factor * step[0], (*used, step[1])))
+            seen.update(currency for currency, _factor, _used in following)
+            frontier = following
+        raise MoneyError(f"no exchange rate connects {source} and {target}")
+
+    def convert(self, money: Money, target: str) -> tuple[Money, tuple[Rate, ...]]:
+        """``money`` in ``target``, unrounded (round once, where the amount is shown or summed)."""
+        factor, used = self.path(money.currency, target)
+        return Money(money.amount * factor, target), used
