@@ -30,9 +30,11 @@ from PySide6.QtWidgets import (
 from db.case_store import CaseRow, StoredCase
 from desktop import case_fields as f
 from desktop.cases_model import STATUS_LABELS
+from desktop.estimate_panel import EstimatePanel
 from desktop.screening_panel import VERDICT_LABELS, ScreeningPanel
 from planning.case import CASE_STATUSES, DISEASE_STATUSES, INSURANCE, SEXES, case_problems, flatten, parse_case_lenient
 from planning.eligibility import screen
+from planning.estimate import estimate
 from planning.i18n import _
 from planning.knowledge.models import Pack, pick
 
@@ -311,6 +313,8 @@ class CaseEditor(QWidget):
         self.screening_panel = ScreeningPanel(pack, locale, self)
         self.screening_panel.source_requested.connect(self.source_requested)
         self.screening_tab = self.tabs.addTab(self.screening_panel, _("Screening"))
+        self.estimate_panel = EstimatePanel(pack, locale, self)
+        self.estimate_tab = self.tabs.addTab(self.estimate_panel, _("Estimate"))
 
         footer = QHBoxLayout()
         undo_button = QPushButton(_("Undo"), self)
@@ -493,8 +497,11 @@ class CaseEditor(QWidget):
 
     def _screen(self, document: dict[str, Any]) -> None:
         """Screen the case as it is typed now (invalid values count as unknown)."""
-        result = screen(parse_case_lenient(document, self.indications), self.pack, locale=self.locale)
+        case = parse_case_lenient(document, self.indications)
+        result = screen(case, self.pack, locale=self.locale)
         self.screening_panel.show_screening(result)
+        self.estimate = estimate(case, self.pack, locale=self.locale)
+        self.estimate_panel.show_estimate(self.estimate, result, case.preferences.budget)
         verdict = _(VERDICT_LABELS[result.overall]).split(":")[0]
         self.tabs.setTabText(self.screening_tab, f"{_('Screening')} · {verdict}")
         self.screening = result

@@ -244,32 +244,37 @@ class NumberField(Field):
 
 
 class ChecklistField(Field):
-    """Several codes chosen with check boxes (e.g. destinations); none checked means unknown."""
+    """Several codes chosen with check boxes (e.g. destinations), in the order chosen; none means unknown."""
 
     def __init__(self, choices: Sequence[tuple[str, str]], parent: QWidget | None = None):
         box = QWidget(parent)
         layout = QHBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[str, QCheckBox] = {}
+        self.order: list[str] = []
+        """Every chosen code, in the order chosen (codes without a box, from a file, are kept too)."""
         super().__init__(box)
         for code, label in choices:
             check = QCheckBox(label, box)
             check.setObjectName(f"check_{code}")
-            check.toggled.connect(lambda _on: self.edited.emit())
+            check.toggled.connect(lambda on, code=code: self._toggled(code, on))
             layout.addWidget(check)
             self.boxes[code] = check
         layout.addStretch(1)
-        self.extra: list[str] = []
+
+    def _toggled(self, code: str, on: bool) -> None:
+        if on and code not in self.order:
+            self.order.append(code)
+        elif not on and code in self.order:
+            self.order.remove(code)
+        self.edited.emit()
 
     def value(self) -> list[str] | None:
-        chosen = [code for code, check in self.boxes.items() if check.isChecked()] + self.extra
-        return chosen or None
+        return list(self.order) or None
 
     def set_value(self, value: Any) -> None:
-        codes = list(value) if isinstance(value, list) else []
+        self.order = [code for code in value if isinstance(code, str)] if isinstance(value, list) else []
         for code, check in self.boxes.items():
             blocked = check.blockSignals(True)
-            check.setChecked(code in codes)
+            check.setChecked(code in self.order)
             check.blockSignals(blocked)
-        # Codes without a box (from an imported file) are kept as they are.
-        self.extra = [code for code in codes if code not in self.boxes]

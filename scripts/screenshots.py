@@ -96,6 +96,8 @@ def main() -> int:
     editor.tabs.setCurrentIndex(editor.screening_tab)
     editor.screening_panel.tree.topLevelItem(2).setExpanded(True)
     shot("14-case-screening-regions")
+    editor.tabs.setCurrentIndex(editor.estimate_tab)
+    shot("15-case-estimate")
     window.cases.new_case()
     QTest.keyClicks(editor.fields["patient.full_name"].widget, "Sample Patient Anna Beispiel")
     editor.fields["patient.date_of_birth"].set_value("1968-04-12")

@@ -1,0 +1,231 @@
+"""The Estimate panel of a case: destinations side by side in the patient's currency, with the journey."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.charts import RangeChart, RangeRow, Segment, TimelineChart
+from planning.eligibility import Screening
+from planning.estimate import REGIONS_OF, Estimate, Option
+from planning.i18n import _, format_money, format_number, format_partial_date
+from planning.knowledge.models import Pack, pick
+
+ROWS = (
+    ("therapy", "Therapy"),
+    ("hospital_non_drug", "Hospital care outside the drug"),
+    ("evaluation", "Pre-treatment evaluation"),
+    ("stay", "Accommodation and meals"),
+    ("flights", "Flights"),
+    ("visa", "Visas"),
+    ("interpreter", "Interpreter and coordination"),
+    ("contingency", "Contingency"),
+)
+FIT_LABELS = {"within": "Within budget", "stretching": "Stretches the budget", "over": "Over budget"}
+VERDICT_RANK = {"candidate": 0, "needs_information": 1, "not_eligible": 2}
+
+
+def whole(amount: Decimal, currency: str, locale: str) -> str:
+    """An estimate's amount without cents: estimates are ranges, not invoices."""
+    return format_money(amount.quantize(Decimal(1)), currency, locale)
+
+
+def span(low: Decimal, high: Decimal, currency: str, locale: str) -> str:
+    if low == high:
+        return whole(low, currency, locale)
+    return f"{whole(low, currency, locale)} – {whole(high, currency, locale)}"
+
+
+def bare(low: Decimal, high: Decimal, locale: str) -> str:
+    """A range without the currency (the table's heading names it): 125,756–155,156."""
+    low_text, high_text = (
+        format_number(low.quantize(Decimal(1)), locale),
+        format_number(high.quantize(Decimal(1)), locale),
+    )
+    return low_text if low == high else f"{low_text}–{high_text}"
+
+
+def preferred(options: list[Option], screening: Screening | None) -> Option:
+    """The option to show for a destination: the best screening verdict there, then the lowest total."""
+    verdicts = {r.therapy: r.regions for r in screening.results} if screening else {}
+
+    def rank(option: Option) -> tuple:
+        regions = verdicts.get(option.therapy or "", {})
+        here = [v for r, v in regions.items() if r in REGIONS_OF.get(option.country, {option.country})]
+        best = min((VERDICT_RANK.get(v, 3) for v in here), default=3)
+        return (not option.available, best, option.total_low)
+
+    return min(options, key=rank)
+
+
+class EstimatePanel(QWidget):
+    def __init__(self, pack: Pack, locale: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("estimatePanel")
+        self.pack, self.locale = pack, locale
+        self.estimate: Estimate | None = None
+        self.shown: list[Option] = []
+        self.heading = QLabel(self)
+        self.heading.setObjectName("estimateHeading")
+        self.heading.setWordWrap(True)
+        self.table = QTableWidget(self)
+        self.table.setObjectName("estimateTable")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.totals_chart = RangeChart(self)
+        self.totals_chart.setObjectName("estimateChart")
+        self.timeline_chart = TimelineChart(self)
+        self.timeline_chart.setObjectName("timelineChart")
+        self.notes = QLabel(self)
+        self.notes.setObjectName("estimateNotes")
+        self.notes.setWordWrap(True)
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.table)
+        layout.addWidget(QLabel(f"<b>{_('Total, low to high')}</b>", body))
+        layout.addWidget(self.totals_chart)
+        layout.addWidget(QLabel(f"<b>{_('Time away from home, step by step')}</b>", body))
+        layout.addWidget(self.timeline_chart)
+        layout.addWidget(self.notes)
+        layout.addStretch(1)
+        area = QScrollArea(self)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QScrollArea.Shape.NoFrame)
+        area.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(area)
+
+    def show_estimate(self, estimate: Estimate, screening: Screening | None, budget: Decimal | None) -> None:
+        self.estimate = estimate
+        currency, loc = estimate.currency, self.locale
+        by_country: dict[str, list[Option]] = {}
+        for option in estimate.options:
+            by_country.setdefault(option.country, []).append(option)
+        self.shown = [preferred(options, screening) for options in by_country.values()]
+
+        rates = ", ".join(
+            f"1 {r.base} = {r.rate} {r.quote} ({format_partial_date(r.sourced.as_of, loc)})"
+            for r in estimate.rates_used
+        )
+        as_of = format_partial_date(estimate.rates_as_of, loc) if estimate.rates_as_of else "—"
+        self.heading.setText(
+            _(
+                "Amounts in {currency}, exchange rates as of {date} (hover for the rates). Ranges run from low to "
+                "high; "
+                "* marks a coordinator-editable estimate, not a sourced figure."
+            ).format(currency=currency, date=as_of)
+        )
+        self.heading.setToolTip(rates)
+
+        table = self.table
+        table.clear()
+        table.setColumnCount(len(self.shown))
+        labels = [_(label) for _key, label in ROWS] + [
+            _("Total"),
+            _("Budget"),
+            _("Time away"),
+            _("Package figure (not in the total)"),
+        ]
+        table.setRowCount(len(labels))
+        table.setVerticalHeaderLabels(labels)
+        headers = []
+        for column, option in enumerate(self.shown):
+            destination = self.pack.destination(option.country)
+            name = pick(destination.name, loc) if destination else option.country
+            therapy = self.pack.therapy(option.therapy) if option.therapy else None
+            headers.append(f"{name}\n{therapy.short_name}" if therapy else name)
+            others = [o for o in by_country[option.country] if o is not option and o.available]
+            if not option.available:
+                cell = QTableWidgetItem(option.reason)
+                cell.setToolTip(option.reason)
+                table.setItem(0, column, cell)
+            items = {i.key: i for i in option.items}
+            for row, (key, _label) in enumerate(ROWS):
+                item = items.get(key)
+                if item is None:
+                    continue
+                text = bare(item.low, item.high, loc) + (" *" if item.estimate else "")
+                cell = QTableWidgetItem(text)
+                source = self.pack.sources.get(item.source or "")
+                cell.setToolTip(f"{item.label}\n{item.basis}" + (f"\n{_('Source')}: {source.title}" if source else ""))
+                cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                table.setItem(row, column, cell)
+            base = len(ROWS)
+            if option.available:
+                total = QTableWidgetItem(bare(option.total_low, option.total_high, loc))
+                font = total.font()
+                font.setBold(True)
+                total.setFont(font)
+                total.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if others:
+                    total.setToolTip(
+                        _("Other products here: {list}").format(
+                            list="; ".join(
+                                f"{self.pack.therapy(o.therapy).short_name}: "
+                                f"{span(o.total_low, o.total_high, currency, loc)}"
+                                for o in others
+                            )
+                        )
+                    )
+                table.setItem(base, column, total)
+                fit = QTableWidgetItem(_(FIT_LABELS[option.budget_fit]) if option.budget_fit else _("No budget given"))
+                table.setItem(base + 1, column, fit)
+                low, high = option.away_days
+                table.setItem(base + 2, column, QTableWidgetItem(_("{low}–{high} days").format(low=low, high=high)))
+            for alternative in option.alternatives:
+                cell = QTableWidgetItem(bare(alternative.low, alternative.high, loc))
+                cell.setToolTip(alternative.basis)
+                cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                table.setItem(base + 3, column, cell)
+        table.setHorizontalHeaderLabels(headers)
+        table.resizeRowsToContents()
+        rows_height = sum(table.rowHeight(r) for r in range(table.rowCount()))
+        height = table.horizontalHeader().height() + rows_height + 2 * table.frameWidth() + 4
+        table.setFixedHeight(height)
+
+        rows = []
+        for option, header in zip(self.shown, headers, strict=True):
+            label = header.replace("\n", " · ")
+            if option.available:
+                rows.append(
+                    RangeRow(
+                        label,
+                        option.total_low,
+                        option.total_high,
+                        span(option.total_low, option.total_high, currency, loc),
+                    )
+                )
+            else:
+                rows.append(RangeRow(label, None, None, option.reason))
+        reference_text = _("Budget {amount}").format(amount=whole(budget, currency, loc)) if budget else ""
+        self.totals_chart.set_rows(rows, budget, reference_text)
+        timelines = []
+        for option, header in zip(self.shown, headers, strict=True):
+            if option.available:
+                low, high = option.away_days
+                segments = [Segment(step.label, step.low_days, step.high_days) for step in option.timeline if step.away]
+                timelines.append(
+                    (
+                        header.replace("\n", " · "),
+                        segments,
+                        _("{low}–{high} days away from home").format(low=low, high=high),
+                    )
+                )
+        self.timeline_chart.set_rows(timelines)
+        notes = list(estimate.notes) + [o.insurance_note for o in self.shown if o.insurance_note]
+        self.notes.setText("\n".join(f"• {n}" for n in dict.fromkeys(notes)))
