@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from planning.i18n import _, format_money, format_range
 from planning.knowledge.models import Destination, Pack, pick
+from planning.money import Money, RateTable, round_amount
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 CODE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -90,6 +91,29 @@ class DestinationsModel(QAbstractTableModel):
         super().__init__(parent)
         self.locale = locale
         self.destinations: list[Destination] = []
+        self.currency: str | None = None
+        """None: amounts as published; else converted into this currency."""
+        self.table: RateTable | None = None
+
+    def set_currency(self, currency: str | None, table: RateTable | None) -> None:
+        self.beginResetModel()
+        self.currency, self.table = currency, table
+        self.endResetModel()
+
+    def convert(self, amount: Decimal, currency: str) -> tuple[Decimal, str]:
+        """An amount in the chosen currency (rounded), or as published when none is chosen."""
+        if self.currency is None or self.table is None:
+            return amount, currency
+        converted, _used = self.table.convert(Money(amount, currency), self.currency)
+        return round_amount(converted.amount, self.currency).quantize(Decimal(1)), self.currency
+
+    def price_range(self, d: Destination) -> tuple[Decimal, Decimal, str] | None:
+        span = list_price_range(d)
+        if span is None:
+            return None
+        low, high, currency = span
+        (low, target), (high, _c) = self.convert(low, currency), self.convert(high, currency)
+        return low, high, target
 
     def set_pack(self, pack: Pack) -> None:
         self.beginResetModel()
@@ -133,9 +157,9 @@ class DestinationsModel(QAbstractTableModel):
         if column == COUNTRY:
             return pick(d.name, loc)
         if column == PACKAGE_COST:
-            return format_money(o.package_cost_usd, "USD", loc)
+            return format_money(*self.convert(o.package_cost_usd, "USD"), loc)
         if column == LIST_PRICES:
-            span = list_price_range(d)
+            span = self.price_range(d)
             if span is None:
                 return _("not recorded")
             low, high, currency = span
@@ -166,9 +190,12 @@ class DestinationsModel(QAbstractTableModel):
         if column == PACKAGE_COST:
             return float(o.package_cost_usd)
         if column == LIST_PRICES:
-            # Prices are in each country's own currency: group by currency, then by amount.
-            span = list_price_range(d)
-            return f"{span[2]} {float(span[0]):015.2f}" if span else "~"
+            span = self.price_range(d)
+            if span is None:
+                return "~"
+            if self.currency is None:  # each country's own currency: group by currency, then by amount
+                return f"{span[2]} {float(span[0]):015.2f}"
+            return f"{float(span[0]):020.2f}"
         if column == HOSPITAL_STAY:
             return (o.hospital_stay_weeks.low + o.hospital_stay_weeks.high) / 2
         if column == WAITING:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, QUrl, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QSplitter,
@@ -15,10 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import detail_html
+from desktop.charts import RangeChart, RangeRow
 from desktop.destinations_model import CODE_ROLE, SORT_ROLE, DestinationsModel
 from desktop.library_page import page_palette
-from planning.i18n import _
-from planning.knowledge.models import Pack
+from planning.i18n import _, format_money
+from planning.knowledge.models import Pack, pick
+from planning.money import RateTable
 
 
 class DestinationsPage(QWidget):
@@ -47,6 +51,12 @@ class DestinationsPage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAccessibleName(_("Destination comparison"))
         self.table.selectionModel().selectionChanged.connect(self._selected)
+        self.currency = QComboBox(self)
+        self.currency.setObjectName("destinationsCurrency")
+        self.currency.addItem(_("As published (each country's currency)"), None)
+        self.currency.currentIndexChanged.connect(self._currency_changed)
+        self.chart = RangeChart(self)
+        self.chart.setObjectName("destinationsChart")
         note = QLabel(
             _(
                 "Package costs are the source overview's figures (USD); drug list prices are in each country's "
@@ -56,6 +66,7 @@ class DestinationsPage(QWidget):
         )
         note.setWordWrap(True)
         note.setObjectName("destinationsNote")
+        self.note = note
         self.detail = QTextBrowser(self)
         self.detail.setObjectName("destinationDetail")
         self.detail.setOpenLinks(False)
@@ -65,21 +76,108 @@ class DestinationsPage(QWidget):
         top = QWidget(splitter)
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
+        currency_row = QHBoxLayout()
+        currency_label = QLabel(_("&Show amounts in"), top)
+        currency_label.setBuddy(self.currency)
+        currency_row.addWidget(currency_label)
+        currency_row.addWidget(self.currency)
+        currency_row.addStretch(1)
+        top_layout.addLayout(currency_row)
         top_layout.addWidget(self.table)
         top_layout.addWidget(note)
+        top_layout.addWidget(self.chart)
         splitter.addWidget(top)
         splitter.addWidget(self.detail)
-        splitter.setSizes([260, 440])
+        splitter.setSizes([470, 330])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
     def set_pack(self, pack: Pack) -> None:
         self.pack = pack
+        self.rates = RateTable.of(pack.rates)
+        chosen = self.currency.currentData()
+        self.currency.blockSignals(True)
+        while self.currency.count() > 1:
+            self.currency.removeItem(1)
+        for code in sorted(self.rates.currencies()):
+            self.currency.addItem(code, code)
+        self.currency.setCurrentIndex(max(self.currency.findData(chosen or "USD"), 0))
+        self.currency.blockSignals(False)
         self.model.set_pack(pack)
+        self._currency_changed()
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         if self.proxy.rowCount():
             self.table.selectRow(0)
+
+    def _currency_changed(self, _index: int | None = None) -> None:
+        currency = self.currency.currentData()
+        self.model.set_currency(currency, self.rates if currency else None)
+        if currency:
+            self.note.setText(
+                _(
+                    "Package costs (the source overview's figures) and drug list prices (drug only, hospital costs "
+                    "extra) converted to {currency} at the knowledge pack's exchange rates. Click a country for its "
+                    "sources."
+                ).format(currency=currency)
+            )
+        else:
+            self.note.setText(
+                _(
+                    "Package costs are the source overview's figures (USD); drug list prices are in each country's "
+                    "currency and exclude hospital costs. Click a country for its sources."
+                )
+            )
+        rows = self.proxy.rowCount()
+        self.table.resizeRowsToContents()
+        height = self.table.horizontalHeader().height() + sum(self.table.rowHeight(r) for r in range(rows))
+        self.table.setMinimumHeight(height + 2 * self.table.frameWidth() + 2)
+        self._draw_chart()
+        if self.pack is not None and self.selected_code() is None and self.proxy.rowCount():
+            self.table.selectRow(0)
+
+    def _draw_chart(self) -> None:
+        """Drug list price ranges on one scale (needs one currency), with the package figure marked."""
+        if self.pack is None:
+            return
+        currency = self.model.currency
+        if currency is None:
+            self.chart.set_rows([])
+            self.chart.hide()
+            return
+        rows = []
+        for destination in self.pack.destinations:
+            span = self.model.price_range(destination)
+            package, _currency = self.model.convert(destination.overview.package_cost_usd, "USD")
+            name = pick(destination.name, self.locale)
+            if span is None:
+                rows.append(
+                    RangeRow(
+                        name,
+                        None,
+                        None,
+                        _("no list price recorded"),
+                        package,
+                        _("package figure {amount}").format(amount=format_money(package, currency, self.locale)),
+                    )
+                )
+                continue
+            low, high, _c = span
+            text = format_money(low, currency, self.locale)
+            if high != low:
+                text += f" – {format_money(high, currency, self.locale)}"
+            rows.append(
+                RangeRow(
+                    name,
+                    low,
+                    high,
+                    _("list price {range}").format(range=text),
+                    package,
+                    _("dotted: package figure {amount}").format(amount=format_money(package, currency, self.locale)),
+                )
+            )
+        self.chart.set_rows(rows)
+        self.chart.show()
 
     def show_country(self, code: str) -> bool:
         for row in range(self.proxy.rowCount()):

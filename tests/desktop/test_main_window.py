@@ -149,3 +149,18 @@ def test_investigational_indication_lists_no_product_specific_criteria(window: M
     text = window.library.view.toPlainText()
     assert "Investigational" in text
     assert "tisa-cel" not in text and "liso-cel" not in text
+
+
+def test_destinations_in_a_chosen_currency_with_a_chart(window: MainWindow) -> None:
+    page = window.destinations
+    window.open_destination("CN")
+    combo = page.currency
+    combo.setCurrentIndex(combo.findData("CNY"))
+    proxy = page.proxy
+    china = next(r for r in range(proxy.rowCount()) if proxy.index(r, COUNTRY).data() == "China")
+    assert proxy.index(china, PACKAGE_COST).data() == "CN¥546,573"  # USD 80,000 x 7.9827 / 1.1684
+    assert "CNY" in page.note.text()
+    assert len(page.chart.rows) == 4 and all(row.marker is not None for row in page.chart.rows)
+    combo.setCurrentIndex(combo.findData(None))  # as published
+    assert proxy.index(china, PACKAGE_COST).data() == "$80,000"
+    assert page.chart.isHidden()
