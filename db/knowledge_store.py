@@ -11,6 +11,8 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +20,9 @@ from sqlite_utils import Database, Migrations
 
 from db.connection import open_db
 from planning.knowledge import parse
-from planning.knowledge.models import Pack, PackInfo, has_locale, pick, version_key
+from planning.knowledge.models import Pack, PackInfo, Rate, Sourced, has_locale, pick, version_key
 from planning.knowledge.pack import PackError, PackProblem, bundled_pack_dir, read_documents, validate_documents
+from planning.money import RateError, rate_problems
 
 INDEX_FORMAT = "1"
 """Bumped when the way records are indexed changes: the index is then rebuilt from the stored pack."""
@@ -37,6 +40,19 @@ def m001_knowledge_store(db: Database) -> None:
             "kind UNINDEXED, ref UNINDEXED, locale UNINDEXED, subtitle UNINDEXED, title, body, "
             f"tokenize = '{tokenizer}')"
         )
+
+
+@migrations()
+def m002_coordinator_rates(db: Database) -> None:
+    """Exchange rates the coordinator entered; kept when a new pack is installed."""
+    db.execute(
+        "CREATE TABLE coordinator_rates (base TEXT NOT NULL, quote TEXT NOT NULL, rate TEXT NOT NULL, "
+        "as_of TEXT NOT NULL, note TEXT NOT NULL DEFAULT '', entered_at TEXT NOT NULL, PRIMARY KEY (base, quote))"
+    )
+
+
+COORDINATOR_SOURCE = "coordinator"
+"""The source id of a rate the coordinator entered (shown as such, with its date)."""
 
 
 @dataclass(frozen=True)
@@ -215,6 +231,42 @@ class KnowledgeStore:
                 ]
             )
         return self.install(documents, location.name)
+
+    # --- exchange rates ----------------------------------------------------------------------
+
+    def coordinator_rates(self) -> list[tuple[Rate, str]]:
+        """The rates the coordinator entered, with their notes."""
+        rows = self.db.execute("SELECT base, quote, rate, as_of, note FROM coordinator_rates ORDER BY base, quote")
+        return [
+            (Rate(base, quote, Decimal(rate), Sourced(COORDINATOR_SOURCE, as_of)), note)
+            for base, quote, rate, as_of, note in rows.fetchall()
+        ]
+
+    def rates(self) -> list[Rate]:
+        """The rates in force: the pack's, then the coordinator's (which replace a pack rate of the same pair,
+        in either direction)."""
+        own = [rate for rate, _note in self.coordinator_rates()]
+        pairs = {frozenset((r.base, r.quote)) for r in own}
+        return [r for r in self.pack().rates if frozenset((r.base, r.quote)) not in pairs] + own
+
+    def set_rate(self, base: str, quote: str, rate: str, as_of: str, note: str = "", today: date | None = None) -> Rate:
+        """Validate and store a rate (1 base = rate quote, as of a date); RateError lists every problem."""
+        problems = rate_problems(base, quote, rate, as_of, today or date.today())
+        if problems:
+            raise RateError(problems)
+        base, quote = base.strip().upper(), quote.strip().upper()
+        with self.db.atomic():
+            self.db.execute("DELETE FROM coordinator_rates WHERE base = ? AND quote = ?", [quote, base])
+            self.db.execute(
+                "INSERT OR REPLACE INTO coordinator_rates (base, quote, rate, as_of, note, entered_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [base, quote, str(Decimal(rate.strip())), as_of.strip(), note.strip(), datetime.now(UTC).isoformat()],
+            )
+        return Rate(base, quote, Decimal(rate.strip()), Sourced(COORDINATOR_SOURCE, as_of.strip()))
+
+    def remove_rate(self, base: str, quote: str) -> None:
+        with self.db.atomic():
+            self.db.execute("DELETE FROM coordinator_rates WHERE base = ? AND quote = ?", [base, quote])
 
     # --- searching ---------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from importlib import resources
@@ -30,7 +31,7 @@ from desktop.case_editor import CaseEditor
 from desktop.cases_model import ID_ROLE, NAME, REFERENCE, STATUS_LABELS, UPDATED, CasesModel
 from planning.case import CASE_STATUSES, empty_document
 from planning.i18n import _, format_number, ngettext
-from planning.knowledge.models import Pack
+from planning.knowledge.models import Pack, Rate
 
 COUNT_CAP = 1000
 """A text search counts its matches up to this many (more shows as "1,000+")."""
@@ -48,7 +49,15 @@ class CasesPage(QWidget):
     case_opened = Signal(int)
     source_requested = Signal(str)
 
-    def __init__(self, store: CaseStore, pack: Pack, locale: str, who: str, parent: QWidget | None = None):
+    def __init__(
+        self,
+        store: CaseStore,
+        pack: Pack,
+        locale: str,
+        who: str,
+        parent: QWidget | None = None,
+        rates: Callable[[], list[Rate]] | None = None,
+    ):
         super().__init__(parent)
         self.setObjectName("casesPage")
         self.store, self.pack, self.locale, self.who = store, pack, locale, who
@@ -114,7 +123,7 @@ class CasesPage(QWidget):
         list_layout.addWidget(self.count_label)
 
         # --- editor side ---
-        self.editor = CaseEditor(pack, locale, self._save, self._duplicates, self)
+        self.editor = CaseEditor(pack, locale, self._save, self._duplicates, self, rates)
         self.editor.saved.connect(self._saved)
         self.editor.status_changed.connect(self._status_changed)
         self.editor.follow_up_changed.connect(self._follow_up_changed)

@@ -21,7 +21,7 @@ from desktop.charts import RangeChart, RangeRow
 from desktop.destinations_model import CODE_ROLE, SORT_ROLE, DestinationsModel
 from desktop.library_page import page_palette
 from planning.i18n import _, format_money
-from planning.knowledge.models import Pack, pick
+from planning.knowledge.models import Pack, Rate, pick
 from planning.money import RateTable
 
 
@@ -93,9 +93,9 @@ class DestinationsPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
-    def set_pack(self, pack: Pack) -> None:
+    def set_pack(self, pack: Pack, rates: list[Rate] | None = None) -> None:
         self.pack = pack
-        self.rates = RateTable.of(pack.rates)
+        self.rates = RateTable.of(rates if rates is not None else pack.rates)
         chosen = self.currency.currentData()
         self.currency.blockSignals(True)
         while self.currency.count() > 1:

@@ -29,6 +29,7 @@ from desktop.destinations_page import DestinationsPage
 from desktop.files import write_atomic
 from desktop.library_page import LibraryPage
 from desktop.search_box import SearchBox
+from desktop.settings_page import SettingsPage
 from desktop.tasks import TaskRunner
 from planning.case import CaseError
 from planning.i18n import _, format_partial_date
@@ -38,7 +39,7 @@ from planning.knowledge.pack import PackError
 APP_TITLE = "CarePlan Desk"
 APP_VERSION = "0.1.0"
 
-PAGES = ("cases", "library", "destinations")
+PAGES = ("cases", "library", "destinations", "settings")
 
 
 class MainWindow(QMainWindow):
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
             ("cases", _("Cases"), "Ctrl+1"),
             ("library", _("Library"), "Ctrl+2"),
             ("destinations", _("Destinations"), "Ctrl+3"),
+            ("settings", _("Settings"), "Ctrl+4"),
         ):
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, key)
@@ -108,6 +110,9 @@ class MainWindow(QMainWindow):
         self.destinations = DestinationsPage(locale, self.stack)
         self.stack.addWidget(self.library)
         self.stack.addWidget(self.destinations)
+        self.settings_placeholder = QLabel(_("Opening the settings…"), self.stack)
+        self.stack.addWidget(self.settings_placeholder)
+        self.settings_page: SettingsPage | None = None
         self.library.destination_requested.connect(self.open_destination)
         self.destinations.source_requested.connect(lambda ref: self.open_record("source", ref))
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
@@ -162,7 +167,12 @@ class MainWindow(QMainWindow):
         find.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence.StandardKey.Find])
         find.triggered.connect(self.focus_search)
         go_menu.addAction(find)
-        pages = ((_("&Cases"), "Ctrl+1"), (_("&Library"), "Ctrl+2"), (_("&Destinations"), "Ctrl+3"))
+        pages = (
+            (_("&Cases"), "Ctrl+1"),
+            (_("&Library"), "Ctrl+2"),
+            (_("&Destinations"), "Ctrl+3"),
+            (_("S&ettings"), "Ctrl+4"),
+        )
         for row, (label, shortcut) in enumerate(pages):
             action = QAction(label, self)
             action.setShortcut(QKeySequence(shortcut))
@@ -212,7 +222,7 @@ class MainWindow(QMainWindow):
     def _stores_opened(self, stores: tuple[KnowledgeStore, CaseStore]) -> None:
         store, cases = stores
         self.cases_store = cases
-        self.cases = CasesPage(cases, store.pack(), self.locale, self.who, self.stack)
+        self.cases = CasesPage(cases, store.pack(), self.locale, self.who, self.stack, rates=lambda: store.rates())
         self.cases.source_requested.connect(lambda ref: self.open_record("source", ref))
         self.stack.removeWidget(self.cases_placeholder)
         self.cases_placeholder.deleteLater()
@@ -221,13 +231,21 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentIndex(0)
         for action in (self.new_case_action, self.import_case_action, self.export_case_action):
             action.setEnabled(True)
+        self.settings_page = SettingsPage(self.settings, store, self.locale, self.stack)
+        self.settings_page.profile_changed.connect(self._profile_changed)
+        self.settings_page.rates_changed.connect(self._rates_changed)
+        self.settings_page.appearance_changed.connect(lambda _scheme: self._repaint_pages())
+        index = self.stack.indexOf(self.settings_placeholder)
+        self.stack.removeWidget(self.settings_placeholder)
+        self.settings_placeholder.deleteLater()
+        self.stack.insertWidget(index, self.settings_page)
         self.set_store(store)
 
     def set_store(self, store: KnowledgeStore) -> None:
         self.store = store
         pack = store.pack()
         self.library.set_pack(pack)
-        self.destinations.set_pack(pack)
+        self.destinations.set_pack(pack, store.rates())
         self.search.set_search(lambda text: store.search(text, self.locale))
         self.search.setEnabled(True)
         self.import_action.setEnabled(True)
@@ -240,12 +258,14 @@ class MainWindow(QMainWindow):
         import qtawesome
 
         colour = self.palette().color(QPalette.ColorRole.WindowText)
-        for row, name in enumerate(("mdi6.account-file-text-outline", "mdi6.book-open-variant", "mdi6.earth")):
+        names = ("mdi6.account-file-text-outline", "mdi6.book-open-variant", "mdi6.earth", "mdi6.cog-outline")
+        for row, name in enumerate(names):
             self.nav.item(row).setIcon(qtawesome.icon(name, color=colour))
-        if not self.search.actions():
-            self.search.addAction(
-                qtawesome.icon("mdi6.magnify", color=colour), QLineEdit.ActionPosition.LeadingPosition
-            )
+        icon = qtawesome.icon("mdi6.magnify", color=colour)
+        if getattr(self, "_search_icon", None) is None:
+            self._search_icon = self.search.addAction(icon, QLineEdit.ActionPosition.LeadingPosition)
+        else:
+            self._search_icon.setIcon(icon)
 
     def _show_pack_info(self, info: PackInfo) -> None:
         self.pack_label.setText(
@@ -265,6 +285,25 @@ class MainWindow(QMainWindow):
         box.open()
 
     # --- actions -----------------------------------------------------------------------------
+
+    def _profile_changed(self, name: str, _email: str) -> None:
+        self.who = name or self.who
+        if self.cases is not None:
+            self.cases.who = self.who
+
+    def _rates_changed(self) -> None:
+        assert self.store is not None
+        self.destinations.set_pack(self.store.pack(), self.store.rates())
+        if self.cases is not None and self.cases.editor.case is not None:
+            self.cases.editor.refresh()
+
+    def _repaint_pages(self) -> None:
+        """Rich-text pages take their colours from the palette: draw them again after a theme change."""
+        if self.library.current:
+            self.library.open(*self.library.current, remember=False)
+        if self.cases is not None and self.cases.editor.case is not None:
+            self.cases.editor.refresh()
+        self._load_icons()
 
     def flush(self) -> None:
         """Save what is being typed now (it is saved a moment later anyway)."""

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 
 from planning.knowledge.models import Rate
@@ -102,3 +103,39 @@ class RateTable:
         """``money`` in ``target``, unrounded (round once, where the amount is shown or summed)."""
         factor, used = self.path(money.currency, target)
         return Money(money.amount * factor, target), used
+
+
+class RateError(ValueError):
+    """A rate that cannot be used; ``problems`` are (field, message) pairs."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        super().__init__("; ".join(f"{field}: {message}" for field, message in problems))
+
+
+def rate_problems(base: str, quote: str, rate: str, as_of: str, today: date) -> list[tuple[str, str]]:
+    """Every problem of a rate typed by the coordinator (1 base = rate quote, as of a day)."""
+    from babel.numbers import list_currencies
+
+    known = list_currencies()
+    problems: list[tuple[str, str]] = []
+    for field, code in (("base", base), ("quote", quote)):
+        if code.strip().upper() not in known:
+            problems.append((field, f"unknown currency code {code.strip() or '(empty)'}"))
+    if base.strip().upper() == quote.strip().upper() and base.strip():
+        problems.append(("quote", "must differ from the base currency"))
+    try:
+        value = Decimal(rate.strip())
+        if not value.is_finite() or value <= 0 or value > Decimal("1e9"):
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        problems.append(("rate", "must be a number more than 0, e.g. 1.1684"))
+    try:
+        day = date.fromisoformat(as_of.strip())
+        if len(as_of.strip()) != 10:
+            raise ValueError
+        if day > today:
+            problems.append(("as_of", "in the future"))
+    except ValueError:
+        problems.append(("as_of", "must be a date as YYYY-MM-DD"))
+    return problems

@@ -18,7 +18,7 @@ def test_window_title_status_and_navigation(window: MainWindow) -> None:
     assert "Knowledge pack" in window.pack_label.text()
     assert window.store.info().version in window.pack_label.text()
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert labels == ["Cases", "Library", "Destinations"]
+    assert labels == ["Cases", "Library", "Destinations", "Settings"]
     assert window.search.isEnabled()
 
 

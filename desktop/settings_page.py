@@ -1,0 +1,198 @@
+"""Settings: the coordinator's profile, the appearance, and the exchange rates in force."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.knowledge_store import COORDINATOR_SOURCE, KnowledgeStore
+from desktop.case_fields import DateField
+from desktop.theme import apply_theme
+from planning.i18n import _, format_partial_date
+from planning.money import RateError
+
+APPEARANCES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
+
+
+class SettingsPage(QWidget):
+    profile_changed = Signal(str, str)
+    rates_changed = Signal()
+    appearance_changed = Signal(str)
+
+    def __init__(self, settings: QSettings, store: KnowledgeStore, locale: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("settingsPage")
+        self.settings, self.store, self.locale = settings, store, locale
+
+        profile = QGroupBox(_("Coordinator"), self)
+        form = QFormLayout(profile)
+        self.name = QLineEdit(str(settings.value("profile/name", "") or ""), profile)
+        self.name.setObjectName("profileName")
+        self.email = QLineEdit(str(settings.value("profile/email", "") or ""), profile)
+        self.email.setObjectName("profileEmail")
+        for edit in (self.name, self.email):
+            edit.editingFinished.connect(self._save_profile)
+        form.addRow(_("Your name (recorded with every change)"), self.name)
+        form.addRow(_("Your e-mail"), self.email)
+
+        appearance = QGroupBox(_("Appearance"), self)
+        appearance_form = QFormLayout(appearance)
+        self.appearance = QComboBox(appearance)
+        self.appearance.setObjectName("appearance")
+        for key, label in APPEARANCES:
+            self.appearance.addItem(_(label), key)
+        self.appearance.setCurrentIndex(max(self.appearance.findData(settings.value("ui/appearance", "system")), 0))
+        self.appearance.activated.connect(self._appearance)
+        appearance_form.addRow(_("Light or dark"), self.appearance)
+
+        rates = QGroupBox(_("Exchange rates (offline; used by every estimate)"), self)
+        rates_layout = QVBoxLayout(rates)
+        self.table = QTableWidget(0, 4, rates)
+        self.table.setObjectName("ratesTable")
+        self.table.setHorizontalHeaderLabels([_("Rate"), _("As of"), _("Source"), _("Note")])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        rates_layout.addWidget(self.table)
+
+        entry = QHBoxLayout()
+        self.base = QLineEdit(rates)
+        self.base.setObjectName("rateBase")
+        self.base.setPlaceholderText("EUR")
+        self.base.setMaxLength(3)
+        self.quote = QLineEdit(rates)
+        self.quote.setObjectName("rateQuote")
+        self.quote.setPlaceholderText("USD")
+        self.quote.setMaxLength(3)
+        self.rate = QLineEdit(rates)
+        self.rate.setObjectName("rateValue")
+        self.rate.setPlaceholderText("1.1684")
+        self.as_of = DateField(rates)
+        self.as_of.edit.setObjectName("rateAsOf")
+        self.note = QLineEdit(rates)
+        self.note.setObjectName("rateNote")
+        self.note.setPlaceholderText(_("where it comes from, e.g. the central bank's website"))
+        for label, widget in ((_("1"), self.base), ("=", self.rate), ("", self.quote), (_("as of"), self.as_of.widget)):
+            if label:
+                entry.addWidget(QLabel(label, rates))
+            entry.addWidget(widget)
+        entry.addWidget(self.note, 1)
+        rates_layout.addLayout(entry)
+        buttons = QHBoxLayout()
+        self.save_rate = QPushButton(_("Save this rate"), rates)
+        self.save_rate.setObjectName("saveRate")
+        self.save_rate.clicked.connect(self.enter_rate)
+        self.remove = QPushButton(_("Remove my rate"), rates)
+        self.remove.setObjectName("removeRate")
+        self.remove.clicked.connect(self.remove_selected)
+        buttons.addWidget(self.save_rate)
+        buttons.addWidget(self.remove)
+        buttons.addStretch(1)
+        rates_layout.addLayout(buttons)
+        self.rate_errors = QLabel(rates)
+        self.rate_errors.setObjectName("rateErrors")
+        self.rate_errors.setStyleSheet("color: #d93025;")
+        self.rate_errors.setWordWrap(True)
+        self.rate_errors.hide()
+        rates_layout.addWidget(self.rate_errors)
+        hint = QLabel(
+            _(
+                "A rate you enter replaces the pack's rate for the same two currencies. Rates marked "
+                "outdated should be updated before quoting."
+            ),
+            rates,
+        )
+        hint.setWordWrap(True)
+        rates_layout.addWidget(hint)
+
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.addWidget(profile)
+        layout.addWidget(appearance)
+        layout.addWidget(rates, 1)
+        area = QScrollArea(self)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QScrollArea.Shape.NoFrame)
+        area.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(area)
+        self.show_rates()
+
+    def _save_profile(self) -> None:
+        self.settings.setValue("profile/name", self.name.text().strip())
+        self.settings.setValue("profile/email", self.email.text().strip())
+        self.settings.sync()
+        self.profile_changed.emit(self.name.text().strip(), self.email.text().strip())
+
+    def _appearance(self, _index: int) -> None:
+        scheme = self.appearance.currentData()
+        self.settings.setValue("ui/appearance", scheme)
+        apply_theme(QApplication.instance(), scheme)
+        self.appearance_changed.emit(scheme)
+
+    def show_rates(self) -> None:
+        own = {(r.base, r.quote): note for r, note in self.store.coordinator_rates()}
+        rates = sorted(self.store.rates(), key=lambda r: (r.base, r.quote))
+        self.table.setRowCount(len(rates))
+        for row, rate in enumerate(rates):
+            mine = rate.sourced.source == COORDINATOR_SOURCE
+            source = self.store.pack().sources.get(rate.sourced.source)
+            cells = [
+                f"1 {rate.base} = {rate.rate} {rate.quote}",
+                format_partial_date(rate.sourced.as_of, self.locale) + (f" · {_('outdated')}" if rate.outdated else ""),
+                _("Entered by you") if mine else (source.publisher if source else rate.sourced.source),
+                own.get((rate.base, rate.quote), "") if mine else "",
+            ]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(0x0100, (rate.base, rate.quote, mine))
+                if source and column == 2:
+                    item.setToolTip(source.title)
+                self.table.setItem(row, column, item)
+
+    def enter_rate(self) -> bool:
+        """Validate and store the rate typed below the table; every problem is named."""
+        try:
+            self.store.set_rate(
+                self.base.text(), self.quote.text(), self.rate.text(), self.as_of.value() or "", self.note.text()
+            )
+        except RateError as exc:
+            names = {"base": _("first currency"), "quote": _("second currency"), "rate": _("rate"), "as_of": _("date")}
+            self.rate_errors.setText("\n".join(f"{names[field]}: {_(message)}" for field, message in exc.problems))
+            self.rate_errors.show()
+            return False
+        self.rate_errors.hide()
+        for edit in (self.base, self.quote, self.rate, self.note):
+            edit.clear()
+        self.as_of.set_value(None)
+        self.show_rates()
+        self.rates_changed.emit()
+        return True
+
+    def remove_selected(self) -> None:
+        rows = {index.row() for index in self.table.selectedIndexes()}
+        for row in rows:
+            base, quote, mine = self.table.item(row, 0).data(0x0100)
+            if mine:
+                self.store.remove_rate(base, quote)
+        self.show_rates()
+        self.rates_changed.emit()
