@@ -21,7 +21,14 @@ from sqlite_utils import Database, Migrations
 from db.connection import open_db
 from planning.knowledge import parse
 from planning.knowledge.models import Pack, PackInfo, Rate, Sourced, has_locale, pick, version_key
-from planning.knowledge.pack import PackError, PackProblem, bundled_pack_dir, read_documents, validate_documents
+from planning.knowledge.pack import (
+    KINDS,
+    PackError,
+    PackProblem,
+    bundled_pack_dir,
+    read_documents,
+    validate_documents,
+)
 from planning.money import RateError, rate_problems
 
 INDEX_FORMAT = "1"
@@ -202,7 +209,12 @@ class KnowledgeStore:
         info = self.info()
         bundled_documents = read_documents(bundled or bundled_pack_dir())
         bundled_version = bundled_documents["pack"].get("version", "0")
-        if info is None or version_key(bundled_version) > info.version_key:
+        missing_kinds = set(KINDS) - set(self.documents()) if info is not None else set()
+        if (
+            info is None
+            or version_key(bundled_version) > info.version_key
+            or (missing_kinds and version_key(bundled_version) >= info.version_key)
+        ):
             self.install(bundled_documents, "bundled")
             return True
         if self._meta().get("index_format") != INDEX_FORMAT:

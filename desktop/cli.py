@@ -10,8 +10,13 @@ import getpass
 import json
 import math
 import os
+import re
 import sys
-from collections.abc import Collection, Iterable, Sequence
+import textwrap
+import unicodedata
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +24,11 @@ from db.case_store import CaseRow, CaseStore
 from db.knowledge_store import KnowledgeStore
 from db.paths import cases_db_path, data_dir, knowledge_db_path
 from desktop.files import write_atomic
-from planning.case import CASE_STATUSES, FORMAT, VERSION, Case, CaseError, parse_case
+from planning.case import CASE_STATUSES, FORMAT, VERSION, Case, CaseError, country_codes, is_locale, parse_case
+from planning.eligibility import VERDICTS, Screening, ask_for, screen
+from planning.estimate import Estimate, estimate
+from planning.i18n import _, format_number, set_locale
+from planning.knowledge.models import Pack, pick
 from planning.knowledge.pack import PackError
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
@@ -293,6 +302,237 @@ def _case_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- screening -----------------------------------------------------------------------------------
+
+TABLE_WIDTH = 100
+"""Columns the readable screening fits in (a finding's detail is shortened to fit)."""
+MARKS = {"met": "✓", "not_met": "✗", "unknown": "?"}
+ASCII_MARKS = {"met": "+", "not_met": "x", "unknown": "?"}
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _verdict_words(verdict: str) -> str:
+    words = {
+        "candidate": _("candidate"),
+        "needs_information": _("needs information"),
+        "not_eligible": _("not eligible"),
+        "investigational": _("investigational"),
+    }
+    return words.get(verdict, verdict)
+
+
+def _columns(char: str) -> int:
+    """Terminal columns a character takes: 2 for wide (CJK) characters, 0 for combining marks."""
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` on one line, shortened with "…" to at most ``width`` terminal columns."""
+    text = " ".join(text.split())
+    if sum(_columns(c) for c in text) <= width:
+        return text
+    kept, used = [], 0
+    for char in text:
+        used += _columns(char)
+        if used > width - 1:
+            break
+        kept.append(char)
+    return "".join(kept).rstrip() + "…"
+
+
+def _wrapped(text: str, first: str = "", rest: str = "") -> list[str]:
+    return textwrap.wrap(text, TABLE_WIDTH, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False) or [
+        first.rstrip()
+    ]
+
+
+def _regions_summary(regions: Mapping[str, str]) -> str:
+    """Region verdicts grouped, best first: "US, EU: candidate; GB: not eligible"."""
+    groups: dict[str, list[str]] = {}
+    for region, verdict in regions.items():
+        groups.setdefault(verdict, []).append(region)
+    ranked = sorted(groups.items(), key=lambda item: VERDICTS.index(item[0]) if item[0] in VERDICTS else len(VERDICTS))
+    return "; ".join(f"{', '.join(names)}: {_verdict_words(verdict)}" for verdict, names in ranked)
+
+
+def screening_table(
+    screening: Screening, pack: Pack, locale: str = "en", marks: Mapping[str, str] = MARKS
+) -> list[str]:
+    """The screening as readable lines: verdict per product and region, each finding with its mark."""
+    code = screening.indication
+    indication = pack.indication(code) if code else None
+    if indication is None:
+        name = code or _("not recorded")
+    else:
+        name = pick(indication.name, locale)
+        if code.replace("_", "-").casefold() not in name.casefold():
+            name += f" [{code}]"
+    lines = [
+        fit(
+            _("Indication: {name} — overall: {verdict}").format(name=name, verdict=_verdict_words(screening.overall)),
+            TABLE_WIDTH,
+        ),
+        _("Screened on {day} against typical label and trial criteria.").format(day=screening.screened_on.isoformat()),
+    ]
+    for result in screening.results:
+        lines.append("")
+        therapy = pack.therapy(result.therapy) if result.therapy else None
+        if therapy is None:
+            head = _("No approved product for this indication: {verdict} (clinical trials only)").format(
+                verdict=_verdict_words(result.verdict)
+            )
+        else:
+            head = f"{therapy.generic_name} ({therapy.short_name}): {_verdict_words(result.verdict)}"
+            if result.regions:
+                head += " — " + _regions_summary(result.regions)
+        lines.append(fit(head, TABLE_WIDTH))
+        for finding in result.findings:
+            where = f"[{', '.join(finding.regions)}] " if finding.regions else ""
+            lines.append("    " + fit(f"{marks[finding.status]} {where}{finding.detail}", TABLE_WIDTH - 4))
+    if screening.research_notes:
+        lines += ["", _("Research (clinical trials, not approvals):")]
+        for note in screening.research_notes:
+            source = f" [{note.sourced.source}, {note.sourced.as_of}]"
+            lines += _wrapped(pick(note.text, locale) + source, "  - ", "    ")
+    if screening.missing:
+        lines.append("")
+        lines += _wrapped(_("Ask the patient for: {fields}").format(fields=", ".join(ask_for(screening))), "", "  ")
+    if screening.unrecognised_therapies:
+        lines.append("")
+        text = _("Prior therapies not recognised (check them by hand): {entries}").format(
+            entries=", ".join(screening.unrecognised_therapies)
+        )
+        lines += _wrapped(text, "", "  ")
+    lines.append("")
+    lines += _wrapped(screening.disclaimer)
+    return lines
+
+
+def _screening_date(text: str | None) -> date:
+    if text is None:
+        return date.today()
+    try:
+        if not _ISO_DAY.fullmatch(text):
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CliError([f"--date: must be a date as YYYY-MM-DD, not {text!r}"]) from None
+
+
+def _terminal_marks() -> Mapping[str, str]:
+    """The status marks, plain ASCII where the terminal cannot show ✓ and ✗ (some Windows consoles)."""
+    try:
+        "".join(MARKS.values()).encode(sys.stdout.encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return ASCII_MARKS
+    return MARKS
+
+
+def _screen(args: argparse.Namespace) -> int:
+    problems: list[str] = []
+    try:
+        on = _screening_date(args.date)
+    except CliError as exc:
+        problems += exc.problems
+        on = date.today()
+    if not is_locale(args.locale):
+        problems.append(f"--locale: unknown language code {args.locale}")
+    store = _open_store()
+    try:
+        pack = store.pack()
+    finally:
+        store.close()
+    try:
+        case = load_case_file(Path(args.file), frozenset(i.code for i in pack.indications))
+    except CliError as exc:
+        raise CliError(problems + exc.problems) from None
+    born = case.patient.date_of_birth
+    if born is not None and born > on:
+        problems.append(f"patient.date_of_birth: after the screening date {on.isoformat()}")
+    if problems:
+        raise CliError(problems)
+    set_locale(args.locale)
+    screening = screen(case, pack, today=on, locale=args.locale)
+    if args.json:
+        text = json.dumps(screening.to_json(), ensure_ascii=False, indent=2) + "\n"
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
+    else:
+        if hasattr(sys.stdout, "reconfigure"):
+            sys.stdout.reconfigure(errors="replace")  # never a crash on a terminal without some character
+        print("\n".join(screening_table(screening, pack, args.locale, _terminal_marks())))
+    return EXIT_OK
+
+
+def estimate_table(result: Estimate, pack: Pack, locale: str) -> list[str]:
+    """The estimate as a readable table: one block per destination and product."""
+
+    def span(low: Decimal, high: Decimal) -> str:  # whole units: an estimate, not an invoice (JSON keeps cents)
+        text = format_number(low.quantize(Decimal(1)), locale)
+        return text if low == high else f"{text} – {format_number(high.quantize(Decimal(1)), locale)}"
+
+    lines = [f"Estimate in {result.currency}, whole units; exchange rates as of {result.rates_as_of or '-'}"]
+    lines += [f"  1 {r.base} = {r.rate} {r.quote} ({r.sourced.as_of}, {r.sourced.source})" for r in result.rates_used]
+    for option in result.options:
+        destination = pack.destination(option.country)
+        place = pick(destination.name, locale) if destination else option.country
+        lines.append("")
+        if not option.available:
+            lines.append(f"{place}: not available - {option.reason}")
+            lines += [f"    beside it: {a.label}: {span(a.low, a.high)} ({a.basis})" for a in option.alternatives]
+            continue
+        low, high = option.away_days
+        fit = {"within": "within budget", "stretching": "stretches the budget", "over": "over budget"}
+        budget = f"; {fit[option.budget_fit]}" if option.budget_fit else ""
+        lines.append(
+            f"{place} - {option.therapy_name}: {span(option.total_low, option.total_high)} "
+            f"{result.currency}{budget}; {low}-{high} days away from home"
+        )
+        width = max(len(i.label) for i in option.items)
+        for item in option.items:
+            flag = "  (estimate)" if item.estimate else ""
+            lines.append(f"    {item.label:<{width}}  {span(item.low, item.high):>25}{flag}")
+        lines += [f"    beside it, not in the total: {a.label}: {span(a.low, a.high)}" for a in option.alternatives]
+        if option.insurance_note:
+            lines.append(f"    {option.insurance_note}")
+    lines += ["", *result.notes] if result.notes else []
+    return lines
+
+
+def _estimate(args: argparse.Namespace) -> int:
+    problems: list[str] = []
+    if not is_locale(args.locale):
+        problems.append(f"--locale: unknown language code {args.locale}")
+    countries = [c.strip().upper() for c in args.country or []]
+    problems += [f"--country: unknown country code {c}" for c in countries if c not in country_codes()]
+    store = _open_store()
+    try:
+        pack, rates = store.pack(), store.rates()
+    finally:
+        store.close()
+    try:
+        case = load_case_file(Path(args.file), frozenset(i.code for i in pack.indications))
+    except CliError as exc:
+        raise CliError(problems + exc.problems) from None
+    if problems:
+        raise CliError(problems)
+    set_locale(args.locale)
+    result = estimate(case, pack, countries or None, rates, args.locale)
+    if args.json:
+        text = json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n"
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
+    else:
+        if hasattr(sys.stdout, "reconfigure"):
+            sys.stdout.reconfigure(errors="replace")
+        print("\n".join(estimate_table(result, pack, args.locale)))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="careplan", description="CarePlan Desk on the command line (offline; no window needed)."
@@ -328,6 +568,26 @@ def build_parser() -> argparse.ArgumentParser:
     case_list.add_argument("--json", action="store_true", help="print JSON")
     case_list.add_argument("--status", choices=CASE_STATUSES, help="only cases with this status")
     case_list.set_defaults(run=_case_list)
+
+    scr = commands.add_parser(
+        "screen", help="pre-screen a case against the typical criteria of every product for its indication"
+    )
+    scr.add_argument("file", metavar="CASE.json", help="the case file (JSON, UTF-8)")
+    scr.add_argument("--json", action="store_true", help="print JSON")
+    scr.add_argument(
+        "--date", metavar="YYYY-MM-DD", help="screen as of this day (ages are counted on it; default today)"
+    )
+    scr.add_argument("--locale", default="en", help="language of the texts (default en)")
+    scr.set_defaults(run=_screen)
+
+    est = commands.add_parser("estimate", help="cost estimate and journey per destination, in the case's currency")
+    est.add_argument("file", help="the case file (JSON)")
+    est.add_argument("--json", action="store_true", help="print JSON (amounts as decimal strings)")
+    est.add_argument(
+        "--country", action="append", metavar="CC", help="a destination (repeat for several; default: the case's)"
+    )
+    est.add_argument("--locale", default="en", help="language of the texts (default en)")
+    est.set_defaults(run=_estimate)
     return parser
 
 

@@ -59,11 +59,12 @@ class DrugDictionary:
         if len(_compact(name)) >= 3:
             self.phrases.append((_spaced(name), classes))
 
-    def _part(self, part: str) -> set[str] | None:
-        """Classes found in one part of an entry; None when nothing in it is known."""
-        if (found := self.exact.get(_compact(part))) is not None:
-            return set(found)
-        spaced = _spaced(part)
+    def _exact(self, text: str) -> set[str] | None:
+        found = self.exact.get(_compact(text))
+        return set(found) if found is not None else None
+
+    def _phrase(self, text: str) -> set[str] | None:
+        spaced = _spaced(text)
         hits = [classes for phrase, classes in self.phrases if phrase in spaced]
         return set().union(*hits) if hits else None
 
@@ -74,13 +75,18 @@ class DrugDictionary:
         for entry in entries:
             if not entry.strip():
                 continue
-            found = self._part(entry)
+            found = self._exact(entry)  # a name or regimen as a whole: "R-CHOP", "D-VRd"
             if found is None:
-                parts = [(p.strip(), self._part(p)) for p in _SPLIT.split(entry) if p.strip()]
-                known = [classes for _text, classes in parts if classes is not None]
-                found = set().union(*known) if known else None
-                if found is not None:  # a combination with some names the dictionary does not know
-                    unrecognised.extend(text for text, classes in parts if classes is None)
+                parts = [p.strip() for p in _SPLIT.split(entry) if p.strip()]
+                if len(parts) > 1:  # a combination: every part must be known, the unknown ones are listed
+                    matched = [(p, self._exact(p) or self._phrase(p)) for p in parts]
+                    known = [c for _p, c in matched if c is not None]
+                    unrecognised.extend(p for p, c in matched if c is None)
+                    found = set().union(*known) if known else None
+                    if found is None:
+                        continue
+                else:
+                    found = self._phrase(entry)  # a name inside words: "2 cycles of blinatumomab"
             if found is None:
                 unrecognised.append(entry.strip())
             else:

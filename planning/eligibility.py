@@ -253,7 +253,11 @@ def _finding(criterion: Criterion, facts: _Facts, pack: Pack, locale: str) -> Fi
     names = list(dict.fromkeys(c.field for c in criterion.conditions))
     value = "; ".join(facts.describe(n, pack, locale) for n in names)
     unknown_fields = tuple(
-        CASE_FIELD.get(n, n) for n, r in zip(names, results, strict=False) if r is None or facts.value(n) is None
+        dict.fromkeys(
+            CASE_FIELD.get(c.field, c.field)
+            for c, r in zip(criterion.conditions, results, strict=True)
+            if r is None or facts.value(c.field) is None
+        )
     )
     return Finding(
         criterion=criterion.id,

@@ -227,7 +227,9 @@ def timeline(pack: Pack, destination: Destination, therapy: Therapy | None, loca
     ):
         lo, hi, estimate, basis = days(key, low, high)
         steps.append(Step(key.removesuffix("_days"), label, lo, hi, True, basis, estimate))
-    product_notes = [n for n in (therapy.logistics if therapy else ()) if n.topic == "vein_to_vein"]
+    product_notes = [
+        n for n in (therapy.logistics if therapy else ()) if n.topic in ("vein_to_vein", "manufacturing") and n.days
+    ]
     place_notes = destination.logistics_on("vein_to_vein")
     lo, hi, estimate = _span(product_notes or place_notes, 28, 42)
     steps.append(

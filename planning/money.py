@@ -20,8 +20,10 @@ class MoneyError(ValueError):
     pass
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Money:
+    """An amount in one currency. Amounts in different currencies are neither added nor compared."""
+
     amount: Decimal
     currency: str
 
@@ -35,6 +37,8 @@ class Money:
         return Money(self.amount + other.amount, self.currency)
 
     def times(self, factor: Decimal | int) -> Money:
+        if isinstance(factor, bool) or not isinstance(factor, Decimal | int):
+            raise TypeError(f"factor must be a Decimal or an int, not {type(factor).__name__}")
         return Money(self.amount * Decimal(factor), self.currency)
 
     def rounded(self) -> Money:
