@@ -62,7 +62,8 @@ def preferred(options: list[Option], screening: Screening | None) -> Option:
 
     def rank(option: Option) -> tuple:
         regions = verdicts.get(option.therapy or "", {})
-        here = [v for r, v in regions.items() if r in REGIONS_OF.get(option.country, {option.country})]
+        covering = REGIONS_OF.get(option.country, {option.country}) | ({"EU"} if option.country == "GB" else set())
+        here = [v for r, v in regions.items() if r in covering]
         best = min((VERDICT_RANK.get(v, 3) for v in here), default=3)
         return (not option.available, best, option.total_low)
 

@@ -268,14 +268,28 @@ def timeline(pack: Pack, destination: Destination, therapy: Therapy | None, loca
     return tuple(steps)
 
 
+BREXIT = "2021-01"
+"""EU authorisations granted before 2021 were converted into UK (Great Britain) authorisations."""
+
+
+def covers(approval_region: str, approval_date: str, country: str) -> bool:
+    """Whether an approval in ``approval_region`` holds in ``country``."""
+    if approval_region in REGIONS_OF.get(country, {country}):
+        return True
+    return country == "GB" and approval_region == "EU" and approval_date < BREXIT
+
+
 def _approved_here(therapy: Therapy, code: str, country: str) -> bool:
-    regions = REGIONS_OF.get(country, {country})
-    return any(a.indication == code and a.region in regions for a in therapy.approvals)
+    return any(a.indication == code and covers(a.region, a.date, country) for a in therapy.approvals)
 
 
 def _therapy_prices(destination: Destination, therapy: Therapy, code: str) -> list:
     specific = [p for p in destination.list_prices if p.therapy == therapy.id and p.indication in ("", code)]
-    return specific or [p for p in destination.list_prices if not p.therapy]
+    if specific:
+        return specific
+    # A country-wide range covers only the products of its year: not a product approved after it.
+    first = min((a.date for a in therapy.approvals if a.region in REGIONS_OF.get(destination.code, ())), default="")
+    return [p for p in destination.list_prices if not p.therapy and (not first or p.year[:4] >= first[:4])]
 
 
 def _option(build: _Builder, case: Case, destination: Destination, therapy: Therapy | None) -> Option:

@@ -1,8 +1,9 @@
 """Money: Decimal amounts with a currency, never floats; conversion through an offline rate table.
 
-A rate table holds rates as published (1 base = rate quote, dated and sourced). Any two currencies
-convert through at most two published rates (e.g. CNY -> EUR -> USD); every conversion says which
-rates it used, so a plan can record them. Amounts are rounded to the currency's own digits (Babel).
+A rate table holds rates as published (1 base = rate quote, dated and sourced). Two currencies convert
+through the fewest published rates that connect them (CNY -> EUR -> USD; GBP -> EUR -> USD -> SAR);
+every conversion says which rates it used, so a plan can record them. Amounts are rounded to the
+currency's own digits (Babel).
 """
 
 from __future__ import annotations
@@ -85,6 +86,9 @@ class RateTable:
 
     def path(self, source: str, target: str) -> tuple[Decimal, tuple[Rate, ...]]:
         """The factor from ``source`` to ``target`` and the published rates it comes from (fewest steps)."""
+        return _path(self, source, target)
+
+    def _search(self, source: str, target: str) -> tuple[Decimal, tuple[Rate, ...]]:
         if source == target:
             return Decimal(1), ()
         frontier: list[tuple[str, Decimal, tuple[Rate, ...]]] = [(source, Decimal(1), ())]
@@ -102,6 +106,9 @@ class RateTable:
             seen.update(currency for currency, _factor, _used in following)
             frontier = following
         raise MoneyError(f"no exchange rate connects {source} and {target}")
+
+    def __hash__(self) -> int:
+        return hash(self.rates)
 
     def convert(self, money: Money, target: str) -> tuple[Money, tuple[Rate, ...]]:
         """``money`` in ``target``, unrounded (round once, where the amount is shown or summed)."""
@@ -143,3 +150,9 @@ def rate_problems(base: str, quote: str, rate: str, as_of: str, today: date) -> 
     except ValueError:
         problems.append(("as_of", "must be a date as YYYY-MM-DD"))
     return problems
+
+
+@cache
+def _path(table: RateTable, source: str, target: str) -> tuple[Decimal, tuple[Rate, ...]]:
+    """Paths are searched once per table and pair (a table is immutable)."""
+    return table._search(source, target)
