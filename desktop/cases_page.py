@@ -139,7 +139,7 @@ class CasesPage(QWidget):
         splitter.addWidget(list_side)
         splitter.addWidget(self.editor_stack)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([440, 760])
+        splitter.setSizes([400, 800])
 
         # --- empty state (first start) ---
         self.empty = QWidget(self)

@@ -84,7 +84,8 @@ class EstimatePanel(QWidget):
         self.table.setObjectName("estimateTable")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.totals_chart = RangeChart(self)
         self.totals_chart.setObjectName("estimateChart")
@@ -195,8 +196,11 @@ class EstimatePanel(QWidget):
                 table.setItem(base + 3, column, cell)
         table.setHorizontalHeaderLabels(headers)
         table.resizeRowsToContents()
-        rows_height = sum(table.rowHeight(r) for r in range(table.rowCount()))
-        height = table.horizontalHeader().height() + rows_height + 2 * table.frameWidth() + 4
+        table.resizeColumnsToContents()
+        header = table.horizontalHeader()
+        header_height = max(header.sizeHint().height(), header.height())
+        scrollbar = table.horizontalScrollBar().sizeHint().height()
+        height = header_height + table.verticalHeader().length() + 2 * table.frameWidth() + scrollbar + 2
         table.setFixedHeight(height)
 
         rows = []

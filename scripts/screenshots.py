@@ -109,6 +109,8 @@ def main() -> int:
     shot("11-case-clinical")
     editor.tabs.setCurrentIndex(2)
     shot("12-case-preferences")
+    window.nav.setCurrentRow(3)
+    shot("16-settings")
     window.nav.setCurrentRow(1)
     shot("01-library-therapy")
     window.focus_search()
