@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from sqlite_utils import Database, Migrations
 
 from db.connection import open_db
 from planning.knowledge import parse
-from planning.knowledge.models import Pack, PackInfo, Rate, Sourced, has_locale, pick, version_key
+from planning.knowledge.models import CostDefault, Pack, PackInfo, Rate, Sourced, has_locale, pick, version_key
 from planning.knowledge.pack import (
     KINDS,
     PackError,
@@ -55,6 +55,15 @@ def m002_coordinator_rates(db: Database) -> None:
     db.execute(
         "CREATE TABLE coordinator_rates (base TEXT NOT NULL, quote TEXT NOT NULL, rate TEXT NOT NULL, "
         "as_of TEXT NOT NULL, note TEXT NOT NULL DEFAULT '', entered_at TEXT NOT NULL, PRIMARY KEY (base, quote))"
+    )
+
+
+@migrations()
+def m003_coordinator_costs(db: Database) -> None:
+    """Estimate assumptions the coordinator changed (e.g. a hotel quote); kept when a new pack arrives."""
+    db.execute(
+        "CREATE TABLE coordinator_costs (country TEXT NOT NULL, item TEXT NOT NULL, low TEXT NOT NULL, "
+        "high TEXT NOT NULL, entered_at TEXT NOT NULL, PRIMARY KEY (country, item))"
     )
 
 
@@ -279,6 +288,53 @@ class KnowledgeStore:
     def remove_rate(self, base: str, quote: str) -> None:
         with self.db.atomic():
             self.db.execute("DELETE FROM coordinator_rates WHERE base = ? AND quote = ?", [base, quote])
+
+    # --- estimate assumptions ----------------------------------------------------------------
+
+    def cost_defaults(self) -> list[CostDefault]:
+        """The pack's assumptions, with the coordinator's low/high where they changed one."""
+        own = {
+            (country, item): (Decimal(low), Decimal(high), entered[:10])
+            for country, item, low, high, entered in self.db.execute(
+                "SELECT country, item, low, high, entered_at FROM coordinator_costs"
+            ).fetchall()
+        }
+        result = []
+        for cost in self.pack().cost_defaults:
+            if (cost.country, cost.item) in own:
+                low, high, day = own[(cost.country, cost.item)]
+                cost = replace(cost, low=low, high=high, estimate=True, sourced=Sourced(COORDINATOR_SOURCE, day))
+            result.append(cost)
+        return result
+
+    def set_cost(self, country: str, item: str, low: str, high: str) -> None:
+        """Change one assumption's range; RateError lists every problem (nothing is stored then)."""
+        problems: list[tuple[str, str]] = []
+        values = []
+        for name, text in (("low", low), ("high", high)):
+            try:
+                value = Decimal(text.strip().replace(",", ""))
+                if not value.is_finite() or value < 0:
+                    raise InvalidOperation
+                values.append(value)
+            except (InvalidOperation, ValueError):
+                problems.append((name, "must be an amount of 0 or more"))
+        if len(values) == 2 and values[0] > values[1]:
+            problems.append(("high", "must not be below the low figure"))
+        if self.pack().cost_default(country, item) is None:
+            problems.append(("item", f"no assumption {item} for {country}"))
+        if problems:
+            raise RateError(problems)
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT OR REPLACE INTO coordinator_costs (country, item, low, high, entered_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [country, item, str(values[0]), str(values[1]), datetime.now(UTC).isoformat()],
+            )
+
+    def reset_cost(self, country: str, item: str) -> None:
+        with self.db.atomic():
+            self.db.execute("DELETE FROM coordinator_costs WHERE country = ? AND item = ?", [country, item])
 
     # --- searching ---------------------------------------------------------------------------
 

@@ -36,7 +36,7 @@ from planning.case import CASE_STATUSES, DISEASE_STATUSES, INSURANCE, SEXES, cas
 from planning.eligibility import screen
 from planning.estimate import estimate
 from planning.i18n import _
-from planning.knowledge.models import Pack, Rate, pick
+from planning.knowledge.models import CostDefault, Pack, Rate, pick
 
 AUTOSAVE_MS = 300
 DOCUMENT_LOCALES = ("en", "zh_CN", "es", "ru", "ar", "de")
@@ -238,12 +238,14 @@ class CaseEditor(QWidget):
         duplicates: Callable[[str, str | None, int], list[CaseRow]],
         parent: QWidget | None = None,
         rates: Callable[[], list[Rate]] | None = None,
+        costs: Callable[[], list[CostDefault]] | None = None,
     ):
         super().__init__(parent)
         self.setObjectName("caseEditor")
         self.pack, self.locale = pack, locale
         self._save, self._duplicates = save, duplicates
         self._rates = rates or (lambda: list(pack.rates))
+        self._costs = costs or (lambda: list(pack.cost_defaults))
         self.indications = frozenset(i.code for i in pack.indications)
         self.case: StoredCase | None = None
         self.document: dict[str, Any] = {}
@@ -506,7 +508,7 @@ class CaseEditor(QWidget):
         case = parse_case_lenient(document, self.indications)
         result = screen(case, self.pack, locale=self.locale)
         self.screening_panel.show_screening(result)
-        self.estimate = estimate(case, self.pack, rates=self._rates(), locale=self.locale)
+        self.estimate = estimate(case, self.pack, rates=self._rates(), locale=self.locale, costs=self._costs())
         self.estimate_panel.show_estimate(self.estimate, result, case.preferences.budget)
         verdict = _(VERDICT_LABELS[result.overall]).split(":")[0]
         self.tabs.setTabText(self.screening_tab, f"{_('Screening')} · {verdict}")

@@ -31,7 +31,7 @@ from desktop.case_editor import CaseEditor
 from desktop.cases_model import ID_ROLE, NAME, REFERENCE, STATUS_LABELS, UPDATED, CasesModel
 from planning.case import CASE_STATUSES, empty_document
 from planning.i18n import _, format_number, ngettext
-from planning.knowledge.models import Pack, Rate
+from planning.knowledge.models import CostDefault, Pack, Rate
 
 COUNT_CAP = 1000
 """A text search counts its matches up to this many (more shows as "1,000+")."""
@@ -57,6 +57,7 @@ class CasesPage(QWidget):
         who: str,
         parent: QWidget | None = None,
         rates: Callable[[], list[Rate]] | None = None,
+        costs: Callable[[], list[CostDefault]] | None = None,
     ):
         super().__init__(parent)
         self.setObjectName("casesPage")
@@ -123,7 +124,7 @@ class CasesPage(QWidget):
         list_layout.addWidget(self.count_label)
 
         # --- editor side ---
-        self.editor = CaseEditor(pack, locale, self._save, self._duplicates, self, rates)
+        self.editor = CaseEditor(pack, locale, self._save, self._duplicates, self, rates, costs)
         self.editor.saved.connect(self._saved)
         self.editor.status_changed.connect(self._status_changed)
         self.editor.follow_up_changed.connect(self._follow_up_changed)

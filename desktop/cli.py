@@ -510,7 +510,7 @@ def _estimate(args: argparse.Namespace) -> int:
     problems += [f"--country: unknown country code {c}" for c in countries if c not in country_codes()]
     store = _open_store()
     try:
-        pack, rates = store.pack(), store.rates()
+        pack, rates, costs = store.pack(), store.rates(), store.cost_defaults()
     finally:
         store.close()
     try:
@@ -520,7 +520,7 @@ def _estimate(args: argparse.Namespace) -> int:
     if problems:
         raise CliError(problems)
     set_locale(args.locale)
-    result = estimate(case, pack, countries or None, rates, args.locale)
+    result = estimate(case, pack, countries or None, rates, args.locale, costs)
     if args.json:
         text = json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n"
         sys.stdout.flush()

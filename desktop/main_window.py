@@ -222,7 +222,9 @@ class MainWindow(QMainWindow):
     def _stores_opened(self, stores: tuple[KnowledgeStore, CaseStore]) -> None:
         store, cases = stores
         self.cases_store = cases
-        self.cases = CasesPage(cases, store.pack(), self.locale, self.who, self.stack, rates=lambda: store.rates())
+        self.cases = CasesPage(
+            cases, store.pack(), self.locale, self.who, self.stack, rates=store.rates, costs=store.cost_defaults
+        )
         self.cases.source_requested.connect(lambda ref: self.open_record("source", ref))
         self.stack.removeWidget(self.cases_placeholder)
         self.cases_placeholder.deleteLater()

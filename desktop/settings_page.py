@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -25,6 +25,7 @@ from db.knowledge_store import COORDINATOR_SOURCE, KnowledgeStore
 from desktop.case_fields import DateField
 from desktop.theme import apply_theme
 from planning.i18n import _, format_partial_date
+from planning.knowledge.models import pick
 from planning.money import RateError
 
 APPEARANCES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
@@ -123,11 +124,37 @@ class SettingsPage(QWidget):
         hint.setWordWrap(True)
         rates_layout.addWidget(hint)
 
+        costs = QGroupBox(_("Estimate assumptions (double-click Low or High to change; * = editable estimate)"), self)
+        costs_layout = QVBoxLayout(costs)
+        self.costs = QTableWidget(0, 6, costs)
+        self.costs.setObjectName("costsTable")
+        self.costs.setHorizontalHeaderLabels([_("Destination"), _("What"), _("Low"), _("High"), _("Unit"), _("Basis")])
+        self.costs.verticalHeader().hide()
+        self.costs.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.costs.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # long labels elide; full text on hover
+        header.setStretchLastSection(False)
+        self.costs.setWordWrap(False)
+        self.costs.setMinimumHeight(260)
+        self.costs.itemChanged.connect(self._cost_edited)
+        costs_layout.addWidget(self.costs)
+        reset = QPushButton(_("Back to the pack's figure"), costs)
+        reset.setObjectName("resetCost")
+        reset.clicked.connect(self.reset_selected_cost)
+        costs_layout.addWidget(reset)
+        self.cost_errors = QLabel(costs)
+        self.cost_errors.setObjectName("costErrors")
+        self.cost_errors.setStyleSheet("color: #d93025;")
+        self.cost_errors.hide()
+        costs_layout.addWidget(self.cost_errors)
+
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.addWidget(profile)
         layout.addWidget(appearance)
         layout.addWidget(rates, 1)
+        layout.addWidget(costs, 1)
         area = QScrollArea(self)
         area.setWidgetResizable(True)
         area.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -136,6 +163,65 @@ class SettingsPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(area)
         self.show_rates()
+        self.show_costs()
+
+    def show_costs(self) -> None:
+        self.costs.blockSignals(True)
+        costs = sorted(self.store.cost_defaults(), key=lambda c: (c.country, c.item))
+        self.costs.setRowCount(len(costs))
+        for row, cost in enumerate(costs):
+            source = self.store.pack().sources.get(cost.sourced.source)
+            basis = (
+                _("changed by you on {date}").format(date=cost.sourced.as_of)
+                if cost.sourced.source == COORDINATOR_SOURCE
+                else (source.publisher if source else cost.sourced.source)
+            )
+            unit = cost.currency if cost.currency != "-" else (_("percent") if "percent" in cost.item else _("days"))
+            cells = [
+                cost.country,
+                pick(cost.label, self.locale),
+                str(cost.low),
+                str(cost.high),
+                unit,
+                basis + (" *" if cost.estimate else ""),
+            ]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(0x0100, (cost.country, cost.item))
+                editable = column in (2, 3)
+                flags = (
+                    item.flags() | Qt.ItemFlag.ItemIsEditable
+                    if editable
+                    else item.flags() & ~Qt.ItemFlag.ItemIsEditable
+                )
+                item.setFlags(flags)
+                if column == 1:
+                    item.setToolTip(pick(cost.label, self.locale))
+                self.costs.setItem(row, column, item)
+        self.costs.blockSignals(False)
+
+    def _cost_edited(self, item: QTableWidgetItem) -> None:
+        row = item.row()
+        country, key = item.data(0x0100)
+        low, high = self.costs.item(row, 2).text(), self.costs.item(row, 3).text()
+        try:
+            self.store.set_cost(country, key, low, high)
+        except RateError as exc:
+            names = {"low": _("low"), "high": _("high"), "item": _("assumption")}
+            self.cost_errors.setText("; ".join(f"{names.get(f, f)}: {_(m)}" for f, m in exc.problems))
+            self.cost_errors.show()
+            self.show_costs()  # back to the stored figures
+            return
+        self.cost_errors.hide()
+        self.show_costs()
+        self.rates_changed.emit()
+
+    def reset_selected_cost(self) -> None:
+        for row in {index.row() for index in self.costs.selectedIndexes()}:
+            country, key = self.costs.item(row, 0).data(0x0100)
+            self.store.reset_cost(country, key)
+        self.show_costs()
+        self.rates_changed.emit()
 
     def _save_profile(self) -> None:
         self.settings.setValue("profile/name", self.name.text().strip())

@@ -161,9 +161,10 @@ class Estimate:
 class _Builder:
     """Works one estimate out: converts and rounds every figure, remembering the rates used."""
 
-    def __init__(self, pack: Pack, table: RateTable, currency: str, locale: str):
+    def __init__(self, pack: Pack, table: RateTable, currency: str, locale: str, costs: Iterable[CostDefault] | None):
         self.pack, self.table, self.currency, self.locale = pack, table, currency, locale
         self.used: dict[tuple[str, str], Rate] = {}
+        self.costs = {(c.country, c.item): c for c in (costs if costs is not None else pack.cost_defaults)}
 
     def money(self, amount: Decimal, currency: str) -> Decimal:
         converted, used = self.table.convert(Money(amount, currency), self.currency)
@@ -175,7 +176,7 @@ class _Builder:
         return format_money(amount, currency, self.locale)
 
     def default(self, country: str, key: str) -> CostDefault | None:
-        return self.pack.cost_default(country, key)
+        return self.costs.get((country, key))
 
     def item(self, key: str, label: str, low: Decimal, high: Decimal, basis: str, cost: CostDefault | None) -> Item:
         return Item(
@@ -189,7 +190,10 @@ class _Builder:
         )
 
     def basis(self, cost: CostDefault) -> str:
-        flag = _("estimate, editable") if cost.estimate else _("sourced")
+        if cost.sourced.source == "coordinator":
+            flag = _("changed by the coordinator on {date}").format(date=cost.sourced.as_of)
+        else:
+            flag = _("estimate, editable") if cost.estimate else _("sourced")
         return f"{pick(cost.label, self.locale)} ({flag})"
 
 
@@ -200,12 +204,19 @@ def _span(notes: Iterable, low_default: int, high_default: int) -> tuple[int, in
     return int(min(s.low for s in spans)), int(max(s.high for s in spans)), False
 
 
-def timeline(pack: Pack, destination: Destination, therapy: Therapy | None, locale: str = "en") -> tuple[Step, ...]:
+def timeline(
+    pack: Pack,
+    destination: Destination,
+    therapy: Therapy | None,
+    locale: str = "en",
+    costs: Iterable[CostDefault] | None = None,
+) -> tuple[Step, ...]:
     """The journey, step by step, with durations in days."""
     code = destination.code
+    assumptions = {(c.country, c.item): c for c in (costs if costs is not None else pack.cost_defaults)}
 
     def days(key: str, low: int, high: int) -> tuple[int, int, bool, str]:
-        cost = pack.cost_default(code, key)
+        cost = assumptions.get((code, key))
         if cost is None:
             return low, high, True, _("estimate")
         return int(cost.low), int(cost.high), cost.estimate, pick(cost.label, locale)
@@ -311,7 +322,7 @@ def _option(build: _Builder, case: Case, destination: Destination, therapy: Ther
     )
     if therapy is None:
         return Option(country, None, None, False, "", alternatives=(package,))
-    steps = timeline(pack, destination, therapy, loc)
+    steps = timeline(pack, destination, therapy, loc, build.costs.values())
     away_low = sum(s.low_days for s in steps if s.away)
     away_high = sum(s.high_days for s in steps if s.away)
     hospital = next(s for s in steps if s.key == "hospital")
@@ -474,12 +485,13 @@ def estimate(
     countries: Sequence[str] | None = None,
     rates: Iterable[Rate] | None = None,
     locale: str = "en",
+    costs: Iterable[CostDefault] | None = None,
 ) -> Estimate:
     """Options for every requested destination (the case's, or all) and every product approved there."""
     currency = case.preferences.currency or DEFAULT_CURRENCY
     notes = [] if case.preferences.currency else [_("No currency chosen for the patient: amounts in USD.")]
     table = RateTable.of(rates if rates is not None else pack.rates)
-    build = _Builder(pack, table, currency, locale)
+    build = _Builder(pack, table, currency, locale, costs)
     wanted = list(countries or case.preferences.destinations or [d.code for d in pack.destinations])
     code = case.clinical.indication
     indication = pack.indication(code) if code else None

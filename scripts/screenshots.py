@@ -111,6 +111,11 @@ def main() -> int:
     shot("12-case-preferences")
     window.nav.setCurrentRow(3)
     shot("16-settings")
+    from PySide6.QtWidgets import QScrollArea
+
+    area = window.settings_page.findChild(QScrollArea)
+    area.verticalScrollBar().setValue(area.verticalScrollBar().maximum())
+    shot("17-settings-assumptions")
     window.nav.setCurrentRow(1)
     shot("01-library-therapy")
     window.focus_search()

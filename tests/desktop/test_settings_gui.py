@@ -77,3 +77,30 @@ def test_profile_name_is_recorded_with_changes(window: MainWindow, qtbot) -> Non
     window.flush()
     history = window.cases_store.history(window.cases.editor.case.id)
     assert history[-1].who == "Olga Coordinator"
+
+
+def test_an_assumption_changed_in_settings_changes_the_estimate(window: MainWindow, qtbot) -> None:
+    window.cases.add_samples()
+    row = next(r for r in window.cases.model.rows if "Anna" in r.full_name)  # Germany among the destinations
+    window.cases.open_case(row.id)
+    germany = next(o for o in window.cases.editor.estimate_panel.shown if o.country == "DE")
+    evaluation = next(i for i in germany.items if i.key == "evaluation")
+    page = window.settings_page
+    table = page.costs
+    target = next(r for r in range(table.rowCount()) if table.item(r, 0).data(0x0100) == ("DE", "evaluation"))
+    table.item(target, 3).setText("9000")  # the pack says 5,000-12,000 EUR
+    germany = next(o for o in window.cases.editor.estimate_panel.shown if o.country == "DE")
+    changed = next(i for i in germany.items if i.key == "evaluation")
+    assert changed.high == 9000 and changed.high < evaluation.high
+    assert "changed by the coordinator" in changed.basis
+    # a bad figure is refused, named, and the stored figure stays
+    target = next(r for r in range(table.rowCount()) if table.item(r, 0).data(0x0100) == ("DE", "evaluation"))
+    table.item(target, 2).setText("twelve")
+    assert "low: must be an amount of 0 or more" in page.cost_errors.text()
+    target = next(r for r in range(table.rowCount()) if table.item(r, 0).data(0x0100) == ("DE", "evaluation"))
+    assert table.item(target, 2).text() == "5000" and table.item(target, 3).text() == "9000"
+    # and back to the pack's figure
+    table.selectRow(target)
+    page.reset_selected_cost()
+    germany = next(o for o in window.cases.editor.estimate_panel.shown if o.country == "DE")
+    assert next(i for i in germany.items if i.key == "evaluation").high == evaluation.high
