@@ -35,22 +35,22 @@ from desktop.screening_panel import VERDICT_LABELS, ScreeningPanel
 from planning.case import CASE_STATUSES, DISEASE_STATUSES, INSURANCE, SEXES, case_problems, flatten, parse_case_lenient
 from planning.eligibility import screen
 from planning.estimate import estimate
-from planning.i18n import _
+from planning.i18n import N_, _
 from planning.knowledge.models import CostDefault, Pack, Rate, pick
 
 AUTOSAVE_MS = 300
 DOCUMENT_LOCALES = ("en", "zh_CN", "es", "ru", "ar", "de")
 COMMON_CURRENCIES = ("USD", "EUR", "GBP", "CNY", "RUB", "SAR", "AED", "KZT", "NGN", "TRY", "BRL", "INR", "MXN")
 
-SEX_LABELS = {"female": "Female", "male": "Male", "other": "Other", "unknown": "Prefers not to say"}
+SEX_LABELS = {"female": N_("Female"), "male": N_("Male"), "other": N_("Other"), "unknown": N_("Prefers not to say")}
 DISEASE_LABELS = {
-    "relapsed": "Relapsed",
-    "refractory": "Refractory",
-    "newly_diagnosed": "Newly diagnosed",
-    "remission": "In remission",
-    "unknown": "Unknown",
+    "relapsed": N_("Relapsed"),
+    "refractory": N_("Refractory"),
+    "newly_diagnosed": N_("Newly diagnosed"),
+    "remission": N_("In remission"),
+    "unknown": N_("Unknown"),
 }
-INSURANCE_LABELS = {"none": "None", "partial": "Partial", "full": "Full", "unknown": "Unknown"}
+INSURANCE_LABELS = {"none": N_("None"), "partial": N_("Partial"), "full": N_("Full"), "unknown": N_("Unknown")}
 
 
 @cache

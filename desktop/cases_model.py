@@ -12,7 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont
 
 from db.case_store import CaseQuery, CaseRow, CaseStore
-from planning.i18n import _, format_partial_date
+from planning.i18n import N_, _, format_partial_date
 from planning.knowledge.models import Pack, pick
 
 PAGE = 100
@@ -20,12 +20,12 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 NAME, REFERENCE, STATUS, FOLLOW_UP, INDICATION, UPDATED = range(6)
 HEADERS = {
-    NAME: "Patient",
-    REFERENCE: "Reference",
-    STATUS: "Status",
-    FOLLOW_UP: "Follow-up",
-    INDICATION: "Indication",
-    UPDATED: "Updated",
+    NAME: N_("Patient"),
+    REFERENCE: N_("Reference"),
+    STATUS: N_("Status"),
+    FOLLOW_UP: N_("Follow-up"),
+    INDICATION: N_("Indication"),
+    UPDATED: N_("Updated"),
 }
 SORT_OF_COLUMN = {
     NAME: "name",
@@ -36,11 +36,11 @@ SORT_OF_COLUMN = {
     UPDATED: "updated",
 }
 STATUS_LABELS = {
-    "new": "New",
-    "counseling": "Counseling",
-    "plan_sent": "Plan sent",
-    "follow_up": "Follow-up",
-    "closed": "Closed",
+    "new": N_("New"),
+    "counseling": N_("Counseling"),
+    "plan_sent": N_("Plan sent"),
+    "follow_up": N_("Follow-up"),
+    "closed": N_("Closed"),
 }
 
 

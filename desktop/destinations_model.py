@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from planning.i18n import _, format_money, format_range
+from planning.i18n import N_, _, format_money, format_range
 from planning.knowledge.models import Destination, Pack, pick
 from planning.money import Money, RateTable, round_amount
 
@@ -31,40 +31,40 @@ CODE_ROLE = Qt.ItemDataRole.UserRole + 2
 ) = range(10)
 
 HEADERS = {
-    COUNTRY: "Country",
-    PACKAGE_COST: "Package cost",
-    LIST_PRICES: "Drug list price",
-    HOSPITAL_STAY: "Hospital stay",
-    WAITING: "Waiting",
-    INSURANCE: "Insurance",
-    BIOTECH: "Local biotech",
-    RESEARCH: "Research",
-    STAY_NEAR: "Stay near centre",
-    VEIN_TO_VEIN: "Vein-to-vein",
+    COUNTRY: N_("Country"),
+    PACKAGE_COST: N_("Package cost"),
+    LIST_PRICES: N_("Drug list price"),
+    HOSPITAL_STAY: N_("Hospital stay"),
+    WAITING: N_("Waiting"),
+    INSURANCE: N_("Insurance"),
+    BIOTECH: N_("Local biotech"),
+    RESEARCH: N_("Research"),
+    STAY_NEAR: N_("Stay near centre"),
+    VEIN_TO_VEIN: N_("Vein-to-vein"),
 }
 HEADER_TIPS = {
-    COUNTRY: "Destination country",
-    PACKAGE_COST: "Whole package cost in USD, as given by the source overview",
-    LIST_PRICES: "Lowest and highest recorded list price of the CAR-T drug alone, in the country's currency",
-    HOSPITAL_STAY: "Typical hospital stay (source overview)",
-    WAITING: "Average patient waiting time (source overview)",
-    INSURANCE: "Insurance coverage availability (source overview)",
-    BIOTECH: "Availability of local biotech firms (source overview)",
-    RESEARCH: "Current research and trials (source overview)",
-    STAY_NEAR: "How long patients stay near the treatment centre after the infusion",
-    VEIN_TO_VEIN: "Median time from cell collection to infusion",
+    COUNTRY: N_("Destination country"),
+    PACKAGE_COST: N_("Whole package cost in USD, as given by the source overview"),
+    LIST_PRICES: N_("Lowest and highest recorded list price of the CAR-T drug alone, in the country's currency"),
+    HOSPITAL_STAY: N_("Typical hospital stay (source overview)"),
+    WAITING: N_("Average patient waiting time (source overview)"),
+    INSURANCE: N_("Insurance coverage availability (source overview)"),
+    BIOTECH: N_("Availability of local biotech firms (source overview)"),
+    RESEARCH: N_("Current research and trials (source overview)"),
+    STAY_NEAR: N_("How long patients stay near the treatment centre after the infusion"),
+    VEIN_TO_VEIN: N_("Median time from cell collection to infusion"),
 }
 
 RATINGS = {"extensive": 5, "high": 4, "moderate": 3, "limited": 2, "low": 1, "none": 0}
 RATING_LABELS = {
-    "extensive": "Extensive",
-    "high": "High",
-    "moderate": "Moderate",
-    "limited": "Limited",
-    "low": "Low",
-    "none": "None",
-    "available": "Available",
-    "partial": "Partial",
+    "extensive": N_("Extensive"),
+    "high": N_("High"),
+    "moderate": N_("Moderate"),
+    "limited": N_("Limited"),
+    "low": N_("Low"),
+    "none": N_("None"),
+    "available": N_("Available"),
+    "partial": N_("Partial"),
 }
 INSURANCE_ORDER = {"available": 3, "partial": 2, "limited": 1, "none": 0}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from planning.i18n import _, country_name, format_money, format_partial_date
+from planning.i18n import N_, _, country_name, format_money, format_partial_date
 from planning.knowledge.models import (
     Criterion,
     Destination,
@@ -36,7 +36,7 @@ class Palette:
     rule: str = "#cccccc"
 
 
-DISCLAIMER = (
+DISCLAIMER = N_(
     "Counseling information, not a medical decision. Criteria are typical of trials and labels; "
     "the treating centre decides who is eligible."
 )

@@ -19,20 +19,20 @@ from PySide6.QtWidgets import (
 from desktop.charts import RangeChart, RangeRow, Segment, TimelineChart
 from planning.eligibility import Screening
 from planning.estimate import REGIONS_OF, Estimate, Option
-from planning.i18n import _, format_money, format_number, format_partial_date
+from planning.i18n import N_, _, format_money, format_number, format_partial_date
 from planning.knowledge.models import Pack, pick
 
 ROWS = (
-    ("therapy", "Therapy"),
-    ("hospital_non_drug", "Hospital care outside the drug"),
-    ("evaluation", "Pre-treatment evaluation"),
-    ("stay", "Accommodation and meals"),
-    ("flights", "Flights"),
-    ("visa", "Visas"),
-    ("interpreter", "Interpreter and coordination"),
-    ("contingency", "Contingency"),
+    ("therapy", N_("Therapy")),
+    ("hospital_non_drug", N_("Hospital care outside the drug")),
+    ("evaluation", N_("Pre-treatment evaluation")),
+    ("stay", N_("Accommodation and meals")),
+    ("flights", N_("Flights")),
+    ("visa", N_("Visas")),
+    ("interpreter", N_("Interpreter and coordination")),
+    ("contingency", N_("Contingency")),
 )
-FIT_LABELS = {"within": "Within budget", "stretching": "Stretches the budget", "over": "Over budget"}
+FIT_LABELS = {"within": N_("Within budget"), "stretching": N_("Stretches the budget"), "over": N_("Over budget")}
 VERDICT_RANK = {"candidate": 0, "needs_information": 1, "not_eligible": 2}
 
 

@@ -9,14 +9,14 @@ from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from planning.eligibility import Screening, ask_for
-from planning.i18n import _, country_name
+from planning.i18n import N_, _, country_name
 from planning.knowledge.models import Pack, pick
 
 VERDICT_LABELS = {
-    "candidate": "Candidate",
-    "needs_information": "Needs information",
-    "not_eligible": "Not eligible",
-    "investigational": "Investigational: clinical trials only",
+    "candidate": N_("Candidate"),
+    "needs_information": N_("Needs information"),
+    "not_eligible": N_("Not eligible"),
+    "investigational": N_("Investigational: clinical trials only"),
 }
 STATUS_MARKS = {"met": "✓", "not_met": "✗", "unknown": "?"}
 SOURCE_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -8,13 +8,13 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from db.knowledge_store import SearchHit
-from planning.i18n import _
+from planning.i18n import N_, _
 
 KIND_LABELS = {
-    "therapy": "Therapy",
-    "indication": "Indication",
-    "faq": "Question",
-    "destination": "Destination",
+    "therapy": N_("Therapy"),
+    "indication": N_("Indication"),
+    "faq": N_("Question"),
+    "destination": N_("Destination"),
 }
 
 

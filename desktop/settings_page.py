@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 from db.knowledge_store import COORDINATOR_SOURCE, KnowledgeStore
 from desktop.case_fields import DateField
 from desktop.theme import apply_theme
-from planning.i18n import _, format_partial_date
+from planning.i18n import N_, _, format_partial_date
 from planning.knowledge.models import pick
 from planning.money import RateError
 
-APPEARANCES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
+APPEARANCES = (("system", N_("Follow the system")), ("light", N_("Light")), ("dark", N_("Dark")))
 
 
 class SettingsPage(QWidget):

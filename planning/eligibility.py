@@ -22,35 +22,35 @@ from typing import Any
 
 from planning.case import Case
 from planning.drugs import Classified, dictionary
-from planning.i18n import _, format_number
+from planning.i18n import N_, _, format_number
 from planning.knowledge.models import Condition, Criterion, Note, Pack, Therapy, pick
 
 VERDICTS = ("candidate", "needs_information", "not_eligible", "investigational")
 """Best first: ``overall`` is the best verdict of any product for the patient."""
 STATUSES = ("met", "not_met", "unknown")
 
-DISCLAIMER = (
+DISCLAIMER = N_(
     "Pre-screening against typical label and trial criteria: counseling information, not a medical "
     "decision. The treating centre decides who is eligible."
 )
 
 FIELD_LABELS = {
-    "age_years": "date of birth",
-    "clinical.indication": "diagnosis (indication)",
-    "clinical.ecog": "ECOG performance status",
-    "clinical.prior_lines": "number of prior lines of therapy",
-    "clinical.disease_status": "disease status (relapsed or refractory)",
-    "clinical.cns_involvement": "whether the disease involves the brain or spinal cord (CNS)",
-    "clinical.active_infection": "whether there is an active infection",
-    "clinical.hiv_hbv_hcv_active": "HIV, hepatitis B and C status",
-    "clinical.prior_allo_sct": "whether there was an allogeneic stem-cell transplant",
-    "clinical.pregnant": "pregnancy or breastfeeding",
-    "clinical.creatinine_clearance_ml_min": "creatinine clearance (kidney function)",
-    "clinical.lvef_percent": "LVEF (heart function)",
-    "clinical.alt_x_uln": "ALT (liver function)",
-    "clinical.bilirubin_x_uln": "bilirubin (liver function)",
-    "clinical.spo2_percent": "oxygen saturation on room air",
-    "prior_therapy_classes": "the list of prior therapies",
+    "age_years": N_("date of birth"),
+    "clinical.indication": N_("diagnosis (indication)"),
+    "clinical.ecog": N_("ECOG performance status"),
+    "clinical.prior_lines": N_("number of prior lines of therapy"),
+    "clinical.disease_status": N_("disease status (relapsed or refractory)"),
+    "clinical.cns_involvement": N_("whether the disease involves the brain or spinal cord (CNS)"),
+    "clinical.active_infection": N_("whether there is an active infection"),
+    "clinical.hiv_hbv_hcv_active": N_("HIV, hepatitis B and C status"),
+    "clinical.prior_allo_sct": N_("whether there was an allogeneic stem-cell transplant"),
+    "clinical.pregnant": N_("pregnancy or breastfeeding"),
+    "clinical.creatinine_clearance_ml_min": N_("creatinine clearance (kidney function)"),
+    "clinical.lvef_percent": N_("LVEF (heart function)"),
+    "clinical.alt_x_uln": N_("ALT (liver function)"),
+    "clinical.bilirubin_x_uln": N_("bilirubin (liver function)"),
+    "clinical.spo2_percent": N_("oxygen saturation on room air"),
+    "prior_therapy_classes": N_("the list of prior therapies"),
 }
 CASE_FIELD = {"age_years": "patient.date_of_birth", "prior_therapy_classes": "clinical.prior_therapies"}
 
@@ -209,7 +209,13 @@ class _Facts:
         if name == "clinical.prior_lines":
             return _("{count} prior lines").format(count=value) if value != 1 else _("1 prior line")
         if name == "clinical.disease_status":
-            return _("Disease status: {status}").format(status=_(str(value).replace("_", " ")))
+            statuses = {
+                "relapsed": N_("relapsed"),
+                "refractory": N_("refractory"),
+                "newly_diagnosed": N_("newly diagnosed"),
+                "remission": N_("in remission"),
+            }
+            return _("Disease status: {status}").format(status=_(statuses.get(str(value), str(value))))
         if isinstance(value, bool):
             return f"{label[:1].upper()}{label[1:]}: {_('yes') if value else _('no')}"
         if name == "prior_therapy_classes":
@@ -227,11 +233,11 @@ class _Facts:
             "clinical.spo2_percent": "{value} %",
         }
         short = {
-            "clinical.creatinine_clearance_ml_min": "Creatinine clearance",
-            "clinical.lvef_percent": "LVEF",
-            "clinical.alt_x_uln": "ALT",
-            "clinical.bilirubin_x_uln": "Bilirubin",
-            "clinical.spo2_percent": "SpO₂",
+            "clinical.creatinine_clearance_ml_min": N_("Creatinine clearance"),
+            "clinical.lvef_percent": N_("LVEF"),
+            "clinical.alt_x_uln": N_("ALT"),
+            "clinical.bilirubin_x_uln": N_("Bilirubin"),
+            "clinical.spo2_percent": N_("SpO₂"),
         }
         return f"{_(short[name])} {units[name].format(value=format_number(value, locale))}"
 

@@ -33,6 +33,11 @@ def current_locale() -> str:
     return str(_state["locale"])
 
 
+def N_(message: str) -> str:
+    """Marks a text for translation where it is defined; ``_()`` translates it where it is shown."""
+    return message
+
+
 def _(message: str) -> str:
     return _state["translations"].gettext(message)  # type: ignore[union-attr]
 
@@ -92,3 +97,26 @@ def country_name(code: str, locale: str | None = None) -> str:
     from babel import Locale
 
     return Locale.parse(_locale(locale)).territories.get(code, code)
+
+
+class locale_scope:
+    """Use ``locale`` for texts and formats inside a ``with`` block, then go back (documents in the
+    patient's language while the app speaks the coordinator's)."""
+
+    def __init__(self, locale: str):
+        self.locale = locale
+
+    def __enter__(self) -> str:
+        self.saved = (_state["locale"], _state["translations"])
+        set_locale(self.locale)
+        return self.locale
+
+    def __exit__(self, *_exc: object) -> None:
+        _state["locale"], _state["translations"] = self.saved
+
+
+RTL_LANGUAGES = ("ar", "he", "fa", "ur")
+
+
+def is_rtl(locale: str) -> bool:
+    return locale.split("_")[0] in RTL_LANGUAGES

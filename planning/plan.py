@@ -1,0 +1,402 @@
+"""The treatment plan and cost estimate as a document model, in the patient's language.
+
+Pure data — headings, paragraphs, key-value lists, tables and charts with every text already
+localized — built from a case, its screening and estimate and the knowledge pack. The renderer
+(``reports``) only draws it, so the content is tested without ReportLab.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from planning.case import Case
+from planning.eligibility import Screening, ask_for, screen
+from planning.estimate import Estimate, Option, estimate
+from planning.i18n import _, format_money, format_partial_date, is_rtl, locale_scope, ngettext
+from planning.knowledge.models import CostDefault, Pack, Rate, pick
+
+VALIDITY_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    style: str = "body"
+    """body, small, note or warning."""
+
+
+@dataclass(frozen=True)
+class KeyValues:
+    pairs: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...]
+    """Fractions of the text width, one per column."""
+    numeric: tuple[int, ...] = ()
+    """Columns aligned as numbers."""
+    bold_last: bool = False
+
+
+@dataclass(frozen=True)
+class RangeChart:
+    title: str
+    rows: tuple[tuple[str, Decimal, Decimal], ...]
+    reference: Decimal | None = None
+    reference_label: str = ""
+
+
+@dataclass(frozen=True)
+class TimelineChart:
+    title: str
+    rows: tuple[tuple[str, tuple[tuple[str, int, int], ...]], ...]
+    days_label: str
+
+
+Block = Heading | Paragraph | KeyValues | Table | RangeChart | TimelineChart
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str = "CarePlan Desk"
+    contact: str = ""
+
+
+@dataclass(frozen=True)
+class Plan:
+    locale: str
+    rtl: bool
+    title: str
+    organisation: Organisation
+    blocks: tuple[Block, ...]
+    footer: str
+    page_label: str
+    """With {page} and {pages}: "Page {page} of {pages}" in the document's language."""
+    reference: str
+    patient_name: str
+    currency: str
+    rates_used: tuple[Rate, ...] = field(default=())
+
+
+def _money_range(low: Decimal, high: Decimal, currency: str, locale: str) -> str:
+    whole_low, whole_high = low.quantize(Decimal(1)), high.quantize(Decimal(1))
+    if whole_low == whole_high:
+        return format_money(whole_low, currency, locale)
+    return f"{format_money(whole_low, currency, locale)} – {format_money(whole_high, currency, locale)}"
+
+
+def _chosen(estimate_: Estimate, screening: Screening) -> list[Option]:
+    """One option per destination: the best screening verdict there, then the lowest total."""
+    from planning.estimate import REGIONS_OF
+
+    rank = {"candidate": 0, "needs_information": 1, "not_eligible": 2}
+    verdicts = {r.therapy: r.regions for r in screening.results}
+    chosen: dict[str, Option] = {}
+    for option in estimate_.options:
+        regions = REGIONS_OF.get(option.country, {option.country}) | ({"EU"} if option.country == "GB" else set())
+        here = [v for r, v in verdicts.get(option.therapy or "", {}).items() if r in regions]
+        key = (not option.available, min((rank.get(v, 3) for v in here), default=3), option.total_low)
+        current = chosen.get(option.country)
+        if current is None or key < current[0]:
+            chosen[option.country] = (key, option)  # type: ignore[assignment]
+    return [value[1] for value in chosen.values()]  # type: ignore[index]
+
+
+def build_plan(
+    case: Case,
+    pack: Pack,
+    reference: str,
+    locale: str,
+    *,
+    today: date | None = None,
+    countries: list[str] | None = None,
+    rates: list[Rate] | None = None,
+    costs: list[CostDefault] | None = None,
+    organisation: Organisation | None = None,
+    coordinator: str = "",
+) -> Plan:
+    """The plan for ``case`` in ``locale`` (the patient's language; English texts where the pack has none)."""
+    today = today or date.today()
+    organisation = organisation or Organisation()
+    with locale_scope(locale):
+        screening = screen(case, pack, today, locale)
+        result = estimate(case, pack, countries, rates, locale, costs)
+        return _build(case, pack, reference, locale, today, organisation, coordinator, screening, result)
+
+
+def _build(
+    case: Case,
+    pack: Pack,
+    reference: str,
+    locale: str,
+    today: date,
+    organisation: Organisation,
+    coordinator: str,
+    screening: Screening,
+    result: Estimate,
+) -> Plan:
+    blocks: list[Block] = []
+    currency = result.currency
+    indication = pack.indication(case.clinical.indication) if case.clinical.indication else None
+    verdict_names = {
+        "candidate": _("Candidate"),
+        "needs_information": _("Needs information"),
+        "not_eligible": _("Not eligible"),
+        "investigational": _("Investigational: clinical trials only"),
+    }
+    status_names = {"met": _("met"), "not_met": _("not met"), "unknown": _("unknown")}
+    name = case.patient.full_name or _("(name not given)")
+    valid_until = today + timedelta(days=VALIDITY_DAYS)
+    chosen = _chosen(result, screening)
+
+    blocks.append(
+        KeyValues(
+            (
+                (_("Patient"), name),
+                (_("Reference"), reference),
+                (_("Date"), format_partial_date(today.isoformat(), locale)),
+                (_("Coordinator"), coordinator or case.coordinator.name or "—"),
+                (_("Estimate valid until"), format_partial_date(valid_until.isoformat(), locale)),
+            )
+        )
+    )
+
+    # --- summary ---
+    blocks.append(Heading(_("Summary")))
+    if indication is not None:
+        blocks.append(Paragraph(_("Diagnosis: {name}.").format(name=pick(indication.name, locale))))
+    blocks.append(Paragraph(_("Pre-screening result: {verdict}.").format(verdict=verdict_names[screening.overall])))
+    for option in chosen:
+        destination = pack.destination(option.country)
+        place = pick(destination.name, locale) if destination else option.country
+        if option.available:
+            low, high = option.away_days
+            blocks.append(
+                Paragraph(
+                    _("{place}: {product}, about {amount} in all; {low}–{high} days away from home.").format(
+                        place=place,
+                        product=option.therapy_name,
+                        amount=_money_range(option.total_low, option.total_high, currency, locale),
+                        low=low,
+                        high=high,
+                    )
+                )
+            )
+        else:
+            blocks.append(Paragraph(f"{place}: {option.reason}"))
+
+    # --- about the therapy ---
+    blocks.append(Heading(_("About the therapy")))
+    blocks.append(
+        Paragraph(
+            _(
+                "CAR T-cell therapy uses the patient's own immune cells. They are collected from the blood, "
+                "changed in a laboratory so that they recognise the disease, and given back by infusion. "
+                "Serious side effects can occur, such as cytokine release syndrome and effects on the nervous "
+                "system, so patients are watched closely in hospital and stay near the centre afterwards."
+            )
+        )
+    )
+    if indication is not None:
+        blocks.append(Paragraph(pick(indication.description, locale)))
+    for therapy_result in screening.results[:4]:
+        therapy = pack.therapy(therapy_result.therapy) if therapy_result.therapy else None
+        if therapy is not None:
+            blocks.append(
+                Paragraph(f"{therapy.generic_name} ({therapy.brands}): {pick(therapy.summary, locale)}", "small")
+            )
+
+    # --- pre-screening ---
+    blocks.append(Heading(_("Pre-screening")))
+    rows = []
+    for therapy_result in screening.results:
+        reasons = [
+            f"{status_names[f.status]}: {f.label} — {f.value}" for f in therapy_result.findings if f.status != "met"
+        ] or [_("Every typical criterion checked is met.")]
+        where = ", ".join(f"{region}: {verdict_names[verdict]}" for region, verdict in therapy_result.regions.items())
+        rows.append(
+            (
+                therapy_result.generic_name or _("Clinical trials"),
+                verdict_names[therapy_result.verdict] + (f" ({where})" if where else ""),
+                "\n".join(reasons),
+            )
+        )
+    blocks.append(Table((_("Therapy"), _("Result"), _("Reasons")), tuple(rows), (0.25, 0.25, 0.5)))
+    wanted = ask_for(screening)
+    if wanted:
+        blocks.append(Paragraph(_("Please send us: {items}.").format(items=", ".join(wanted)), "note"))
+    for note in screening.research_notes:
+        blocks.append(Paragraph(pick(note.text, locale), "small"))
+    blocks.append(
+        Paragraph(
+            _(
+                "This pre-screening compares your information with typical criteria from product labels and "
+                "clinical trials. It is counseling information, not a medical decision: a physician at the "
+                "treating centre reviews your records and decides whether the treatment is right for you."
+            ),
+            "warning",
+        )
+    )
+
+    # --- journey ---
+    available = [o for o in chosen if o.available]
+    if available:
+        blocks.append(Heading(_("The journey")))
+        timeline_rows = []
+        for option in available:
+            destination = pack.destination(option.country)
+            place = pick(destination.name, locale) if destination else option.country
+            steps = tuple((s.label, s.low_days, s.high_days) for s in option.timeline if s.away)
+            timeline_rows.append((place, steps))
+        blocks.append(TimelineChart(_("Days away from home, step by step"), tuple(timeline_rows), _("days")))
+        first = available[0]
+        blocks.append(
+            Table(
+                (_("Step"), _("Days")),
+                tuple(
+                    (s.label, f"{s.low_days}–{s.high_days}" if s.low_days != s.high_days else str(s.low_days))
+                    for s in first.timeline
+                ),
+                (0.8, 0.2),
+                numeric=(1,),
+            )
+        )
+
+    # --- estimate per destination ---
+    blocks.append(Heading(_("Cost estimate")))
+    blocks.append(
+        Paragraph(
+            _("All amounts in {currency}, from low to high. Exchange rates as of {date}.").format(
+                currency=currency,
+                date=format_partial_date(result.rates_as_of, locale) if result.rates_as_of else "—",
+            )
+        )
+    )
+    for option in available:
+        destination = pack.destination(option.country)
+        place = pick(destination.name, locale) if destination else option.country
+        blocks.append(Heading(f"{place} — {option.therapy_name}", 2))
+        rows = [
+            (item.label + (" *" if item.estimate else ""), _money_range(item.low, item.high, currency, locale))
+            for item in option.items
+        ]
+        rows.append((_("Total"), _money_range(option.total_low, option.total_high, currency, locale)))
+        blocks.append(Table((_("Item"), _("Amount")), tuple(rows), (0.62, 0.38), numeric=(1,), bold_last=True))
+        for alternative in option.alternatives:
+            blocks.append(
+                Paragraph(
+                    _("For comparison (not in the total): {label}, {amount}.").format(
+                        label=alternative.label,
+                        amount=_money_range(alternative.low, alternative.high, currency, locale),
+                    ),
+                    "small",
+                )
+            )
+        if option.budget_fit:
+            fits = {
+                "within": _("within the budget"),
+                "stretching": _("stretches the budget"),
+                "over": _("over the budget"),
+            }
+            blocks.append(Paragraph(_("Compared with the budget: {fit}.").format(fit=fits[option.budget_fit]), "small"))
+        if option.insurance_note:
+            blocks.append(Paragraph(option.insurance_note, "small"))
+    blocks.append(Paragraph(_("* An estimate to be confirmed with a quote, not a sourced figure."), "small"))
+    for note in result.notes:
+        blocks.append(Paragraph(note, "note"))
+
+    # --- comparison ---
+    if len(available) > 1:
+        blocks.append(Heading(_("Destinations compared")))
+        rows = []
+        for option in available:
+            destination = pack.destination(option.country)
+            low, high = option.away_days
+            rows.append(
+                (
+                    pick(destination.name, locale) if destination else option.country,
+                    option.therapy_name or "",
+                    _money_range(option.total_low, option.total_high, currency, locale),
+                    f"{low}–{high}",
+                )
+            )
+        blocks.append(
+            Table(
+                (_("Destination"), _("Therapy"), _("Total"), _("Days away")),
+                tuple(rows),
+                (0.22, 0.3, 0.32, 0.16),
+                numeric=(2, 3),
+            )
+        )
+        blocks.append(
+            RangeChart(
+                _("Total cost, low to high"),
+                tuple(
+                    (
+                        (pick(pack.destination(o.country).name, locale) if pack.destination(o.country) else o.country),
+                        o.total_low,
+                        o.total_high,
+                    )
+                    for o in available
+                ),
+                case.preferences.budget,
+                _("budget") if case.preferences.budget is not None else "",
+            )
+        )
+
+    # --- next steps ---
+    blocks.append(Heading(_("Next steps and documents to prepare")))
+    steps = [
+        _("Passport (and the passports of companions)."),
+        _("Medical records: the diagnosis, pathology report and the treatments so far, with dates."),
+        _("Recent blood tests, including kidney and liver values, and heart tests (echocardiogram)."),
+        _("Recent scans (for example PET-CT) with their reports."),
+        _("Insurance documents, if any."),
+        _("The hospital's invitation letter, needed for the visa."),
+    ]
+    for number, text in enumerate(steps, 1):
+        blocks.append(Paragraph(f"{number}. {text}"))
+
+    # --- sources ---
+    blocks.append(Heading(_("Sources")))
+    cited = dict.fromkeys(
+        [f.source for r in screening.results for f in r.findings]
+        + [i.source for o in available for i in o.items if i.source]
+        + [a.source for o in available for a in o.alternatives if a.source]
+        + [r.sourced.source for r in result.rates_used]
+    )
+    for source_id in cited:
+        source = pack.sources.get(source_id)
+        if source is None:
+            continue
+        date_text = _("undated") if source.date == "undated" else format_partial_date(source.date, locale)
+        blocks.append(Paragraph(f"{source.publisher}: {source.title} ({date_text})", "small"))
+
+    return Plan(
+        locale=locale,
+        rtl=is_rtl(locale),
+        title=_("Treatment plan and cost estimate"),
+        organisation=organisation,
+        blocks=tuple(blocks),
+        footer=_("Counseling information, not a medical decision."),
+        page_label=_("Page {page} of {pages}"),
+        reference=reference,
+        patient_name=name,
+        currency=currency,
+        rates_used=result.rates_used,
+    )
+
+
+def plural_days(count: int) -> str:
+    return ngettext("{count} day", "{count} days", count).format(count=count)

@@ -1,0 +1,214 @@
+"""Text in any script: a font per run of characters, wrapping, right-to-left lines, page splits.
+
+ReportLab drops a glyph its font lacks without a word, so every character is given the bundled
+font that has it (Latin/Cyrillic/Greek, Arabic, CJK). Right-to-left text is wrapped in logical
+order first, then each line is shaped (arabic-reshaper) and reordered (python-bidi) on its own.
+Text is drawn as text, never parsed as markup: user input cannot inject anything.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Flowable
+
+FONT_FILES = {
+    "Sans": "NotoSans-Regular.ttf",
+    "Sans-Bold": "NotoSans-Bold.ttf",
+    "Arabic": "NotoNaskhArabic-Regular.ttf",
+    "Arabic-Bold": "NotoNaskhArabic-Bold.ttf",
+    "CJK": "DroidSansFallbackFull.ttf",
+}
+SPACES = {"\u00a0", "\u202f", "\u2007", "\u2009"}
+"""Babel's no-break and thin spaces: drawn as a space, never a line break."""
+
+
+def fonts_dir() -> Path:
+    return Path(str(resources.files("resources") / "fonts"))
+
+
+@cache
+def register_fonts() -> None:
+    for name, file in FONT_FILES.items():
+        pdfmetrics.registerFont(TTFont(f"CarePlan-{name}", str(fonts_dir() / file)))
+
+
+@cache
+def _coverage(name: str) -> frozenset[int]:
+    register_fonts()
+    font = pdfmetrics.getFont(f"CarePlan-{name}")
+    return frozenset(font.face.charWidths.keys())
+
+
+def _is_arabic(char: str) -> bool:
+    code = ord(char)
+    return 0x0600 <= code <= 0x06FF or 0x0750 <= code <= 0x077F or 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF
+
+
+@cache
+def font_for(char: str, bold: bool = False) -> str | None:
+    """The bundled font that draws ``char``; None when none has it (an emoji): it is left out."""
+    suffix = "-Bold" if bold else ""
+    order = ("Arabic", "Sans", "CJK") if _is_arabic(char) else ("Sans", "Arabic", "CJK")
+    for family in order:
+        name = family + (suffix if family != "CJK" else "")
+        if ord(char) in _coverage(name):
+            return f"CarePlan-{name}"
+    return None
+
+
+def clean(text: str) -> str:
+    """Text as it is drawn: format characters (zero-width, bidi marks) out, odd spaces made plain."""
+    out = []
+    for char in text:
+        if char in SPACES:
+            out.append("\u00a0")
+        elif char in "\t\r":
+            out.append(" ")
+        elif unicodedata.category(char) in ("Cf", "Cc") and char != "\n":
+            continue
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
+    """(font, text) runs; characters no font has are dropped (and only those)."""
+    result: list[tuple[str, str]] = []
+    for char in text:
+        font = font_for(" " if char == "\u00a0" else char, bold)
+        if font is None:
+            continue
+        shown = " " if char == "\u00a0" else char
+        if result and result[-1][0] == font:
+            result[-1] = (font, result[-1][1] + shown)
+        else:
+            result.append((font, shown))
+    return result
+
+
+def width(text: str, size: float, bold: bool = False) -> float:
+    return sum(pdfmetrics.stringWidth(part, font, size) for font, part in runs(text, bold))
+
+
+def _breakable_after(char: str) -> bool:
+    return char == " " or unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def wrap(text: str, size: float, limit: float, bold: bool = False) -> list[str]:
+    """Lines in logical order that fit ``limit``: break at spaces or after wide (CJK) characters,
+    and inside a word only when the word alone is too long."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        word = ""
+        for char in paragraph + " ":
+            word += char
+            if not _breakable_after(char):
+                continue
+            candidate = line + word
+            if width(candidate.rstrip(), size, bold) <= limit or not line:
+                line = candidate
+            else:
+                lines.append(line.rstrip())
+                line = word
+            word = ""
+            while width(line.rstrip(), size, bold) > limit and len(line.rstrip()) > 1:  # a word longer than a line
+                cut = len(line)
+                while cut > 1 and width(line[:cut], size, bold) > limit:
+                    cut -= 1
+                lines.append(line[:cut])
+                line = line[cut:]
+        lines.append(line.rstrip())
+    return lines
+
+
+def has_rtl_script(text: str) -> bool:
+    return any(_is_arabic(c) for c in text)
+
+
+def visual(line: str, rtl: bool) -> str:
+    """A logical line as it is drawn: Arabic shaped and the line reordered (right to left when ``rtl``)."""
+    if not has_rtl_script(line):
+        return line
+    import arabic_reshaper
+    from bidi import get_display
+
+    return get_display(arabic_reshaper.reshape(line), base_dir="R" if rtl else "L")
+
+
+@dataclass
+class Style:
+    size: float = 10.0
+    leading: float = 13.5
+    bold: bool = False
+    colour: tuple[float, float, float] = (0.1, 0.1, 0.1)
+    space_after: float = 4.0
+
+
+class Text(Flowable):
+    """A paragraph of plain text in any script; wraps, aligns by direction, splits across pages."""
+
+    def __init__(self, text: str, style: Style, rtl: bool = False, align: str | None = None):
+        super().__init__()
+        register_fonts()
+        self.text, self.style = clean(text), style
+        self.align = align or ("right" if rtl else "left")
+        # The paragraph's own direction: right to left when the document is and the text has Arabic in it;
+        # a paragraph of Latin text (a product summary) keeps its word order, aligned with the document.
+        self.rtl = rtl and has_rtl_script(self.text)
+        self.lines: list[str] = []
+        self.spaceAfter = style.space_after
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.lines = wrap(self.text, self.style.size, available_width, self.style.bold)
+        self.height = len(self.lines) * self.style.leading
+        return available_width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        self.wrap(available_width, available_height)
+        fits = int(available_height // self.style.leading)
+        if fits <= 0 or fits >= len(self.lines):
+            return [] if fits <= 0 else [self]
+        first = Text("\n".join(self.lines[:fits]), self.style, self.rtl, self.align)
+        rest = Text("\n".join(self.lines[fits:]), self.style, self.rtl, self.align)
+        first.rtl = rest.rtl = self.rtl
+        first.spaceAfter = 0
+        return [first, rest]
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setFillColorRGB(*self.style.colour)
+        y = self.height - self.style.size
+        for line in self.lines:
+            shown = visual(line, self.rtl)
+            parts = runs(shown, self.style.bold)
+            total = sum(pdfmetrics.stringWidth(p, f, self.style.size) for f, p in parts)
+            x = {"right": self.width - total, "center": (self.width - total) / 2}.get(self.align, 0.0)
+            for font, part in parts:
+                canvas.setFont(font, self.style.size)
+                canvas.drawString(x, y, part)
+                x += pdfmetrics.stringWidth(part, font, self.style.size)
+            y -= self.style.leading
+
+
+def draw_line(
+    canvas, text: str, x: float, y: float, size: float, rtl: bool, align: str = "left", bold: bool = False
+) -> None:
+    """One line of text at a point (headers, footers, chart labels): shaped, reordered, per-run fonts."""
+    register_fonts()
+    shown = visual(clean(text), rtl and has_rtl_script(text))
+    parts = runs(shown, bold)
+    total = sum(pdfmetrics.stringWidth(p, f, size) for f, p in parts)
+    start = {"right": x - total, "center": x - total / 2}.get(align, x)
+    for font, part in parts:
+        canvas.setFont(font, size)
+        canvas.drawString(start, y, part)
+        start += pdfmetrics.stringWidth(part, font, size)
