@@ -30,6 +30,7 @@ from planning.estimate import Estimate, estimate
 from planning.i18n import _, format_number, set_locale
 from planning.knowledge.models import Pack, pick
 from planning.knowledge.pack import PackError
+from planning.plan import Organisation, build_plan
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -533,6 +534,65 @@ def _estimate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+DOCUMENT_LOCALES = ("en", "zh_CN", "es", "ru", "ar", "de")
+
+
+def organisation() -> Organisation:
+    """The organisation block of documents, from Settings (the [organisation] section of settings.ini)."""
+    import configparser
+
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(data_dir() / "settings.ini", encoding="utf-8")
+    section = parser["organisation"] if parser.has_section("organisation") else {}
+    return Organisation(
+        name=section.get("name", "").strip() or "CarePlan Desk",
+        contact=section.get("contact", "").strip(),
+        logo=section.get("logo", "").strip(),
+    )
+
+
+def _plan(args: argparse.Namespace) -> int:
+    problems: list[str] = []
+    countries = [c.strip().upper() for c in args.country or []]
+    problems += [f"--country: unknown country code {c}" for c in countries if c not in country_codes()]
+    if args.locale and args.locale not in DOCUMENT_LOCALES:
+        problems.append(f"--locale: documents are made in {', '.join(DOCUMENT_LOCALES)}, not {args.locale}")
+    target = Path(args.output)
+    if not target.parent.is_dir():
+        problems.append(f"-o: no such folder {target.parent}")
+    store = _open_store()
+    try:
+        pack, rates, costs = store.pack(), store.rates(), store.cost_defaults()
+    finally:
+        store.close()
+    try:
+        case = load_case_file(Path(args.file), frozenset(i.code for i in pack.indications))
+    except CliError as exc:
+        raise CliError(problems + exc.problems) from None
+    if problems:
+        raise CliError(problems)
+    locale = args.locale or (case.patient.language if case.patient.language in DOCUMENT_LOCALES else "en")
+    from reports.document import write_pdf
+
+    plan = build_plan(
+        case,
+        pack,
+        case.reference or Path(args.file).stem,
+        locale,
+        countries=countries or None,
+        rates=rates,
+        costs=costs,
+        organisation=organisation(),
+        coordinator=case.coordinator.name or _coordinator(),
+    )
+    try:
+        size = write_pdf(plan, target)
+    except OSError as exc:
+        raise CliError([f"{target}: cannot write ({exc.strerror or exc}); nothing written"], EXIT_FAILURE) from None
+    print(f"Wrote {target} ({size // 1024} KB, {locale})")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="careplan", description="CarePlan Desk on the command line (offline; no window needed)."
@@ -588,6 +648,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     est.add_argument("--locale", default="en", help="language of the texts (default en)")
     est.set_defaults(run=_estimate)
+
+    pdf = commands.add_parser("plan", help="the PDF treatment plan and cost estimate, in the patient's language")
+    pdf.add_argument("file", help="the case file (JSON)")
+    pdf.add_argument("-o", "--output", required=True, help="where to write the PDF")
+    pdf.add_argument("--locale", help=f"document language: {', '.join(DOCUMENT_LOCALES)} (default: the patient's)")
+    pdf.add_argument("--country", action="append", metavar="CC", help="a destination (repeat; default: the case's)")
+    pdf.set_defaults(run=_plan)
     return parser
 
 

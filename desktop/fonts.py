@@ -13,8 +13,9 @@ UI_FONTS = (
     "NotoSansArabic-Regular.ttf",
     "NotoSansArabic-Bold.ttf",
     "DroidSansFallbackFull.ttf",
+    "DejaVuSans.ttf",
 )
-FAMILIES = ["Noto Sans", "Noto Sans Arabic", "Droid Sans Fallback"]
+FAMILIES = ["Noto Sans", "Noto Sans Arabic", "Droid Sans Fallback", "DejaVu Sans"]
 """The UI font and its fallbacks, in order: Latin/Cyrillic/Greek, then Arabic, then CJK."""
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -51,6 +53,27 @@ class SettingsPage(QWidget):
             edit.editingFinished.connect(self._save_profile)
         form.addRow(_("Your name (recorded with every change)"), self.name)
         form.addRow(_("Your e-mail"), self.email)
+
+        org = QGroupBox(_("Organisation (shown on every plan)"), self)
+        org_form = QFormLayout(org)
+        self.org_name = QLineEdit(str(settings.value("organisation/name", "") or ""), org)
+        self.org_name.setObjectName("organisationName")
+        self.org_name.setPlaceholderText(_("your organisation's name"))
+        self.org_contact = QLineEdit(str(settings.value("organisation/contact", "") or ""), org)
+        self.org_contact.setObjectName("organisationContact")
+        self.org_contact.setPlaceholderText(_("phone, e-mail, address"))
+        self.org_logo = QLineEdit(str(settings.value("organisation/logo", "") or ""), org)
+        self.org_logo.setObjectName("organisationLogo")
+        self.org_logo.setPlaceholderText(_("a PNG or JPEG file"))
+        self.org_logo_error = QLabel(org)
+        self.org_logo_error.setStyleSheet("color: #d93025;")
+        self.org_logo_error.hide()
+        for edit in (self.org_name, self.org_contact, self.org_logo):
+            edit.editingFinished.connect(self._save_organisation)
+        org_form.addRow(_("Name"), self.org_name)
+        org_form.addRow(_("Contact"), self.org_contact)
+        org_form.addRow(_("Logo"), self.org_logo)
+        org_form.addRow("", self.org_logo_error)
 
         appearance = QGroupBox(_("Appearance"), self)
         appearance_form = QFormLayout(appearance)
@@ -152,6 +175,7 @@ class SettingsPage(QWidget):
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.addWidget(profile)
+        layout.addWidget(org)
         layout.addWidget(appearance)
         layout.addWidget(rates, 1)
         layout.addWidget(costs, 1)
@@ -228,6 +252,23 @@ class SettingsPage(QWidget):
         self.settings.setValue("profile/email", self.email.text().strip())
         self.settings.sync()
         self.profile_changed.emit(self.name.text().strip(), self.email.text().strip())
+
+    def _save_organisation(self) -> None:
+        """Stored in settings.ini [organisation], where the command line reads it too."""
+        logo = self.org_logo.text().strip()
+        problem = ""
+        if logo:
+            path = Path(logo).expanduser()
+            if not path.is_file():
+                problem = _("Logo: no such file")
+            elif path.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+                problem = _("Logo: must be a PNG or JPEG image")
+        self.org_logo_error.setText(problem)
+        self.org_logo_error.setVisible(bool(problem))
+        self.settings.setValue("organisation/name", self.org_name.text().strip())
+        self.settings.setValue("organisation/contact", self.org_contact.text().strip())
+        self.settings.setValue("organisation/logo", "" if problem else logo)
+        self.settings.sync()
 
     def _appearance(self, _index: int) -> None:
         scheme = self.appearance.currentData()

@@ -69,8 +69,11 @@ Block = Heading | Paragraph | KeyValues | Table | RangeChart | TimelineChart
 
 @dataclass(frozen=True)
 class Organisation:
+    """Who the document comes from (Settings): name, contact block and an optional logo image."""
+
     name: str = "CarePlan Desk"
     contact: str = ""
+    logo: str = ""
 
 
 @dataclass(frozen=True)

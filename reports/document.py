@@ -70,7 +70,7 @@ class RangeChart(Flowable):
     def __init__(self, chart: model.RangeChart, rtl: bool, currency_text):
         super().__init__()
         self.chart, self.rtl, self.currency_text = chart, rtl, currency_text
-        self.row = 16.0
+        self.row = 24.0
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
@@ -103,18 +103,10 @@ class RangeChart(Flowable):
             draw_line(c, label, self.width if self.rtl else label_width - 6, y + 3, 8, self.rtl, "right", False)
             left, right = sorted((x(low), x(high)))
             c.setFillColor(colors.HexColor(PALETTE[index % len(PALETTE)]))
-            c.rect(left, y, max(right - left, 2), self.row - 6, stroke=0, fill=1)
-            c.setFillColorRGB(0.2, 0.2, 0.2)
-            text = self.currency_text(low, high)
-            draw_line(
-                c,
-                text,
-                (left - 4) if not self.rtl else (right + 4),
-                y + 3,
-                7,
-                self.rtl,
-                "right" if not self.rtl else "left",
-            )
+            c.rect(left, y, max(right - left, 2), 10, stroke=0, fill=1)
+            c.setFillColorRGB(0.3, 0.3, 0.3)
+            text = self.currency_text(low, high)  # under the label: clear of the bars and the budget line
+            draw_line(c, text, self.width if self.rtl else label_width - 6, y - 7, 7, self.rtl, "right")
         if self.chart.reference is not None:
             rx = x(self.chart.reference)
             c.setStrokeColorRGB(0.8, 0.1, 0.1)
@@ -255,11 +247,24 @@ def flowables(plan: model.Plan, width: float) -> list[Flowable]:
     return items
 
 
+def _logo(path: str):
+    """The organisation's logo as an image reader, or None (no logo, or a file that is not an image)."""
+    if not path:
+        return None
+    from reportlab.lib.utils import ImageReader
+
+    try:
+        return ImageReader(str(Path(path).expanduser()))
+    except (OSError, ValueError):
+        return None
+
+
 def render(plan: model.Plan) -> bytes:
     """The plan as PDF bytes."""
     register_fonts()
     buffer = io.BytesIO()
     page_width, page_height = A4
+    logo = _logo(plan.organisation.logo)
 
     def decorate(canvas: Canvas, _doc) -> None:
         canvas.saveState()
@@ -267,10 +272,16 @@ def render(plan: model.Plan) -> bytes:
         canvas.rect(0, page_height - 12 * mm, page_width, 12 * mm, stroke=0, fill=1)
         canvas.setFillColorRGB(1, 1, 1)
         left, right = (page_width - MARGIN, MARGIN) if plan.rtl else (MARGIN, page_width - MARGIN)
+        name_x = left
+        if logo is not None:
+            size = 9 * mm
+            logo_x = left - size if plan.rtl else left
+            canvas.drawImage(logo, logo_x, page_height - 10.5 * mm, size, size, preserveAspectRatio=True, mask="auto")
+            name_x = left - size - 2 * mm if plan.rtl else left + size + 2 * mm
         draw_line(
             canvas,
             plan.organisation.name,
-            left,
+            name_x,
             page_height - 8 * mm,
             10,
             plan.rtl,

@@ -24,6 +24,7 @@ FONT_FILES = {
     "Arabic": "NotoNaskhArabic-Regular.ttf",
     "Arabic-Bold": "NotoNaskhArabic-Bold.ttf",
     "CJK": "DroidSansFallbackFull.ttf",
+    "Symbols": "DejaVuSans.ttf",
 }
 SPACES = {"\u00a0", "\u202f", "\u2007", "\u2009"}
 """Babel's no-break and thin spaces: drawn as a space, never a line break."""
@@ -55,9 +56,9 @@ def _is_arabic(char: str) -> bool:
 def font_for(char: str, bold: bool = False) -> str | None:
     """The bundled font that draws ``char``; None when none has it (an emoji): it is left out."""
     suffix = "-Bold" if bold else ""
-    order = ("Arabic", "Sans", "CJK") if _is_arabic(char) else ("Sans", "Arabic", "CJK")
+    order = ("Arabic", "Sans", "CJK", "Symbols") if _is_arabic(char) else ("Sans", "Arabic", "CJK", "Symbols")
     for family in order:
-        name = family + (suffix if family != "CJK" else "")
+        name = family + (suffix if family not in ("CJK", "Symbols") else "")
         if ord(char) in _coverage(name):
             return f"CarePlan-{name}"
     return None
