@@ -35,16 +35,27 @@ def fonts_dir() -> Path:
 
 
 @cache
+def use_font(name: str) -> str:
+    """Register one bundled font on first use (parsing the 4 MB CJK font only when a page needs it)."""
+    pdfmetrics.registerFont(TTFont(f"CarePlan-{name}", str(fonts_dir() / FONT_FILES[name])))
+    return f"CarePlan-{name}"
+
+
 def register_fonts() -> None:
-    for name, file in FONT_FILES.items():
-        pdfmetrics.registerFont(TTFont(f"CarePlan-{name}", str(fonts_dir() / file)))
+    """Every bundled font (the base font of a document is always needed)."""
+    use_font("Sans")
+    use_font("Sans-Bold")
 
 
 @cache
 def _coverage(name: str) -> frozenset[int]:
-    register_fonts()
-    font = pdfmetrics.getFont(f"CarePlan-{name}")
+    font = pdfmetrics.getFont(use_font(name))
     return frozenset(font.face.charWidths.keys())
+
+
+def _is_cjk(char: str) -> bool:
+    code = ord(char)
+    return 0x2E80 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF
 
 
 def _is_arabic(char: str) -> bool:
@@ -56,7 +67,12 @@ def _is_arabic(char: str) -> bool:
 def font_for(char: str, bold: bool = False) -> str | None:
     """The bundled font that draws ``char``; None when none has it (an emoji): it is left out."""
     suffix = "-Bold" if bold else ""
-    order = ("Arabic", "Sans", "CJK", "Symbols") if _is_arabic(char) else ("Sans", "Arabic", "CJK", "Symbols")
+    if _is_arabic(char):
+        order = ("Arabic", "Sans", "Symbols", "CJK")
+    elif _is_cjk(char):
+        order = ("CJK", "Sans", "Symbols", "Arabic")
+    else:
+        order = ("Sans", "Symbols", "Arabic", "CJK")
     for family in order:
         name = family + (suffix if family not in ("CJK", "Symbols") else "")
         if ord(char) in _coverage(name):
@@ -94,40 +110,55 @@ def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
     return result
 
 
+@cache
+def _units(char: str, bold: bool) -> float:
+    """A character's advance in thousandths of the font size (its own font; 0 when none has it)."""
+    shown = " " if char == "\u00a0" else char
+    font = font_for(shown, bold)
+    return pdfmetrics.stringWidth(shown, font, 1000) if font else 0.0
+
+
 def width(text: str, size: float, bold: bool = False) -> float:
-    return sum(pdfmetrics.stringWidth(part, font, size) for font, part in runs(text, bold))
+    """ReportLab does not kern TrueType text: a width is the sum of its characters' advances."""
+    return sum(_units(c, bold) for c in text) * size / 1000
 
 
 def _breakable_after(char: str) -> bool:
     return char == " " or unicodedata.east_asian_width(char) in ("W", "F")
 
 
-def wrap(text: str, size: float, limit: float, bold: bool = False) -> list[str]:
+@cache
+def wrap(text: str, size: float, limit: float, bold: bool = False) -> tuple[str, ...]:
     """Lines in logical order that fit ``limit``: break at spaces or after wide (CJK) characters,
     and inside a word only when the word alone is too long."""
+    room = limit * 1000 / size  # in thousandths of the size, like _units
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line = ""
-        word = ""
+        line, line_units = "", 0.0
+        word, word_units = "", 0.0
         for char in paragraph + " ":
             word += char
+            word_units += _units(char, bold)
             if not _breakable_after(char):
                 continue
-            candidate = line + word
-            if width(candidate.rstrip(), size, bold) <= limit or not line:
-                line = candidate
+            trailing = _units(" ", bold) if word.endswith(" ") else 0.0
+            if not line or line_units + word_units - trailing <= room:
+                line, line_units = line + word, line_units + word_units
             else:
                 lines.append(line.rstrip())
-                line = word
-            word = ""
-            while width(line.rstrip(), size, bold) > limit and len(line.rstrip()) > 1:  # a word longer than a line
-                cut = len(line)
-                while cut > 1 and width(line[:cut], size, bold) > limit:
-                    cut -= 1
+                line, line_units = word, word_units
+            word, word_units = "", 0.0
+            while line_units - (_units(" ", bold) if line.endswith(" ") else 0.0) > room and len(line.rstrip()) > 1:
+                cut, cut_units = 0, 0.0  # a word longer than a line: break it where it must
+                while cut < len(line) and cut_units + _units(line[cut], bold) <= room:
+                    cut_units += _units(line[cut], bold)
+                    cut += 1
+                cut = max(cut, 1)
                 lines.append(line[:cut])
                 line = line[cut:]
+                line_units = sum(_units(c, bold) for c in line)
         lines.append(line.rstrip())
-    return lines
+    return tuple(lines)
 
 
 def has_rtl_script(text: str) -> bool:
@@ -158,13 +189,12 @@ class Text(Flowable):
 
     def __init__(self, text: str, style: Style, rtl: bool = False, align: str | None = None):
         super().__init__()
-        register_fonts()
         self.text, self.style = clean(text), style
         self.align = align or ("right" if rtl else "left")
         # The paragraph's own direction: right to left when the document is and the text has Arabic in it;
         # a paragraph of Latin text (a product summary) keeps its word order, aligned with the document.
         self.rtl = rtl and has_rtl_script(self.text)
-        self.lines: list[str] = []
+        self.lines: tuple[str, ...] = ()
         self.spaceAfter = style.space_after
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -204,7 +234,6 @@ def draw_line(
     canvas, text: str, x: float, y: float, size: float, rtl: bool, align: str = "left", bold: bool = False
 ) -> None:
     """One line of text at a point (headers, footers, chart labels): shaped, reordered, per-run fonts."""
-    register_fonts()
     shown = visual(clean(text), rtl and has_rtl_script(text))
     parts = runs(shown, bold)
     total = sum(pdfmetrics.stringWidth(p, f, size) for f, p in parts)

@@ -1,0 +1,71 @@
+"""`careplan plan` as a user runs it: a PDF in the patient's language, or exit 2 and nothing written."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+from pypdf import PdfReader
+
+
+def careplan(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "CAREPLAN_DATA_DIR": str(data_dir)}
+    return subprocess.run(
+        [sys.executable, "-m", "desktop.cli", *args], capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def sample(tmp_path: Path, index: int) -> Path:
+    documents = json.loads((resources.files("resources") / "samples" / "sample_cases.json").read_text("utf-8"))
+    path = tmp_path / f"case{index}.json"
+    path.write_text(json.dumps(documents[index]), "utf-8")
+    return path
+
+
+def test_plan_in_the_patients_language_by_default(data_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "plan.pdf"
+    result = careplan(data_dir, "plan", str(sample(tmp_path, 2)), "-o", str(target))  # Layla: Arabic
+    assert result.returncode == 0, result.stderr
+    assert ", ar)" in result.stdout
+    reader = PdfReader(target)
+    assert len(reader.pages) >= 2
+    assert any(
+        "NotoNaskhArabic" in str(f)
+        for p in reader.pages
+        for f in p["/Resources"]["/Font"].values()
+        for f in [f.get_object()["/BaseFont"]]
+    )
+
+
+def test_locale_and_countries_override(data_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "plan.pdf"
+    result = careplan(
+        data_dir, "plan", str(sample(tmp_path, 0)), "-o", str(target), "--locale", "en", "--country", "CN"
+    )
+    assert result.returncode == 0, result.stderr
+    text = "".join(page.extract_text() for page in PdfReader(target).pages)
+    assert "China" in text and "Germany —" not in text
+
+
+def test_bad_input_exits_2_and_writes_nothing(data_dir: Path, tmp_path: Path) -> None:
+    case = tmp_path / "bad.json"
+    case.write_text(json.dumps({"clinical": {"ecog": 9}}), "utf-8")
+    target = tmp_path / "plan.pdf"
+    result = careplan(data_dir, "plan", str(case), "-o", str(target), "--locale", "tlh", "--country", "ZZ")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert "error: clinical.ecog: must be 0-4" in lines
+    assert any(line.startswith("error: --locale:") for line in lines)
+    assert "error: --country: unknown country code ZZ" in lines
+    assert "Traceback" not in result.stderr
+    assert not target.exists() and list(tmp_path.glob("*.part")) == []
+
+
+def test_missing_folder_is_refused(data_dir: Path, tmp_path: Path) -> None:
+    result = careplan(data_dir, "plan", str(sample(tmp_path, 0)), "-o", str(tmp_path / "no" / "plan.pdf"))
+    assert result.returncode == 2
+    assert "no such folder" in result.stderr
