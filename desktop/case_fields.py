@@ -7,6 +7,7 @@ Text fields keep exactly what was typed, valid or not, so nothing typed is ever 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -74,7 +75,7 @@ class ListField(TextField):
 
     def value(self) -> list[str] | None:
         text = self.widget.text()
-        items = [part.strip() for part in text.split(",") if part.strip()]
+        items = [part.strip() for part in re.split(r"[,，、،;]", text) if part.strip()]  # Latin, CJK and Arabic commas
         return items or None
 
     def _set(self, value: Any) -> None:

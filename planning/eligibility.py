@@ -217,7 +217,8 @@ class _Facts:
             }
             return _("Disease status: {status}").format(status=_(statuses.get(str(value), str(value))))
         if isinstance(value, bool):
-            return f"{label[:1].upper()}{label[1:]}: {_('yes') if value else _('no')}"
+            answer = _("yes") if value else _("no")
+            return f"{label[:1].upper()}{label[1:]}: {answer}"
         if name == "prior_therapy_classes":
             labels = {d.id: pick(d.label, locale) for d in pack.drug_classes}
             found = ", ".join(sorted(labels.get(c, c) for c in value)) or _("none of the classes asked about")

@@ -170,7 +170,7 @@ def visual(line: str, rtl: bool) -> str:
     if not has_rtl_script(line):
         return line
     import arabic_reshaper
-    from bidi import get_display
+    from bidi.algorithm import get_display  # this one mirrors brackets (rule L4); bidi.get_display does not
 
     return get_display(arabic_reshaper.reshape(line), base_dir="R" if rtl else "L")
 

@@ -150,3 +150,9 @@ def test_a_written_plan_is_a_complete_pdf(tmp_path: Path) -> None:
     size = write_pdf(plan_for(SAMPLES[4], "zh_CN"), target)
     assert target.stat().st_size == size < 400 * 1024  # CJK embedded as a subset
     assert target.read_bytes().rstrip().endswith(b"%%EOF")
+
+
+def test_brackets_are_mirrored_in_right_to_left_lines() -> None:
+    from reports.text import visual
+
+    assert visual("مرشح (US: مرشح)", rtl=True) == "(حشرم :US) حشرم".replace("حشرم", visual("مرشح", True))
