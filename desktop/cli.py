@@ -12,7 +12,6 @@ import math
 import os
 import re
 import sys
-import textwrap
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
@@ -23,10 +22,10 @@ from typing import Any
 from db.case_store import CaseRow, CaseStore
 from db.knowledge_store import KnowledgeStore
 from db.paths import cases_db_path, data_dir, knowledge_db_path
-from desktop.files import write_atomic
 from planning.case import CASE_STATUSES, FORMAT, VERSION, Case, CaseError, country_codes, is_locale, parse_case
 from planning.eligibility import VERDICTS, Screening, ask_for, screen
 from planning.estimate import Estimate, estimate
+from planning.files import write_atomic
 from planning.i18n import _, format_number, set_locale
 from planning.knowledge.models import Pack, pick
 from planning.knowledge.pack import PackError
@@ -344,9 +343,29 @@ def fit(text: str, width: int) -> str:
 
 
 def _wrapped(text: str, first: str = "", rest: str = "") -> list[str]:
-    return textwrap.wrap(text, TABLE_WIDTH, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False) or [
-        first.rstrip()
-    ]
+    """Lines of at most TABLE_WIDTH terminal columns (a Chinese character takes two), broken at spaces
+    or, in text without spaces, between characters."""
+    lines: list[str] = []
+    line, used = first, sum(_columns(c) for c in first)
+    for word in re.findall(r"\S+\s*|\s+", text) if " " in text else list(text):
+        size = sum(_columns(c) for c in word.rstrip())
+        if used + size > TABLE_WIDTH and line.strip():
+            lines.append(line.rstrip())
+            line, used = rest, sum(_columns(c) for c in rest)
+        while size > TABLE_WIDTH - used:  # a word longer than a line
+            room, piece = TABLE_WIDTH - used, ""
+            for char in word:
+                if sum(_columns(c) for c in piece + char) > room:
+                    break
+                piece += char
+            lines.append((line + piece).rstrip())
+            word = word[len(piece):]
+            line, used = rest, sum(_columns(c) for c in rest)
+            size = sum(_columns(c) for c in word.rstrip())
+        line += word
+        used += sum(_columns(c) for c in word)
+    lines.append(line.rstrip())
+    return [entry for entry in lines if entry.strip()] or [first.rstrip()]
 
 
 def _regions_summary(regions: Mapping[str, str]) -> str:
@@ -468,6 +487,30 @@ def _screen(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _countries(args: argparse.Namespace, problems: list[str]) -> list[str]:
+    """The --country options, upper-cased; unknown codes become problems."""
+    countries = [c.strip().upper() for c in args.country or []]
+    problems += [f"--country: unknown country code {c}" for c in countries if c not in country_codes()]
+    return countries
+
+
+def _case_and_pack(args: argparse.Namespace, problems: list[str]):
+    """The case file read against the installed pack, with the rates and assumptions in force; every
+    problem so far (``problems``) and the case's own are raised together."""
+    store = _open_store()
+    try:
+        pack, rates, costs = store.pack(), store.rates(), store.cost_defaults()
+    finally:
+        store.close()
+    try:
+        case = load_case_file(Path(args.file), frozenset(i.code for i in pack.indications))
+    except CliError as exc:
+        raise CliError(problems + exc.problems) from None
+    if problems:
+        raise CliError(problems)
+    return case, pack, rates, costs
+
+
 def estimate_table(result: Estimate, pack: Pack, locale: str) -> list[str]:
     """The estimate as a readable table: one block per destination and product."""
 
@@ -507,19 +550,8 @@ def _estimate(args: argparse.Namespace) -> int:
     problems: list[str] = []
     if not is_locale(args.locale):
         problems.append(f"--locale: unknown language code {args.locale}")
-    countries = [c.strip().upper() for c in args.country or []]
-    problems += [f"--country: unknown country code {c}" for c in countries if c not in country_codes()]
-    store = _open_store()
-    try:
-        pack, rates, costs = store.pack(), store.rates(), store.cost_defaults()
-    finally:
-        store.close()
-    try:
-        case = load_case_file(Path(args.file), frozenset(i.code for i in pack.indications))
-    except CliError as exc:
-        raise CliError(problems + exc.problems) from None
-    if problems:
-        raise CliError(problems)
+    countries = _countries(args, problems)
+    case, pack, rates, costs = _case_and_pack(args, problems)
     set_locale(args.locale)
     result = estimate(case, pack, countries or None, rates, args.locale, costs)
     if args.json:
@@ -553,24 +585,13 @@ def organisation() -> Organisation:
 
 def _plan(args: argparse.Namespace) -> int:
     problems: list[str] = []
-    countries = [c.strip().upper() for c in args.country or []]
-    problems += [f"--country: unknown country code {c}" for c in countries if c not in country_codes()]
+    countries = _countries(args, problems)
     if args.locale and args.locale not in DOCUMENT_LOCALES:
         problems.append(f"--locale: documents are made in {', '.join(DOCUMENT_LOCALES)}, not {args.locale}")
     target = Path(args.output)
     if not target.parent.is_dir():
         problems.append(f"-o: no such folder {target.parent}")
-    store = _open_store()
-    try:
-        pack, rates, costs = store.pack(), store.rates(), store.cost_defaults()
-    finally:
-        store.close()
-    try:
-        case = load_case_file(Path(args.file), frozenset(i.code for i in pack.indications))
-    except CliError as exc:
-        raise CliError(problems + exc.problems) from None
-    if problems:
-        raise CliError(problems)
+    case, pack, rates, costs = _case_and_pack(args, problems)
     locale = args.locale or (case.patient.language if case.patient.language in DOCUMENT_LOCALES else "en")
     from reports.document import write_pdf
 

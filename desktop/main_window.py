@@ -26,12 +26,12 @@ from db.case_store import CaseStore
 from db.knowledge_store import KnowledgeStore
 from desktop.cases_page import CasesPage
 from desktop.destinations_page import DestinationsPage
-from desktop.files import write_atomic
 from desktop.library_page import LibraryPage
 from desktop.search_box import SearchBox
 from desktop.settings_page import SettingsPage
 from desktop.tasks import TaskRunner
 from planning.case import CaseError
+from planning.files import write_atomic
 from planning.i18n import _, format_partial_date
 from planning.knowledge.models import PackInfo
 from planning.knowledge.pack import PackError

@@ -8,8 +8,6 @@ output is byte-for-byte repeatable (invariant) for the same input.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer, Table, TableStyle
 
 from planning import plan as model
+from planning.files import write_atomic
 from reports.text import Style, Text, draw_line, register_fonts
 
 STYLES = {
@@ -323,15 +322,5 @@ def render(plan: model.Plan) -> bytes:
 def write_pdf(plan: model.Plan, target: Path) -> int:
     """Render and write the plan whole or not at all (temporary file, then renamed); returns its size."""
     data = render(plan)
-    target = Path(target)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomic(Path(target), data)
     return len(data)
