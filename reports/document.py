@@ -136,7 +136,7 @@ class TimelineChart(Flowable):
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
-        self.height = len(self.chart.rows) * self.row + 18 + ((len(self.names) + 1) // 2) * 11 + 6
+        self.height = len(self.chart.rows) * self.row + 18 + len(self.names) * 11 + 6
         return self.width, self.height
 
     def draw(self) -> None:
@@ -181,10 +181,9 @@ class TimelineChart(Flowable):
                 self.rtl,
                 "left" if not self.rtl else "right",
             )
-        column = self.width / 2
-        for index, name in enumerate(self.names):
-            y = 4 + ((len(self.names) + 1) // 2 - 1 - index // 2) * 11
-            x = (self.width - (index % 2) * column) if self.rtl else (index % 2) * column
+        for index, name in enumerate(self.names):  # one legend entry per line: labels can be long
+            y = 4 + (len(self.names) - 1 - index) * 11
+            x = self.width if self.rtl else 0
             c.setFillColor(colour[name])
             c.rect(x - 8 if self.rtl else x, y, 7, 7, stroke=0, fill=1)
             c.setFillColorRGB(0.15, 0.15, 0.15)
@@ -232,7 +231,9 @@ def flowables(plan: model.Plan, width: float) -> list[Flowable]:
     for block in plan.blocks:
         if isinstance(block, model.Heading):
             items.append(Spacer(1, 6 if block.level == 1 else 3))
-            items.append(Text(block.text, STYLES["h1" if block.level == 1 else "h2"], rtl))
+            heading = Text(block.text, STYLES["h1" if block.level == 1 else "h2"], rtl)
+            heading.keepWithNext = True  # never alone at the foot of a page
+            items.append(heading)
         elif isinstance(block, model.Paragraph):
             items.append(Text(block.text, STYLES.get(block.style, STYLES["body"]), rtl))
         elif isinstance(block, model.KeyValues):
