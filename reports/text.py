@@ -165,9 +165,20 @@ def has_rtl_script(text: str) -> bool:
     return any(_is_arabic(c) for c in text)
 
 
+def runs_right_to_left(text: str, document_rtl: bool) -> bool:
+    """A paragraph's direction in a document: right to left when the document is, unless the text has
+    letters of a left-to-right script and none of Arabic (an English product summary keeps its order;
+    numbers and ranges such as "56–104" follow the document)."""
+    if not document_rtl:
+        return False
+    if has_rtl_script(text):
+        return True
+    return not any(c.isalpha() for c in text)
+
+
 def visual(line: str, rtl: bool) -> str:
     """A logical line as it is drawn: Arabic shaped and the line reordered (right to left when ``rtl``)."""
-    if not has_rtl_script(line):
+    if not rtl and not has_rtl_script(line):
         return line
     import arabic_reshaper
     from bidi.algorithm import get_display  # this one mirrors brackets (rule L4); bidi.get_display does not
@@ -193,7 +204,7 @@ class Text(Flowable):
         self.align = align or ("right" if rtl else "left")
         # The paragraph's own direction: right to left when the document is and the text has Arabic in it;
         # a paragraph of Latin text (a product summary) keeps its word order, aligned with the document.
-        self.rtl = rtl and has_rtl_script(self.text)
+        self.rtl = runs_right_to_left(self.text, rtl)
         self.lines: tuple[str, ...] = ()
         self.spaceAfter = style.space_after
 
@@ -234,7 +245,7 @@ def draw_line(
     canvas, text: str, x: float, y: float, size: float, rtl: bool, align: str = "left", bold: bool = False
 ) -> None:
     """One line of text at a point (headers, footers, chart labels): shaped, reordered, per-run fonts."""
-    shown = visual(clean(text), rtl and has_rtl_script(text))
+    shown = visual(clean(text), runs_right_to_left(text, rtl))
     parts = runs(shown, bold)
     total = sum(pdfmetrics.stringWidth(p, f, size) for f, p in parts)
     start = {"right": x - total, "center": x - total / 2}.get(align, x)

@@ -156,3 +156,19 @@ def test_brackets_are_mirrored_in_right_to_left_lines() -> None:
     from reports.text import visual
 
     assert visual("مرشح (US: مرشح)", rtl=True) == "(حشرم :US) حشرم".replace("حشرم", visual("مرشح", True))
+
+
+@pytest.mark.parametrize(
+    ("text", "document_rtl", "expected"),
+    [
+        ("90–180", True, True),  # numbers follow the document: read 90 first, from the right
+        ("56–104 أيام", True, True),
+        ("Tisa-cel is a one-time infusion.", True, False),  # a Latin sentence keeps its order
+        ("سعر Kymriah", True, True),
+        ("90–180", False, False),
+    ],
+)
+def test_paragraph_direction_in_a_document(text: str, document_rtl: bool, expected: bool) -> None:
+    from reports.text import runs_right_to_left
+
+    assert runs_right_to_left(text, document_rtl) is expected
