@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -176,6 +176,7 @@ def runs_right_to_left(text: str, document_rtl: bool) -> bool:
     return not any(c.isalpha() for c in text)
 
 
+@lru_cache(maxsize=8192)
 def visual(line: str, rtl: bool) -> str:
     """A logical line as it is drawn: Arabic shaped and the line reordered (right to left when ``rtl``)."""
     if not rtl and not has_rtl_script(line):
