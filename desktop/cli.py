@@ -246,9 +246,7 @@ def _case_export(args: argparse.Namespace) -> int:
     document = {**head, "reference": rest.pop("reference", stored.reference), **rest}
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if args.output == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.buffer.flush()
+        _print_utf8(text)
     else:
         write_atomically(Path(args.output), text)
         print(f"Exported case {stored.reference} to {args.output}")
@@ -359,7 +357,7 @@ def _wrapped(text: str, first: str = "", rest: str = "") -> list[str]:
                     break
                 piece += char
             lines.append((line + piece).rstrip())
-            word = word[len(piece):]
+            word = word[len(piece) :]
             line, used = rest, sum(_columns(c) for c in rest)
             size = sum(_columns(c) for c in word.rstrip())
         line += word
@@ -476,15 +474,19 @@ def _screen(args: argparse.Namespace) -> int:
     set_locale(args.locale)
     screening = screen(case, pack, today=on, locale=args.locale)
     if args.json:
-        text = json.dumps(screening.to_json(), ensure_ascii=False, indent=2) + "\n"
-        sys.stdout.flush()
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.buffer.flush()
+        _print_utf8(json.dumps(screening.to_json(), ensure_ascii=False, indent=2) + "\n")
     else:
         if hasattr(sys.stdout, "reconfigure"):
             sys.stdout.reconfigure(errors="replace")  # never a crash on a terminal without some character
         print("\n".join(screening_table(screening, pack, args.locale, _terminal_marks())))
     return EXIT_OK
+
+
+def _print_utf8(text: str) -> None:
+    """Standard output as UTF-8 whatever the terminal's encoding (JSON and case files)."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
 
 
 def _countries(args: argparse.Namespace, problems: list[str]) -> list[str]:
@@ -555,10 +557,7 @@ def _estimate(args: argparse.Namespace) -> int:
     set_locale(args.locale)
     result = estimate(case, pack, countries or None, rates, args.locale, costs)
     if args.json:
-        text = json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n"
-        sys.stdout.flush()
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.buffer.flush()
+        _print_utf8(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
     else:
         if hasattr(sys.stdout, "reconfigure"):
             sys.stdout.reconfigure(errors="replace")

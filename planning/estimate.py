@@ -411,33 +411,20 @@ def _option(build: _Builder, case: Case, destination: Destination, therapy: Ther
                 lodging.estimate or meals.estimate,
             )
         )
+
+    def per_person(key: str, label: str, cost: CostDefault) -> Item:
+        low, high = build.money(cost.low * people, cost.currency), build.money(cost.high * people, cost.currency)
+        return build.item(key, label, low, high, build.basis(cost), cost)
+
     flight = build.default(country, "flight_return")
     if flight is not None:
-        items.append(
-            build.item(
-                "flights",
-                _("Return flights for {people} people").format(people=people),
-                build.money(flight.low * people, flight.currency),
-                build.money(flight.high * people, flight.currency),
-                build.basis(flight),
-                flight,
-            )
-        )
+        items.append(per_person("flights", _("Return flights for {people} people").format(people=people), flight))
     visa = build.default(country, "visa")
     if visa is not None:
         if case.patient.nationality == country:
             items.append(Item("visa", _("Visa"), Decimal(0), Decimal(0), _("Not needed: the patient is a citizen")))
         else:
-            items.append(
-                build.item(
-                    "visa",
-                    _("Visas for {people} people").format(people=people),
-                    build.money(visa.low * people, visa.currency),
-                    build.money(visa.high * people, visa.currency),
-                    build.basis(visa),
-                    visa,
-                )
-            )
+            items.append(per_person("visa", _("Visas for {people} people").format(people=people), visa))
     interpreter = build.default(country, "interpreter_per_week")
     if interpreter is not None:
         weeks_low, weeks_high = math.ceil(away_low / 7), math.ceil(away_high / 7)
