@@ -38,6 +38,9 @@ from planning.estimate import estimate
 from planning.i18n import N_, _
 from planning.knowledge.models import CostDefault, Pack, Rate, pick
 
+T_FICTIONAL_SAMPLE = N_("fictional sample")
+
+
 AUTOSAVE_MS = 300
 DOCUMENT_LOCALES = ("en", "zh_CN", "es", "ru", "ar", "de")
 COMMON_CURRENCIES = ("USD", "EUR", "GBP", "CNY", "RUB", "SAR", "AED", "KZT", "NGN", "TRY", "BRL", "INR", "MXN")
@@ -414,7 +417,7 @@ class CaseEditor(QWidget):
     def _show_title(self) -> None:
         assert self.case is not None
         name = self.fields["patient.full_name"].value() or _("Name not entered yet")
-        sample = f"  ·  {_('fictional sample')}" if self.case.row.sample else ""
+        sample = f"  ·  {_(T_FICTIONAL_SAMPLE)}" if self.case.row.sample else ""
         self.title.setText(f"{name}  ·  {self.case.reference}{sample}")
 
     # --- editing -----------------------------------------------------------------------------

@@ -15,6 +15,9 @@ from db.case_store import CaseQuery, CaseRow, CaseStore
 from planning.i18n import N_, _, format_partial_date
 from planning.knowledge.models import Pack, pick
 
+T_SAMPLE = N_("sample")
+
+
 PAGE = 100
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -147,7 +150,7 @@ class CasesModel(QAbstractTableModel):
     def _text(self, row: CaseRow, column: int) -> str:
         if column == NAME:
             name = row.full_name or _("(no name yet)")
-            return f"{name} · {_('sample')}" if row.sample else name
+            return f"{name} · {_(T_SAMPLE)}" if row.sample else name
         if column == REFERENCE:
             return row.reference
         if column == STATUS:

@@ -30,8 +30,11 @@ from db.case_store import CaseQuery, CaseStore, StoredCase
 from desktop.case_editor import CaseEditor
 from desktop.cases_model import ID_ROLE, NAME, REFERENCE, STATUS_LABELS, UPDATED, CasesModel
 from planning.case import CASE_STATUSES, empty_document
-from planning.i18n import _, format_number, ngettext
+from planning.i18n import N_, _, format_number, ngettext
 from planning.knowledge.models import CostDefault, Pack, Rate
+
+T_NO_CASES_YET = N_("No cases yet")
+
 
 COUNT_CAP = 1000
 """A text search counts its matches up to this many (more shows as "1,000+")."""
@@ -147,7 +150,7 @@ class CasesPage(QWidget):
         self.empty.setObjectName("casesEmpty")
         empty_layout = QVBoxLayout(self.empty)
         empty_layout.addStretch(1)
-        heading = QLabel(f"<h2>{_('No cases yet')}</h2>", self.empty)
+        heading = QLabel(f"<h2>{_(T_NO_CASES_YET)}</h2>", self.empty)
         heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         text = QLabel(
             _(

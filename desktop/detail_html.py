@@ -25,6 +25,14 @@ from planning.knowledge.models import (
     pick,
 )
 
+T_MAKER = N_("Maker")
+T_SEE_ALSO = N_("See also")
+T_TARGET = N_("Target")
+T_EXCLUSION = N_("exclusion")
+T_INCLUSION = N_("inclusion")
+T_LABEL = N_("label")
+T_TYPICAL_OF_TRIALS = N_("typical of trials")
+
 
 @dataclass(frozen=True)
 class Palette:
@@ -110,8 +118,8 @@ def therapy_page(pack: Pack, therapy: Therapy, locale: str, palette: Palette = P
     page = Page(pack, locale, palette)
     page.h(2, f"{escape(therapy.generic_name)} <small>({escape(therapy.short_name)})</small>")
     page.p(
-        f"<b>{escape(therapy.brands)}</b> · {escape(_('Maker'))}: {escape(therapy.maker)} · "
-        f"{escape(_('Target'))}: {escape(therapy.target)}"
+        f"<b>{escape(therapy.brands)}</b> · {escape(_(T_MAKER))}: {escape(therapy.maker)} · "
+        f"{escape(_(T_TARGET))}: {escape(therapy.target)}"
     )
     page.p(f"{page.t(therapy.summary)} {page.cite(therapy.sourced)}")
     page.h(3, escape(_("Approvals")))
@@ -202,8 +210,8 @@ def indication_page(pack: Pack, indication: Indication, locale: str, palette: Pa
     page.h(3, escape(_("Typical eligibility criteria")))
     rows = [
         [
-            f"<b>{page.t(c.label)}</b><br><small>{escape(_('inclusion') if c.kind == 'inclusion' else _('exclusion'))}"
-            f"{escape(' · ' + _('typical of trials') if c.typical else ' · ' + _('label'))}</small>",
+            f"<b>{page.t(c.label)}</b><br><small>{escape(_(T_INCLUSION) if c.kind == 'inclusion' else _(T_EXCLUSION))}"
+            f"{escape(' · ' + _(T_TYPICAL_OF_TRIALS) if c.typical else ' · ' + _(T_LABEL))}</small>",
             _criterion_scope(pack, c, indication.code, locale),
             page.t(c.detail),
             page.cite(c.sourced),
@@ -231,7 +239,7 @@ def faq_page(pack: Pack, faq: Faq, locale: str, palette: Palette = Palette()) ->
         elif any(d.code == ref for d in pack.destinations):
             links.append(_link("destination", ref, escape(region_name(ref, locale))))
     if links:
-        page.p(f"{escape(_('See also'))}: " + " · ".join(links))
+        page.p(f"{escape(_(T_SEE_ALSO))}: " + " · ".join(links))
     return page.html()
 
 

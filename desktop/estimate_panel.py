@@ -22,6 +22,10 @@ from planning.estimate import REGIONS_OF, Estimate, Option
 from planning.i18n import N_, _, format_money, format_number, format_partial_date
 from planning.knowledge.models import Pack, pick
 
+T_TIME_AWAY_FROM_HOME_STEP_BY_STEP = N_("Time away from home, step by step")
+T_TOTAL_LOW_TO_HIGH = N_("Total, low to high")
+
+
 ROWS = (
     ("therapy", N_("Therapy")),
     ("hospital_non_drug", N_("Hospital care outside the drug")),
@@ -98,9 +102,9 @@ class EstimatePanel(QWidget):
         layout = QVBoxLayout(body)
         layout.addWidget(self.heading)
         layout.addWidget(self.table)
-        layout.addWidget(QLabel(f"<b>{_('Total, low to high')}</b>", body))
+        layout.addWidget(QLabel(f"<b>{_(T_TOTAL_LOW_TO_HIGH)}</b>", body))
         layout.addWidget(self.totals_chart)
-        layout.addWidget(QLabel(f"<b>{_('Time away from home, step by step')}</b>", body))
+        layout.addWidget(QLabel(f"<b>{_(T_TIME_AWAY_FROM_HOME_STEP_BY_STEP)}</b>", body))
         layout.addWidget(self.timeline_chart)
         layout.addWidget(self.notes)
         layout.addStretch(1)

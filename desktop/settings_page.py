@@ -30,6 +30,9 @@ from planning.i18n import N_, _, format_partial_date
 from planning.knowledge.models import pick
 from planning.money import RateError
 
+T_OUTDATED = N_("outdated")
+
+
 APPEARANCES = (("system", N_("Follow the system")), ("light", N_("Light")), ("dark", N_("Dark")))
 
 
@@ -285,7 +288,7 @@ class SettingsPage(QWidget):
             source = self.store.pack().sources.get(rate.sourced.source)
             cells = [
                 f"1 {rate.base} = {rate.rate} {rate.quote}",
-                format_partial_date(rate.sourced.as_of, self.locale) + (f" · {_('outdated')}" if rate.outdated else ""),
+                format_partial_date(rate.sourced.as_of, self.locale) + (f" · {_(T_OUTDATED)}" if rate.outdated else ""),
                 _("Entered by you") if mine else (source.publisher if source else rate.sourced.source),
                 own.get((rate.base, rate.quote), "") if mine else "",
             ]
