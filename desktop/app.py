@@ -11,15 +11,16 @@ _STARTED = time.perf_counter()
 
 
 def main(argv: list[str] | None = None) -> int:
-    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtCore import QSettings, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
     from db.paths import cases_db_path, data_dir, knowledge_db_path
     from desktop.fonts import load_bundled_fonts, ui_font
+    from desktop.language import use_qt_translations
     from desktop.main_window import APP_TITLE, MainWindow
     from desktop.tasks import TaskRunner
     from desktop.theme import apply_theme
-    from planning.i18n import set_locale
+    from planning.i18n import is_rtl, set_locale
 
     app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
     app.setApplicationName(APP_TITLE)
@@ -32,7 +33,6 @@ def main(argv: list[str] | None = None) -> int:
     settings = QSettings(str(base / "settings.ini"), QSettings.Format.IniFormat)
     locale = str(settings.value("ui/locale", "en"))
     apply_theme(app, str(settings.value("ui/appearance", "system")))
-    set_locale(locale)
 
     def open_store():
         from db.knowledge_store import KnowledgeStore
@@ -44,9 +44,35 @@ def main(argv: list[str] | None = None) -> int:
 
         return CaseStore.open(cases_db_path(base), indications, check_same_thread=False)
 
-    who = str(settings.value("profile/name", "") or getpass.getuser())
     tasks = TaskRunner(app)
-    window = MainWindow(settings, locale, tasks, open_store, open_cases, base, who)
+    state: dict = {"window": None}
+
+    def open_window(chosen: str) -> MainWindow:
+        """The main window in ``chosen``: texts, Qt's own dialogs, formats and the layout direction."""
+        set_locale(chosen)
+        use_qt_translations(app, chosen)
+        app.setLayoutDirection(Qt.LayoutDirection.RightToLeft if is_rtl(chosen) else Qt.LayoutDirection.LeftToRight)
+        who = str(settings.value("profile/name", "") or getpass.getuser())
+        window = MainWindow(settings, chosen, tasks, open_store, open_cases, base, who)
+        window.language_changed.connect(switch_language)
+        window.show()
+        window.load_store()
+        state["window"] = window
+        return window
+
+    def switch_language(chosen: str) -> None:
+        """Rebuild the window in another language; what is being typed is saved first, nothing is lost."""
+        old = state["window"]
+        old.flush()
+        settings.setValue("ui/locale", chosen)
+        app.setQuitOnLastWindowClosed(False)
+        old.close()
+        old.shutdown()
+        old.deleteLater()
+        open_window(chosen)
+        app.setQuitOnLastWindowClosed(True)
+
+    window = open_window(locale)
     if os.environ.get("CAREPLAN_EXIT_WHEN_READY"):
         # For the start-up benchmark and smoke test: report when the window is shown and usable.
         def report() -> None:
@@ -54,8 +80,6 @@ def main(argv: list[str] | None = None) -> int:
             QTimer.singleShot(0, window.close)
 
         window.ready.connect(lambda: QTimer.singleShot(0, report))
-    window.show()
-    window.load_store()
     code = app.exec()
     tasks.wait()
     return code

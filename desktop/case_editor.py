@@ -35,7 +35,7 @@ from desktop.screening_panel import VERDICT_LABELS, ScreeningPanel
 from planning.case import CASE_STATUSES, DISEASE_STATUSES, INSURANCE, SEXES, case_problems, flatten, parse_case_lenient
 from planning.eligibility import screen
 from planning.estimate import estimate
-from planning.i18n import N_, _
+from planning.i18n import N_, _, babel_locale
 from planning.knowledge.models import CostDefault, Pack, Rate, pick
 
 T_FICTIONAL_SAMPLE = N_("fictional sample")
@@ -60,7 +60,7 @@ INSURANCE_LABELS = {"none": N_("None"), "partial": N_("Partial"), "full": N_("Fu
 def countries(locale: str) -> tuple[tuple[str, str], ...]:
     from babel import Locale
 
-    names = Locale.parse(locale).territories
+    names = Locale.parse(babel_locale(locale)).territories
     codes = [c for c in names if len(c) == 2 and c.isalpha() and c != "ZZ"]
     return tuple(sorted(((c, f"{names[c]} ({c})") for c in codes), key=lambda item: item[1]))
 
@@ -70,7 +70,7 @@ def currencies(locale: str) -> tuple[tuple[str, str], ...]:
     from babel import Locale
     from babel.numbers import list_currencies
 
-    names = Locale.parse(locale).currencies
+    names = Locale.parse(babel_locale(locale)).currencies
     rest = sorted(set(list_currencies()) - set(COMMON_CURRENCIES), key=lambda c: names.get(c, c))
     return tuple((c, f"{names.get(c, c)} ({c})") for c in (*COMMON_CURRENCIES, *rest))
 
@@ -79,7 +79,8 @@ def currencies(locale: str) -> tuple[tuple[str, str], ...]:
 def languages(locale: str) -> tuple[tuple[str, str], ...]:
     from babel import Locale
 
-    return tuple((code, Locale.parse(code).get_display_name(locale) or code) for code in DOCUMENT_LOCALES)
+    display = babel_locale(locale)
+    return tuple((code, Locale.parse(code).get_display_name(display) or code) for code in DOCUMENT_LOCALES)
 
 
 class MoneyField(f.TextField):
@@ -172,7 +173,7 @@ def field_specs(pack: Pack, locale: str) -> dict[str, list[Spec]]:
         _("Preferences"): [
             Spec("preferences.destinations", _("Destinations"), lambda p: f.ChecklistField(destinations, p)),
             Spec("preferences.currency", _("Currency"), lambda p: f.ChoiceField(currencies(locale), p)),
-            Spec("preferences.budget", _("Budget"), lambda p: MoneyField(locale, p)),
+            Spec("preferences.budget", _("Budget"), lambda p: MoneyField(babel_locale(locale), p)),
             Spec("preferences.companions", _("Companions travelling"), lambda p: f.IntField(0, 10, p)),
             Spec(
                 "preferences.insurance",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from planning.i18n import N_, _, country_name, format_money, format_partial_date
+from planning.i18n import N_, _, country_name, format_money, format_partial_date, is_rtl
 from planning.knowledge.models import (
     Criterion,
     Destination,
@@ -107,7 +107,8 @@ class Page:
         self.parts.append(f'<p style="color:{self.palette.warn}"><i>{escape(_(DISCLAIMER))}</i></p>')
 
     def html(self) -> str:
-        return "".join(self.parts)
+        body = "".join(self.parts)
+        return f'<div dir="rtl">{body}</div>' if is_rtl(self.locale) else body
 
 
 def _link(kind: str, ref: str, text: str) -> str:

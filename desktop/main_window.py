@@ -46,6 +46,7 @@ class MainWindow(QMainWindow):
     """The window; the knowledge store arrives later (opened off the GUI thread) via set_store."""
 
     ready = Signal()
+    language_changed = Signal(str)
 
     def __init__(
         self,
@@ -237,6 +238,7 @@ class MainWindow(QMainWindow):
         self.settings_page.profile_changed.connect(self._profile_changed)
         self.settings_page.rates_changed.connect(self._rates_changed)
         self.settings_page.appearance_changed.connect(lambda _scheme: self._repaint_pages())
+        self.settings_page.language_changed.connect(self.language_changed)
         index = self.stack.indexOf(self.settings_placeholder)
         self.stack.removeWidget(self.settings_placeholder)
         self.settings_placeholder.deleteLater()
@@ -287,6 +289,14 @@ class MainWindow(QMainWindow):
         box.open()
 
     # --- actions -----------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Close this window's database connections (after a language switch made a new window)."""
+        self.tasks.wait()
+        for store in (self.store, self.cases_store):
+            if store is not None:
+                store.close()
+        self.store = self.cases_store = None
 
     def _profile_changed(self, name: str, _email: str) -> None:
         self.who = name or self.who

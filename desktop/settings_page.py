@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from db.knowledge_store import COORDINATOR_SOURCE, KnowledgeStore
 from desktop.case_fields import DateField
+from desktop.language import LANGUAGES, language_name
 from desktop.theme import apply_theme
 from planning.i18n import N_, _, format_partial_date
 from planning.knowledge.models import pick
@@ -40,6 +41,7 @@ class SettingsPage(QWidget):
     profile_changed = Signal(str, str)
     rates_changed = Signal()
     appearance_changed = Signal(str)
+    language_changed = Signal(str)
 
     def __init__(self, settings: QSettings, store: KnowledgeStore, locale: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -87,6 +89,13 @@ class SettingsPage(QWidget):
         self.appearance.setCurrentIndex(max(self.appearance.findData(settings.value("ui/appearance", "system")), 0))
         self.appearance.activated.connect(self._appearance)
         appearance_form.addRow(_("Light or dark"), self.appearance)
+        self.language = QComboBox(appearance)
+        self.language.setObjectName("language")
+        for code in LANGUAGES:
+            self.language.addItem(language_name(code), code)
+        self.language.setCurrentIndex(max(self.language.findData(locale), 0))
+        self.language.activated.connect(lambda _index: self.language_changed.emit(self.language.currentData()))
+        appearance_form.addRow(_("Language of the app"), self.language)
 
         rates = QGroupBox(_("Exchange rates (offline; used by every estimate)"), self)
         rates_layout = QVBoxLayout(rates)

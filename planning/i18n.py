@@ -7,6 +7,7 @@ Never format money, dates or numbers with f-strings: use the helpers here.
 from __future__ import annotations
 
 import gettext as _gettext
+import re
 from datetime import date
 from decimal import Decimal
 from importlib import resources
@@ -22,8 +23,38 @@ def catalog_dir() -> Path:
     return Path(str(resources.files("translations")))
 
 
+PSEUDO = "pseudo"
+"""A pseudo-locale for testing layouts: every text accented and about 40% longer, so clipped or
+untranslated (unmarked) texts stand out."""
+_ACCENTED = str.maketrans(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", "åƀçđéƒĝĥîĵķļɱñöþǫŕšţûṽŵẋýžÅƁÇĐÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽ"
+)
+_KEEP = re.compile(r"(\{[a-z_]+\}|&[A-Za-z]|<[^>]+>|\n)")
+
+
+def pseudo(text: str) -> str:
+    """A text as the pseudo-locale shows it; placeholders, accelerators and markup kept as they are."""
+    parts = _KEEP.split(text)
+    shown = "".join(part if _KEEP.fullmatch(part) else part.translate(_ACCENTED) for part in parts)
+    return f"[{shown}{'·' * max(2, len(text) * 2 // 5)}]"
+
+
+class _PseudoTranslations(_gettext.NullTranslations):
+    def gettext(self, message: str) -> str:
+        return pseudo(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return pseudo(singular if n == 1 else plural)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return pseudo(message)
+
+
 def set_locale(locale: str) -> None:
     """Use ``locale`` for texts and formats from now on (falls back to English texts)."""
+    if locale == PSEUDO:
+        _state["locale"], _state["translations"] = PSEUDO, _PseudoTranslations()
+        return
     translations = _gettext.translation(DOMAIN, localedir=catalog_dir(), languages=[locale], fallback=True)
     _state["locale"] = locale
     _state["translations"] = translations
@@ -50,8 +81,14 @@ def pgettext(context: str, message: str) -> str:
     return _state["translations"].pgettext(context, message)  # type: ignore[union-attr]
 
 
+def babel_locale(locale: str | None = None) -> str:
+    """The locale Babel formats with (the pseudo-locale formats as English)."""
+    return _locale(locale)
+
+
 def _locale(locale: str | None) -> str:
-    return locale or current_locale()
+    chosen = locale or current_locale()
+    return DEFAULT_LOCALE if chosen == PSEUDO else chosen
 
 
 def format_money(amount: Decimal, currency: str, locale: str | None = None, *, whole: bool = True) -> str:

@@ -17,6 +17,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--dark", action="store_true", help="a dark palette")
+    parser.add_argument("--locale", default="en", help="interface language (en, zh_CN, es, ru, ar, de, pseudo)")
     parser.add_argument("--size", default="1280x820")
     parser.add_argument("--generate", type=int, default=0, help="fill the case list with N fictional cases first")
     args = parser.parse_args()
@@ -36,6 +37,13 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     app.setStyle("Fusion")
     apply_theme(app, "dark" if args.dark else "light")
+    from desktop.language import use_qt_translations
+    from planning.i18n import is_rtl, set_locale
+
+    set_locale(args.locale)
+    use_qt_translations(app, args.locale)
+    if is_rtl(args.locale):
+        app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
     load_bundled_fonts()
     app.setFont(ui_font())
     base = Path(tempfile.mkdtemp(prefix="careplan-shots-"))
@@ -51,7 +59,7 @@ def main() -> int:
     tasks = TaskRunner(app)
     window = MainWindow(
         settings,
-        "en",
+        args.locale,
         tasks,
         lambda: KnowledgeStore.open(base / "k.sqlite", check_same_thread=False),
         lambda codes: CaseStore.open(base / "cases.sqlite", codes, check_same_thread=False),

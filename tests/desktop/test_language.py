@@ -1,0 +1,104 @@
+"""The interface language: switching keeps what was typed; Arabic mirrors the window; Qt's own texts
+are translated; the pseudo-locale shows no clipped text on the main screen."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QToolButton
+
+from desktop.language import LANGUAGES, language_name, use_qt_translations
+from planning.i18n import PSEUDO, locale_scope, pseudo, set_locale
+from tests.desktop.conftest import make_window
+
+SWITCH = """
+import os, sys
+from PySide6.QtCore import QTimer, Qt
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+state = {"step": 0}
+def drive():
+    from desktop.main_window import MainWindow
+    windows = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible() and w.cases]
+    if not windows:
+        QTimer.singleShot(20, drive); return
+    window = windows[0]
+    if state["step"] == 0:
+        window.new_case()
+        window.cases.editor.fields["patient.full_name"].widget.setText("Switch Person")
+        window.cases.editor.fields["patient.full_name"].edited.emit()
+        state["step"] = 1
+        window.settings_page.language_changed.emit("ar")  # what the language box does
+        QTimer.singleShot(50, drive); return
+    print("direction", int(app.layoutDirection() == Qt.LayoutDirection.RightToLeft), flush=True)
+    print("nav", window.nav.item(0).text(), flush=True)
+    row = window.cases_store.page(__import__("db.case_store").case_store.CaseQuery())[0][0]
+    print("name", row.full_name, flush=True)
+    app.quit()
+QTimer.singleShot(0, drive)
+from desktop.app import main
+main([])
+"""
+
+
+def test_switching_to_arabic_mirrors_the_window_and_keeps_what_was_typed(data_dir: Path) -> None:
+    env = {
+        **os.environ,
+        "CAREPLAN_DATA_DIR": str(data_dir),
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+    }
+    result = subprocess.run([sys.executable, "-c", SWITCH], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    lines = dict(line.split(" ", 1) for line in result.stdout.splitlines() if " " in line)
+    assert lines["direction"] == "1"
+    with locale_scope("ar"):
+        from planning.i18n import _
+
+        assert lines["nav"] == _("Cases") != "Cases"
+    assert lines["name"] == "Switch Person"
+    ini = (data_dir / "settings.ini").read_text("utf-8")
+    assert "locale=ar" in ini
+
+
+def test_qt_translations_exist_for_every_language(qtbot) -> None:
+    app = QApplication.instance()
+    for code in LANGUAGES:
+        assert use_qt_translations(app, code), code
+        assert language_name(code)
+    use_qt_translations(app, "en")
+
+
+def test_pseudo_locale_keeps_placeholders_and_stretches() -> None:
+    text = pseudo("Knowledge pack {version} · as of {date}")
+    assert "{version}" in text and "{date}" in text and len(text) > 40 * 1.3
+    assert pseudo("&File").startswith("[&F")
+
+
+def test_no_text_is_clipped_on_the_main_screen_in_the_pseudo_locale(qtbot, data_dir: Path) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    set_locale(PSEUDO)
+    try:
+        window = make_window(qtbot, data_dir, PSEUDO)
+        window.resize(1280, 820)
+        window.cases.add_samples()
+        qtbot.wait(50)
+        clipped = []
+        widgets = [w for kind in (QLabel, QPushButton, QToolButton) for w in window.findChildren(kind)]
+        for widget in widgets:
+            if not widget.isVisible() or not widget.text() or (isinstance(widget, QLabel) and widget.wordWrap()):
+                continue
+            if isinstance(widget, QLabel) and "<" in widget.text() and ">" in widget.text():
+                continue  # rich text (the bold title): measured by the document, not the font
+            needed = widget.fontMetrics().horizontalAdvance(widget.text().replace("&", ""))
+            if needed > widget.contentsRect().width() + 2:
+                clipped.append((widget.objectName() or type(widget).__name__, widget.text()))
+        assert clipped == []
+        assert all(window.nav.item(i).text().startswith("[") for i in range(window.nav.count()))  # all translated
+        window.close()
+    finally:
+        set_locale("en")
