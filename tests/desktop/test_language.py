@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QToolButton
 
 from desktop.language import LANGUAGES, language_name, use_qt_translations
