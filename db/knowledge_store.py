@@ -19,6 +19,8 @@ from typing import Any
 from sqlite_utils import Database, Migrations
 
 from db.connection import open_db
+from planning.case import Problem
+from planning.i18n import N_
 from planning.knowledge import parse
 from planning.knowledge.models import CostDefault, Pack, PackInfo, Rate, Sourced, has_locale, pick, version_key
 from planning.knowledge.pack import (
@@ -309,7 +311,7 @@ class KnowledgeStore:
 
     def set_cost(self, country: str, item: str, low: str, high: str) -> None:
         """Change one assumption's range; RateError lists every problem (nothing is stored then)."""
-        problems: list[tuple[str, str]] = []
+        problems: list[Problem] = []
         values = []
         for name, text in (("low", low), ("high", high)):
             try:
@@ -318,11 +320,11 @@ class KnowledgeStore:
                     raise InvalidOperation
                 values.append(value)
             except (InvalidOperation, ValueError):
-                problems.append((name, "must be an amount of 0 or more"))
+                problems.append(Problem.of(name, N_("must be an amount of 0 or more")))
         if len(values) == 2 and values[0] > values[1]:
-            problems.append(("high", "must not be below the low figure"))
+            problems.append(Problem.of("high", N_("must not be below the low figure")))
         if self.pack().cost_default(country, item) is None:
-            problems.append(("item", f"no assumption {item} for {country}"))
+            problems.append(Problem.of("item", N_("no assumption {item} for {country}"), item=item, country=country))
         if problems:
             raise RateError(problems)
         with self.db.atomic():

@@ -488,7 +488,7 @@ class CaseEditor(QWidget):
         problems = case_problems(document, self.indications)
         by_field: dict[str, list[str]] = {}
         for problem in problems:
-            by_field.setdefault(problem.field, []).append(problem.message)
+            by_field.setdefault(problem.field, []).append(problem.localized())
         for path, label in self.errors.items():
             messages = by_field.get(path)
             label.setText("; ".join(messages) if messages else "")

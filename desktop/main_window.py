@@ -344,7 +344,7 @@ class MainWindow(QMainWindow):
             document = json.loads(path.read_text("utf-8"))
             stored = self.cases_store.import_document(document, self.who)
         except CaseError as exc:
-            problems = [str(p) for p in exc.problems]
+            problems = [f"{p.field}: {p.localized()}" if p.field else p.localized() for p in exc.problems]
         except (OSError, UnicodeDecodeError) as exc:
             problems = [f"{path.name}: {getattr(exc, 'strerror', None) or exc}"]
         except json.JSONDecodeError as exc:

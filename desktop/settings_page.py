@@ -244,7 +244,7 @@ class SettingsPage(QWidget):
             self.store.set_cost(country, key, low, high)
         except RateError as exc:
             names = {"low": _("low"), "high": _("high"), "item": _("assumption")}
-            self.cost_errors.setText("; ".join(f"{names.get(f, f)}: {_(m)}" for f, m in exc.problems))
+            self.cost_errors.setText("; ".join(f"{names.get(p.field, p.field)}: {p.localized()}" for p in exc.problems))
             self.cost_errors.show()
             self.show_costs()  # back to the stored figures
             return
@@ -316,7 +316,7 @@ class SettingsPage(QWidget):
             )
         except RateError as exc:
             names = {"base": _("first currency"), "quote": _("second currency"), "rate": _("rate"), "as_of": _("date")}
-            self.rate_errors.setText("\n".join(f"{names[field]}: {_(message)}" for field, message in exc.problems))
+            self.rate_errors.setText("\n".join(f"{names[p.field]}: {p.localized()}" for p in exc.problems))
             self.rate_errors.show()
             return False
         self.rate_errors.hide()

@@ -16,6 +16,8 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
+from planning.i18n import N_, _
+
 FORMAT = "careplan-case"
 VERSION = 1
 
@@ -30,10 +32,25 @@ MAX_NOTES = 100_000
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a case: the field's path and what is wrong, in plain words."""
+    """One thing wrong with a case: the field's path and what is wrong, in plain words.
+
+    ``message`` is English (the command line prints it as it is); ``template`` and ``params`` give the
+    same message in the interface language through :meth:`localized`.
+    """
 
     field: str
     message: str
+    template: str = field(default="", compare=False)
+    params: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
+
+    @classmethod
+    def of(cls, field: str, template: str, **params: Any) -> Problem:
+        return cls(field, template.format(**params), template, tuple(params.items()))
+
+    def localized(self) -> str:
+        if not self.template:
+            return _(self.message)
+        return _(self.template).format(**dict(self.params))
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}" if self.field else self.message
@@ -154,15 +171,15 @@ class _Reader:
         if data is None:
             data = {}
         if not isinstance(data, Mapping):
-            problems.append(Problem(section, "must be an object"))
+            problems.append(Problem.of(section, N_("must be an object")))
             data = {}
         self.data = data
         for key in data:
             if key not in allowed:
-                problems.append(Problem(f"{section}.{key}", "unknown field"))
+                problems.append(Problem.of(f"{section}.{key}", N_("unknown field")))
 
-    def problem(self, key: str, message: str) -> None:
-        self.problems.append(Problem(f"{self.section}.{key}", message))
+    def problem(self, key: str, template: str, **params: Any) -> None:
+        self.problems.append(Problem.of(f"{self.section}.{key}", template, **params))
 
     def raw(self, key: str) -> Any:
         value = self.data.get(key)
@@ -175,14 +192,15 @@ class _Reader:
         if value is None:
             return None
         if not isinstance(value, str):
-            self.problem(key, "must be text")
+            self.problem(key, N_("must be text"))
             return None
         value = value.strip()
         if len(value) > limit:
-            self.problem(key, f"too long ({len(value)} characters; at most {limit})")
+            self.problem(key, N_("too long ({length} characters; at most {limit})"), length=len(value), limit=limit)
             return None
-        if check and (message := check(value)):
-            self.problem(key, message)
+        if check and (found := check(value)):
+            template, params = (found, {}) if isinstance(found, str) else found
+            self.problem(key, template, **params)
             return None
         return value
 
@@ -191,7 +209,7 @@ class _Reader:
         if value is None:
             return None
         if value not in options:
-            self.problem(key, f"must be one of {', '.join(options)}")
+            self.problem(key, N_("must be one of {options}"), options=", ".join(options))
             return None
         return value
 
@@ -199,7 +217,7 @@ class _Reader:
         value = self.raw(key)
         if value is None or isinstance(value, bool):
             return value
-        self.problem(key, "must be true, false or null (unknown)")
+        self.problem(key, N_("must be true, false or null (unknown)"))
         return None
 
     def integer(self, key: str, low: int, high: int) -> int | None:
@@ -212,10 +230,13 @@ class _Reader:
             or not math.isfinite(value)
             or value != int(value)
         ):
-            self.problem(key, f"must be a whole number from {low} to {high}")
+            self.problem(key, N_("must be a whole number from {low} to {high}"), low=low, high=high)
             return None
         if not low <= value <= high:
-            self.problem(key, f"must be {low}-{high}" if high - low < 10 else f"must be from {low} to {high}")
+            if high - low < 10:
+                self.problem(key, N_("must be {low}-{high}"), low=low, high=high)
+            else:
+                self.problem(key, N_("must be from {low} to {high}"), low=low, high=high)
             return None
         return int(value)
 
@@ -224,10 +245,10 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            self.problem(key, "must be a number")
+            self.problem(key, N_("must be a number"))
             return None
         if not low <= value <= high:
-            self.problem(key, f"must be from {low:g} to {high:g} {unit}".rstrip())
+            self.problem(key, N_("must be from {low} to {high} {unit}"), low=f"{low:g}", high=f"{high:g}", unit=unit)
             return None
         return value
 
@@ -236,39 +257,39 @@ class _Reader:
         if value is None:
             return None
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.problem(key, "must be a list of texts")
+            self.problem(key, N_("must be a list of texts"))
             return None
         cleaned = tuple(v.strip() for v in value if v.strip())
         if any(len(v) > MAX_TEXT for v in cleaned):
-            self.problem(key, f"an entry is too long (at most {MAX_TEXT} characters)")
+            self.problem(key, N_("an entry is too long (at most {limit} characters)"), limit=MAX_TEXT)
             return None
         return cleaned
 
 
 def _email(value: str) -> str | None:
-    return None if _EMAIL.match(value) else "not an e-mail address"
+    return None if _EMAIL.match(value) else N_("not an e-mail address")
 
 
 def _phone(value: str) -> str | None:
-    return None if _PHONE.match(value) and sum(c.isdigit() for c in value) >= 5 else "not a phone number"
+    return None if _PHONE.match(value) and sum(c.isdigit() for c in value) >= 5 else N_("not a phone number")
 
 
 def _date_of_birth(today: date) -> Callable[[str], str | None]:
     def check(value: str) -> str | None:
         if not _ISO_DATE.fullmatch(value):
-            return "must be a date as YYYY-MM-DD"
+            return N_("must be a date as YYYY-MM-DD")
         try:
             born = date.fromisoformat(value)
         except ValueError:
-            return "must be a date as YYYY-MM-DD"
+            return N_("must be a date as YYYY-MM-DD")
         if born > today:
-            return "in the future"
+            return N_("in the future")
         try:
             limit = today.replace(year=today.year - 120)
         except ValueError:  # 29 February
             limit = today.replace(year=today.year - 120, day=28)
         if born < limit:
-            return "more than 120 years ago"
+            return N_("more than 120 years ago")
         return None
 
     return check
@@ -282,11 +303,11 @@ def parse_case(document: Any, indications: Collection[str], today: date | None =
     today = today or date.today()
     problems: list[Problem] = []
     if not isinstance(document, Mapping):
-        raise CaseError([Problem("", "a case must be a JSON object")])
+        raise CaseError([Problem.of("", N_("a case must be a JSON object"))])
     top = _Reader(
         "", document, [], {"format", "version", "reference", "patient", "clinical", "preferences", "coordinator"}
     )
-    problems.extend(Problem(p.field.lstrip("."), p.message) for p in top.problems)
+    problems.extend(Problem(p.field.lstrip("."), p.message, p.template, p.params) for p in top.problems)
     if document.get("format") not in (None, FORMAT):
         problems.append(Problem("format", f'must be "{FORMAT}"'))
     version = document.get("version")
@@ -308,10 +329,10 @@ def parse_case(document: Any, indications: Collection[str], today: date | None =
     dob = p.text("date_of_birth", 10, _date_of_birth(today))
 
     def known_country(value: str) -> str | None:
-        return None if value.upper() in country_codes() else f"unknown country code {value}"
+        return None if value.upper() in country_codes() else (N_("unknown country code {code}"), {"code": value})
 
     def known_locale(value: str) -> str | None:
-        return None if is_locale(value) else f"unknown language code {value}"
+        return None if is_locale(value) else (N_("unknown language code {code}"), {"code": value})
 
     nationality = p.text("nationality", 2, known_country)
     patient = Patient(
@@ -328,7 +349,7 @@ def parse_case(document: Any, indications: Collection[str], today: date | None =
     c = _Reader("clinical", document.get("clinical"), problems, [f.name for f in fields(Clinical)])
 
     def known_indication(value: str) -> str | None:
-        return None if value in indications else f"unknown code {value}"
+        return None if value in indications else (N_("unknown code {code}"), {"code": value})
 
     clinical = Clinical(
         indication=c.text("indication", 40, known_indication),
@@ -355,13 +376,13 @@ def parse_case(document: Any, indications: Collection[str], today: date | None =
     if destinations is not None:
         unknown = [d for d in destinations if d.upper() not in country_codes()]
         if unknown:
-            r.problem("destinations", f"unknown country code {', '.join(unknown)}")
+            r.problem("destinations", N_("unknown country code {code}"), code=", ".join(unknown))
             destinations = None
         else:
             destinations = tuple(dict.fromkeys(d.upper() for d in destinations))
 
     def known_currency(value: str) -> str | None:
-        return None if value.upper() in currency_codes() else f"unknown code {value}"
+        return None if value.upper() in currency_codes() else (N_("unknown code {code}"), {"code": value})
 
     currency = r.text("currency", 3, known_currency)
     budget_raw, budget = r.raw("budget"), None
@@ -373,7 +394,7 @@ def parse_case(document: Any, indications: Collection[str], today: date | None =
             if not budget.is_finite() or budget < 0 or budget > MAX_BUDGET:
                 raise InvalidOperation
         except InvalidOperation:
-            r.problem("budget", "must be an amount of 0 or more")
+            r.problem("budget", N_("must be an amount of 0 or more"))
             budget = None
     preferences = Preferences(
         destinations=destinations,

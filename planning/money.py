@@ -14,6 +14,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 
+from planning.case import Problem
+from planning.i18n import N_
 from planning.knowledge.models import Rate
 
 
@@ -117,38 +119,38 @@ class RateTable:
 
 
 class RateError(ValueError):
-    """A rate that cannot be used; ``problems`` are (field, message) pairs."""
+    """A rate or assumption that cannot be used; ``problems`` name each field and what is wrong."""
 
-    def __init__(self, problems: list[tuple[str, str]]):
+    def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__("; ".join(f"{field}: {message}" for field, message in problems))
+        super().__init__("; ".join(str(p) for p in problems))
 
 
-def rate_problems(base: str, quote: str, rate: str, as_of: str, today: date) -> list[tuple[str, str]]:
+def rate_problems(base: str, quote: str, rate: str, as_of: str, today: date) -> list[Problem]:
     """Every problem of a rate typed by the coordinator (1 base = rate quote, as of a day)."""
     from babel.numbers import list_currencies
 
     known = list_currencies()
-    problems: list[tuple[str, str]] = []
+    problems: list[Problem] = []
     for field, code in (("base", base), ("quote", quote)):
         if code.strip().upper() not in known:
-            problems.append((field, f"unknown currency code {code.strip() or '(empty)'}"))
+            problems.append(Problem.of(field, N_("unknown currency code {code}"), code=code.strip() or "(empty)"))
     if base.strip().upper() == quote.strip().upper() and base.strip():
-        problems.append(("quote", "must differ from the base currency"))
+        problems.append(Problem.of("quote", N_("must differ from the base currency")))
     try:
         value = Decimal(rate.strip())
         if not value.is_finite() or value <= 0 or value > Decimal("1e9"):
             raise InvalidOperation
     except (InvalidOperation, ValueError):
-        problems.append(("rate", "must be a number more than 0, e.g. 1.1684"))
+        problems.append(Problem.of("rate", N_("must be a number more than 0, e.g. 1.1684")))
     try:
         day = date.fromisoformat(as_of.strip())
         if len(as_of.strip()) != 10:
             raise ValueError
         if day > today:
-            problems.append(("as_of", "in the future"))
+            problems.append(Problem.of("as_of", N_("in the future")))
     except ValueError:
-        problems.append(("as_of", "must be a date as YYYY-MM-DD"))
+        problems.append(Problem.of("as_of", N_("must be a date as YYYY-MM-DD")))
     return problems
 
 

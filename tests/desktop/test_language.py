@@ -101,3 +101,17 @@ def test_no_text_is_clipped_on_the_main_screen_in_the_pseudo_locale(qtbot, data_
         window.close()
     finally:
         set_locale("en")
+
+
+def test_validation_messages_in_the_interface_language(qtbot, data_dir: Path) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    set_locale("de")
+    try:
+        window = make_window(qtbot, data_dir, "de")
+        window.new_case()
+        editor = window.cases.editor
+        qtbot.keyClicks(editor.fields["patient.email"].widget, "maria@")
+        assert editor.errors["patient.email"].text() == "keine E-Mail-Adresse"
+        window.close()
+    finally:
+        set_locale("en")
