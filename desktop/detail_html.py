@@ -66,7 +66,8 @@ class Page:
 
     def cite(self, sourced: Sourced) -> str:
         source = self.pack.sources.get(sourced.source)
-        label = escape(source.publisher if source else sourced.source)
+        # a first-strong isolate keeps a Latin publisher's own order inside a right-to-left sentence
+        label = "\u2068" + escape(source.publisher if source else sourced.source) + "\u2069"
         as_of = escape(format_partial_date(sourced.as_of, self.locale))
         return (
             f'<a href="source:{escape(sourced.source)}" style="color:{self.palette.muted}; text-decoration:none">'

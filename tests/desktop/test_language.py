@@ -115,3 +115,60 @@ def test_validation_messages_in_the_interface_language(qtbot, data_dir: Path) ->
         window.close()
     finally:
         set_locale("en")
+
+
+def test_no_text_is_clipped_on_any_page_in_the_pseudo_locale(qtbot, data_dir: Path) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    set_locale(PSEUDO)
+    try:
+        window = make_window(qtbot, data_dir, PSEUDO)
+        window.resize(1280, 820)
+        window.cases.add_samples()
+        clipped = []
+        for row in range(window.nav.count()):
+            window.nav.setCurrentRow(row)
+            qtbot.wait(30)
+            page = window.stack.currentWidget()
+            widgets = [w for kind in (QLabel, QPushButton, QToolButton) for w in page.findChildren(kind)]
+            for widget in widgets:
+                text = widget.text()
+                if not widget.isVisible() or not text or (isinstance(widget, QLabel) and widget.wordWrap()):
+                    continue
+                if "<" in text and ">" in text:
+                    continue
+                if widget.fontMetrics().horizontalAdvance(text.replace("&", "")) > widget.contentsRect().width() + 2:
+                    clipped.append((row, widget.objectName() or type(widget).__name__, text))
+        assert clipped == []
+        window.close()
+    finally:
+        set_locale("en")
+
+
+def test_qt_standard_buttons_are_translated(qtbot) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    app = QApplication.instance()
+    assert use_qt_translations(app, "de")
+    try:
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        assert box.button(QDialogButtonBox.StandardButton.Cancel).text().replace("&", "") == "Abbrechen"
+    finally:
+        use_qt_translations(app, "en")
+
+
+def test_formats_follow_the_interface_language() -> None:
+    from decimal import Decimal
+
+    from planning.i18n import country_name, format_money, format_partial_date
+
+    expected = {
+        "en": ("$1,234,567", "Apr 13, 2026", "Germany"),
+        "de": ("1.234.567 $", "13.04.2026", "Deutschland"),
+        "ru": ("1 234 567 $", "13 апр. 2026 г.", "Германия"),
+        "zh_CN": ("US$1,234,567", "2026年4月13日", "德国"),
+    }
+    for locale, (money, day, country) in expected.items():
+        with locale_scope(locale):
+            assert format_money(Decimal(1234567), "USD").replace("\xa0", " ").replace("\u202f", " ") == money
+            assert format_partial_date("2026-04-13").replace("\u202f", " ") == day
+            assert country_name("DE") == country
