@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette
@@ -22,19 +23,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.case_store import CaseStore
-from db.knowledge_store import KnowledgeStore
-from desktop.cases_page import CasesPage
 from desktop.destinations_page import DestinationsPage
 from desktop.library_page import LibraryPage
 from desktop.search_box import SearchBox
-from desktop.settings_page import SettingsPage
 from desktop.tasks import TaskRunner
 from planning.case import CaseError
 from planning.files import write_atomic
 from planning.i18n import _, format_partial_date
 from planning.knowledge.models import PackInfo
 from planning.knowledge.pack import PackError
+
+if TYPE_CHECKING:  # imported when first needed: the window shows before the stores and case pages load
+    from db.case_store import CaseStore
+    from db.knowledge_store import KnowledgeStore
+    from desktop.cases_page import CasesPage
+    from desktop.settings_page import SettingsPage
 
 APP_TITLE = "CarePlan Desk"
 APP_VERSION = "0.1.0"
@@ -113,10 +116,10 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.destinations)
         self.settings_placeholder = QLabel(_("Opening the settings…"), self.stack)
         self.stack.addWidget(self.settings_placeholder)
-        self.settings_page: SettingsPage | None = None
+        self._settings_page: SettingsPage | None = None
         self.library.destination_requested.connect(self.open_destination)
         self.destinations.source_requested.connect(lambda ref: self.open_record("source", ref))
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._page_chosen)
         body.addWidget(self.nav)
         body.addWidget(self.stack, 1)
         outer.addLayout(body, 1)
@@ -221,6 +224,8 @@ class MainWindow(QMainWindow):
         self.tasks.run(work, self._stores_opened, self._store_failed)
 
     def _stores_opened(self, stores: tuple[KnowledgeStore, CaseStore]) -> None:
+        from desktop.cases_page import CasesPage
+
         store, cases = stores
         self.cases_store = cases
         self.cases = CasesPage(
@@ -234,15 +239,7 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentIndex(0)
         for action in (self.new_case_action, self.import_case_action, self.export_case_action):
             action.setEnabled(True)
-        self.settings_page = SettingsPage(self.settings, store, self.locale, self.stack)
-        self.settings_page.profile_changed.connect(self._profile_changed)
-        self.settings_page.rates_changed.connect(self._rates_changed)
-        self.settings_page.appearance_changed.connect(lambda _scheme: self._repaint_pages())
-        self.settings_page.language_changed.connect(self.language_changed)
-        index = self.stack.indexOf(self.settings_placeholder)
-        self.stack.removeWidget(self.settings_placeholder)
-        self.settings_placeholder.deleteLater()
-        self.stack.insertWidget(index, self.settings_page)
+
         self.set_store(store)
 
     def set_store(self, store: KnowledgeStore) -> None:
@@ -289,6 +286,29 @@ class MainWindow(QMainWindow):
         box.open()
 
     # --- actions -----------------------------------------------------------------------------
+
+    @property
+    def settings_page(self) -> SettingsPage | None:
+        """The Settings page, built the first time it is needed (not at start-up)."""
+        if self._settings_page is None and self.store is not None:
+            from desktop.settings_page import SettingsPage
+
+            page = SettingsPage(self.settings, self.store, self.locale, self.stack)
+            page.profile_changed.connect(self._profile_changed)
+            page.rates_changed.connect(self._rates_changed)
+            page.appearance_changed.connect(lambda _scheme: self._repaint_pages())
+            page.language_changed.connect(self.language_changed)
+            index = self.stack.indexOf(self.settings_placeholder)
+            self.stack.removeWidget(self.settings_placeholder)
+            self.settings_placeholder.deleteLater()
+            self.stack.insertWidget(index, page)
+            self._settings_page = page
+        return self._settings_page
+
+    def _page_chosen(self, row: int) -> None:
+        if PAGES[row] == "settings":
+            _ = self.settings_page
+        self.stack.setCurrentIndex(row)
 
     def shutdown(self) -> None:
         """Close this window's database connections (after a language switch made a new window)."""
@@ -447,6 +467,8 @@ class MainWindow(QMainWindow):
         database = self.store.db.conn.execute("PRAGMA database_list").fetchone()[2] if self.store else None
 
         def work() -> PackInfo:
+            from db.knowledge_store import KnowledgeStore
+
             store = KnowledgeStore.open(database) if database else self._open_store()
             try:
                 return store.import_pack(path)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from db.knowledge_store import SearchHit
 from planning.i18n import N_, _
+
+if TYPE_CHECKING:
+    from db.knowledge_store import SearchHit
 
 KIND_LABELS = {
     "therapy": N_("Therapy"),
