@@ -101,6 +101,44 @@ def m001_cases(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_plan_versions(db: Database) -> None:
+    """Every generated plan, frozen: its inputs, the document model and the PDF itself."""
+    db.execute(
+        """
+        CREATE TABLE plan_versions (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            who TEXT NOT NULL,
+            locale TEXT NOT NULL,
+            destinations TEXT NOT NULL,
+            totals TEXT NOT NULL,
+            pack_version TEXT NOT NULL,
+            snapshot TEXT NOT NULL,
+            model TEXT NOT NULL,
+            pdf BLOB NOT NULL,
+            sent_at TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX plan_versions_by_case ON plan_versions (case_id, id)")
+
+
+@dataclass(frozen=True)
+class PlanVersion:
+    """One generated plan: when, in which language, for which destinations, with which totals."""
+
+    id: int
+    case_id: int
+    created_at: str
+    who: str
+    locale: str
+    destinations: tuple[str, ...]
+    totals: dict[str, Any]
+    pack_version: str
+    sent_at: str | None
+
+
 @dataclass(frozen=True)
 class CaseRow:
     """A case as the list shows it."""
@@ -410,6 +448,68 @@ class CaseStore:
 
     def due_count(self, today: date) -> int:
         return self.count(CaseQuery(due_on=today), cap=9999)
+
+    # --- plan versions -------------------------------------------------------------------------
+
+    def add_plan_version(
+        self,
+        case_id: int,
+        who: str,
+        locale: str,
+        destinations: list[str],
+        totals: dict[str, Any],
+        pack_version: str,
+        snapshot: dict[str, Any],
+        model: dict[str, Any],
+        pdf: bytes,
+    ) -> PlanVersion:
+        """Store a generated plan with everything it was made from (one transaction)."""
+        stamp = now()
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "INSERT INTO plan_versions (case_id, created_at, who, locale, destinations, totals, pack_version, "
+                "snapshot, model, pdf) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    case_id,
+                    stamp,
+                    who,
+                    locale,
+                    json.dumps(destinations),
+                    json.dumps(totals, ensure_ascii=False),
+                    pack_version,
+                    json.dumps(snapshot, ensure_ascii=False),
+                    json.dumps(model, ensure_ascii=False),
+                    pdf,
+                ],
+            )
+            self._record(case_id, who, stamp, [("plan", None, f"version {cursor.lastrowid} ({locale})")])
+        return self.plan_versions(case_id)[0]
+
+    def plan_versions(self, case_id: int) -> list[PlanVersion]:
+        """A case's plans, newest first."""
+        rows = self.db.execute(
+            "SELECT id, case_id, created_at, who, locale, destinations, totals, pack_version, sent_at "
+            "FROM plan_versions WHERE case_id = ? ORDER BY id DESC",
+            [case_id],
+        ).fetchall()
+        return [
+            PlanVersion(r[0], r[1], r[2], r[3], r[4], tuple(json.loads(r[5])), json.loads(r[6]), r[7], r[8])
+            for r in rows
+        ]
+
+    def plan_pdf(self, version_id: int) -> bytes:
+        return self.db.execute("SELECT pdf FROM plan_versions WHERE id = ?", [version_id]).fetchone()[0]
+
+    def plan_model(self, version_id: int) -> dict[str, Any]:
+        return json.loads(self.db.execute("SELECT model FROM plan_versions WHERE id = ?", [version_id]).fetchone()[0])
+
+    def mark_sent(self, version_id: int, who: str, follow_up: date) -> None:
+        """The plan went to the patient: the case becomes "plan sent" with a follow-up date."""
+        case_id = self.db.execute("SELECT case_id FROM plan_versions WHERE id = ?", [version_id]).fetchone()[0]
+        with self.db.atomic():
+            self.db.execute("UPDATE plan_versions SET sent_at = ? WHERE id = ?", [now(), version_id])
+            self.set_status(case_id, "plan_sent", who)
+            self.set_follow_up(case_id, follow_up, who)
 
     def all_rows(self) -> Iterator[CaseRow]:
         """Every case, by reference (for the command line's list)."""

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
@@ -29,9 +31,12 @@ from PySide6.QtWidgets import (
 from db.case_store import CaseQuery, CaseStore, StoredCase
 from desktop.case_editor import CaseEditor
 from desktop.cases_model import ID_ROLE, NAME, REFERENCE, STATUS_LABELS, UPDATED, CasesModel
+from desktop.plan_panel import PlanPanel, default_opener
+from desktop.tasks import TaskRunner
 from planning.case import CASE_STATUSES, empty_document
 from planning.i18n import N_, _, format_number, ngettext
 from planning.knowledge.models import CostDefault, Pack, Rate
+from planning.plan import Organisation
 
 T_NO_CASES_YET = N_("No cases yet")
 
@@ -61,6 +66,10 @@ class CasesPage(QWidget):
         parent: QWidget | None = None,
         rates: Callable[[], list[Rate]] | None = None,
         costs: Callable[[], list[CostDefault]] | None = None,
+        tasks: TaskRunner | None = None,
+        organisation: Callable[[], Organisation] | None = None,
+        outbox: Path | None = None,
+        opener: Callable[[Path], None] | None = None,
     ):
         super().__init__(parent)
         self.setObjectName("casesPage")
@@ -133,6 +142,20 @@ class CasesPage(QWidget):
         self.editor.follow_up_changed.connect(self._follow_up_changed)
         self.editor.open_case.connect(self.open_case)
         self.editor.source_requested.connect(self.source_requested)
+        self.plan_panel = PlanPanel(
+            store,
+            pack,
+            tasks or TaskRunner(self),
+            self._case_for_plan,
+            rates or (lambda: list(pack.rates)),
+            costs or (lambda: list(pack.cost_defaults)),
+            organisation or Organisation,
+            lambda: self.who,
+            outbox or Path(tempfile.mkdtemp(prefix="careplan-outbox-")),
+            opener or default_opener,
+            self.editor,
+        )
+        self.editor.plan_tab = self.editor.tabs.addTab(self.plan_panel, _("Plan"))
         self.placeholder = QLabel(_("Choose a case from the list, or create one with Ctrl+N."), self)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
@@ -237,12 +260,20 @@ class CasesPage(QWidget):
         if stored is None:
             return None
         self.editor.load(stored)
+        self.plan_panel.set_case(case_id, (stored.document.get("patient") or {}).get("language"))
         self.editor_stack.setCurrentWidget(self.editor)
         self.stack.setCurrentIndex(1)
         if select:
             self._select(case_id)
         self.case_opened.emit(case_id)
         return stored
+
+    def _case_for_plan(self) -> tuple[int, dict[str, Any], str] | None:
+        """The open case as typed now (saved first), for the plan."""
+        if self.editor.case is None:
+            return None
+        self.editor.flush()
+        return self.editor.case.id, self.editor.current_document(), self.editor.case.reference
 
     def new_case(self) -> StoredCase:
         """A new, empty case, open with the cursor in the name field."""

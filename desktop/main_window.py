@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # imported when first needed: the window shows before the sto
     from db.knowledge_store import KnowledgeStore
     from desktop.cases_page import CasesPage
     from desktop.settings_page import SettingsPage
+    from planning.plan import Organisation
 
 APP_TITLE = "CarePlan Desk"
 APP_VERSION = "0.1.0"
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         open_cases: Callable[[frozenset[str]], CaseStore],
         data_dir: Path,
         who: str = "",
+        opener: Callable[[Path], None] | None = None,
     ):
         super().__init__()
         self.settings, self.locale, self.tasks = settings, locale, tasks
@@ -67,6 +69,7 @@ class MainWindow(QMainWindow):
         self._open_cases = open_cases
         self.data_dir = data_dir
         self.who = who
+        self.opener = opener
         self.store: KnowledgeStore | None = None
         self.cases_store: CaseStore | None = None
         self.cases: CasesPage | None = None
@@ -229,7 +232,17 @@ class MainWindow(QMainWindow):
         store, cases = stores
         self.cases_store = cases
         self.cases = CasesPage(
-            cases, store.pack(), self.locale, self.who, self.stack, rates=store.rates, costs=store.cost_defaults
+            cases,
+            store.pack(),
+            self.locale,
+            self.who,
+            self.stack,
+            rates=store.rates,
+            costs=store.cost_defaults,
+            tasks=self.tasks,
+            organisation=self.organisation,
+            outbox=self.data_dir / "outbox",
+            opener=self.opener,
         )
         self.cases.source_requested.connect(lambda ref: self.open_record("source", ref))
         self.stack.removeWidget(self.cases_placeholder)
@@ -309,6 +322,14 @@ class MainWindow(QMainWindow):
         if PAGES[row] == "settings":
             _ = self.settings_page
         self.stack.setCurrentIndex(row)
+
+    def organisation(self) -> Organisation:
+        """Who plans come from (Settings)."""
+        from planning.plan import Organisation
+
+        name = str(self.settings.value("organisation/name", "") or "").strip() or APP_TITLE
+        contact = str(self.settings.value("organisation/contact", "") or "").strip()
+        return Organisation(name, contact, str(self.settings.value("organisation/logo", "") or "").strip())
 
     def shutdown(self) -> None:
         """Close this window's database connections (after a language switch made a new window)."""

@@ -403,3 +403,53 @@ def _build(
 
 def plural_days(count: int) -> str:
     return ngettext("{count} day", "{count} days", count).format(count=count)
+
+
+# --- frozen plans: the document model as JSON, so a sent plan can be drawn again exactly ---------------
+
+_BLOCKS = {cls.__name__: cls for cls in (Heading, Paragraph, KeyValues, Table, RangeChart, TimelineChart)}
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return {"$decimal": str(value)}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return {"$type": type(value).__name__, **{k: _plain(getattr(value, k)) for k in value.__dataclass_fields__}}
+    return value
+
+
+def _typed(value):
+    if isinstance(value, list):
+        return tuple(_typed(v) for v in value)
+    if isinstance(value, dict):
+        if "$decimal" in value:
+            return Decimal(value["$decimal"])
+        kind = value.get("$type")
+        fields_ = {k: _typed(v) for k, v in value.items() if k != "$type"}
+        if kind in _BLOCKS:
+            return _BLOCKS[kind](**fields_)
+        if kind == "Organisation":
+            return Organisation(**fields_)
+        if kind == "Rate":
+            from planning.knowledge.models import Sourced
+
+            sourced = fields_.pop("sourced")
+            return Rate(sourced=Sourced(*sourced) if isinstance(sourced, tuple) else sourced, **fields_)
+        if kind == "Sourced":
+            from planning.knowledge.models import Sourced
+
+            return Sourced(**fields_)
+        return fields_
+    return value
+
+
+def plan_to_json(plan: Plan) -> dict:
+    """The whole plan as JSON-compatible data (Decimals kept exact)."""
+    return _plain(plan)
+
+
+def plan_from_json(data: dict) -> Plan:
+    fields_ = {k: _typed(v) for k, v in data.items() if k != "$type"}
+    return Plan(**fields_)

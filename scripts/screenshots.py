@@ -106,6 +106,21 @@ def main() -> int:
     shot("14-case-screening-regions")
     editor.tabs.setCurrentIndex(editor.estimate_tab)
     shot("15-case-estimate")
+    editor.tabs.setCurrentIndex(editor.plan_tab)
+    panel = window.cases.plan_panel
+    panel.generate()
+    while panel.busy:
+        app.processEvents()
+        QTest.qWait(50)
+    QTest.qWait(400)
+    shot("18-case-plan")
+    panel.language.setCurrentIndex(panel.language.findData("en"))
+    panel.generate()
+    while panel.busy:
+        app.processEvents()
+        QTest.qWait(50)
+    QTest.qWait(400)
+    shot("19-case-plan-versions")
     window.cases.new_case()
     QTest.keyClicks(editor.fields["patient.full_name"].widget, "Sample Patient Anna Beispiel")
     editor.fields["patient.date_of_birth"].set_value("1968-04-12")

@@ -28,9 +28,7 @@ def covered() -> frozenset[int]:
 
 def missing(text: str) -> set[str]:
     return {
-        c
-        for c in text
-        if not c.isspace() and unicodedata.category(c) not in ("Cf", "Cc") and ord(c) not in covered()
+        c for c in text if not c.isspace() and unicodedata.category(c) not in ("Cf", "Cc") and ord(c) not in covered()
     }
 
 

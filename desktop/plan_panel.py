@@ -1,0 +1,363 @@
+"""The Plan tab of a case: generate the PDF, preview it, save, print, e-mail, and every version kept."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from email.message import EmailMessage
+from pathlib import Path
+
+from babel.dates import format_datetime
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QSize, QUrl
+from PySide6.QtGui import QDesktopServices, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.case_store import CaseStore, PlanVersion
+from desktop.language import language_name
+from desktop.tasks import TaskRunner
+from planning.case import parse_case_lenient
+from planning.files import write_atomic
+from planning.i18n import _, babel_locale, country_name, format_money, locale_scope
+from planning.knowledge.models import CostDefault, Pack, Rate
+from planning.plan import Organisation, build_plan, plan_from_json, plan_to_json
+
+DOCUMENT_LOCALES = ("en", "zh_CN", "es", "ru", "ar", "de")
+FOLLOW_UP_DAYS = 14
+
+
+def safe_file_name(*parts: str, suffix: str = ".pdf") -> str:
+    """A file name every system accepts: letters, digits, '-' and '_' only, no path, at most 100 characters."""
+    text = "_".join(p for p in parts if p)
+    text = re.sub(r"[^\w-]+", "_", text, flags=re.UNICODE).strip("._-")
+    return (text[:100] or "plan") + suffix
+
+
+def default_opener(path: Path) -> None:
+    """Open an e-mail draft: Thunderbird's compose window where it exists, else the system's handler."""
+    thunderbird = shutil.which("thunderbird")
+    if thunderbird and path.suffix == ".eml":
+        subprocess.Popen([thunderbird, "-compose", f"message={path}"])
+        return
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+class PlanPanel(QWidget):
+    def __init__(
+        self,
+        store: CaseStore,
+        pack: Pack,
+        tasks: TaskRunner,
+        current: Callable[[], tuple[int, dict, str] | None],
+        rates: Callable[[], list[Rate]],
+        costs: Callable[[], list[CostDefault]],
+        organisation: Callable[[], Organisation],
+        who: Callable[[], str],
+        outbox: Path,
+        opener: Callable[[Path], None] = default_opener,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.setObjectName("planPanel")
+        self.store, self.pack, self.tasks = store, pack, tasks
+        self._current, self._rates, self._costs = current, rates, costs
+        self._organisation, self._who, self.outbox, self.opener = organisation, who, outbox, opener
+        self.case_id: int | None = None
+        self.version: PlanVersion | None = None
+        self.busy = False
+
+        self.language = QComboBox(self)
+        self.language.setObjectName("planLanguage")
+        for code in DOCUMENT_LOCALES:
+            self.language.addItem(language_name(code), code)
+        self.generate_button = QPushButton(_("Generate the plan"), self)
+        self.generate_button.setObjectName("generatePlan")
+        self.generate_button.clicked.connect(self.generate)
+        self.state = QLabel(self)
+        self.state.setObjectName("planState")
+        self.versions = QListWidget(self)
+        self.versions.setObjectName("planVersions")
+        self.versions.currentRowChanged.connect(self._version_chosen)
+
+        self.document = QPdfDocument(self)
+        self.view = QPdfView(self)
+        self.view.setObjectName("planPreview")
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self._buffer: QBuffer | None = None
+
+        zoom_in = QPushButton("+", self)
+        zoom_in.setToolTip(_("Zoom in"))
+        zoom_in.clicked.connect(lambda: self._zoom(1.25))
+        zoom_out = QPushButton("−", self)
+        zoom_out.setToolTip(_("Zoom out"))
+        zoom_out.clicked.connect(lambda: self._zoom(0.8))
+        fit = QPushButton(_("Fit width"), self)
+        fit.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth))
+        self.save_button = QPushButton(_("Save as…"), self)
+        self.save_button.clicked.connect(self.choose_save_target)
+        self.print_button = QPushButton(_("Print…"), self)
+        self.print_button.clicked.connect(self.print_with_dialog)
+        self.mail_button = QPushButton(_("E-mail…"), self)
+        self.mail_button.clicked.connect(self.email)
+        for button in (self.save_button, self.print_button, self.mail_button):
+            button.setEnabled(False)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("Language of the plan"), self))
+        top.addWidget(self.language)
+        top.addWidget(self.generate_button)
+        top.addWidget(self.state, 1)
+        tools = QHBoxLayout()
+        for widget in (zoom_out, zoom_in, fit):
+            tools.addWidget(widget)
+        tools.addStretch(1)
+        for widget in (self.save_button, self.print_button, self.mail_button):
+            tools.addWidget(widget)
+        preview = QWidget(self)
+        preview_layout = QVBoxLayout(preview)
+        preview_layout.setContentsMargins(0, 0, 0, 0)
+        preview_layout.addLayout(tools)
+        preview_layout.addWidget(self.view, 1)
+        history = QWidget(self)
+        history_layout = QVBoxLayout(history)
+        history_layout.setContentsMargins(0, 0, 0, 0)
+        history_layout.addWidget(QLabel(_("Versions"), history))
+        history_layout.addWidget(self.versions, 1)
+        splitter = QSplitter(self)
+        splitter.addWidget(history)
+        splitter.addWidget(preview)
+        splitter.setSizes([260, 600])
+        self.versions.setMinimumWidth(200)
+        self.versions.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+
+    # --- the case and its versions ------------------------------------------------------------
+
+    def set_case(self, case_id: int, language: str | None) -> None:
+        self.case_id = case_id
+        self.language.setCurrentIndex(max(self.language.findData(language or "en"), 0))
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.case_id is None:
+            return
+        self.versions.blockSignals(True)
+        self.versions.clear()
+        for version in self.store.plan_versions(self.case_id):
+            when = format_datetime(
+                datetime.fromisoformat(version.created_at).astimezone(), "short", locale=babel_locale()
+            )
+            sent_label = _("sent")
+            sent = f" · {sent_label}" if version.sent_at else ""
+            places = ", ".join(country_name(c) for c in version.destinations)
+            item = QListWidgetItem(f"{when} · {language_name(version.locale)}{sent}")
+            item.setData(0x0100, version.id)
+            item.setToolTip(places + "\n" + "\n".join(f"{country_name(c)}: {t}" for c, t in version.totals.items()))
+            self.versions.addItem(item)
+        self.versions.blockSignals(False)
+        if self.versions.count():
+            self.versions.setCurrentRow(0)
+            self._version_chosen(0)
+        else:
+            self.version = None
+            self.document.close()
+            for button in (self.save_button, self.print_button, self.mail_button):
+                button.setEnabled(False)
+
+    def _version_chosen(self, row: int) -> None:
+        if row < 0 or self.case_id is None:
+            return
+        version_id = self.versions.item(row).data(0x0100)
+        self.version = next(v for v in self.store.plan_versions(self.case_id) if v.id == version_id)
+        self.show_pdf(self.store.plan_pdf(version_id))
+        for button in (self.save_button, self.print_button, self.mail_button):
+            button.setEnabled(True)
+
+    def show_pdf(self, data: bytes) -> None:
+        self.document.close()
+        self._buffer = QBuffer(self)
+        self._buffer.setData(QByteArray(data))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(self._buffer)
+
+    def _zoom(self, factor: float) -> None:
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.view.setZoomFactor(self.view.zoomFactor() * factor)
+
+    # --- generating ---------------------------------------------------------------------------
+
+    def generate(self) -> None:
+        """Build the plan (here: it uses the document's language) and render it in the background."""
+        current = self._current()
+        if current is None or self.busy:
+            return
+        case_id, document, reference = current
+        locale = self.language.currentData()
+        case = parse_case_lenient(document, {i.code for i in self.pack.indications})
+        plan = build_plan(
+            case,
+            self.pack,
+            reference,
+            locale,
+            rates=self._rates(),
+            costs=self._costs(),
+            organisation=self._organisation(),
+            coordinator=case.coordinator.name or self._who(),
+        )
+        with locale_scope(locale):
+            from planning.estimate import estimate
+
+            result = estimate(case, self.pack, None, self._rates(), locale, self._costs())
+        totals = {
+            o.country: format_money(o.total_low.quantize(1), result.currency, "en")
+            + "–"
+            + format_money(o.total_high.quantize(1), result.currency, "en")
+            for o in result.options
+            if o.available
+        }
+        self.busy = True
+        self.generate_button.setEnabled(False)
+        self.state.setText(_("Making the plan…"))
+
+        def work() -> bytes:
+            from reports.document import render
+
+            return render(plan)
+
+        def done(pdf: bytes) -> None:
+            self.busy = False
+            self.generate_button.setEnabled(True)
+            self.store.add_plan_version(
+                case_id,
+                self._who(),
+                locale,
+                [o.country for o in result.options],
+                totals,
+                self.pack.info.version,
+                {"case": document},
+                plan_to_json(plan),
+                pdf,
+            )
+            self.refresh()
+            self.state.setText(_("Plan ready: {pages} pages").format(pages=self.document.pageCount()))
+
+        def failed(error: Exception) -> None:
+            self.busy = False
+            self.generate_button.setEnabled(True)
+            self.state.setText(_("The plan could not be made: {reason}").format(reason=error))
+
+        self.tasks.run(work, done, failed)
+
+    def regenerate(self, version_id: int) -> bytes:
+        """The PDF drawn again from a version's frozen document model (same content, whatever changed since)."""
+        from reports.document import render
+
+        return render(plan_from_json(self.store.plan_model(version_id)))
+
+    # --- getting it to the patient ------------------------------------------------------------
+
+    def file_name(self) -> str:
+        assert self.version is not None and self.case_id is not None
+        stored = self.store.get(self.case_id)
+        name = (stored.row.full_name if stored else "") or ""
+        return safe_file_name(stored.reference if stored else "plan", name, self.version.created_at[:10])
+
+    def choose_save_target(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Save the plan"), str(Path.home() / self.file_name()), _("PDF (*.pdf)")
+        )
+        if path:
+            self.save_to(Path(path))
+
+    def save_to(self, path: Path) -> None:
+        assert self.version is not None
+        try:
+            write_atomic(path, self.store.plan_pdf(self.version.id))
+        except OSError as exc:
+            QMessageBox.warning(
+                self, _("Save the plan"), _("The plan could not be saved: {reason}").format(reason=exc.strerror or exc)
+            )
+            return
+        self.state.setText(_("Saved {path}").format(path=path))
+
+    def print_with_dialog(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec():
+            self.print_to(printer)
+
+    def print_to(self, printer) -> int:
+        """Each page rendered at a bounded resolution (200 dpi) onto the printer; returns pages printed."""
+        painter = QPainter(printer)
+        pages = self.document.pageCount()
+        try:
+            for page in range(pages):
+                if page:
+                    printer.newPage()
+                size = self.document.pagePointSize(page)
+                scale = 200 / 72
+                image = self.document.render(page, QSize(int(size.width() * scale), int(size.height() * scale)))
+                target = painter.viewport()
+                ratio = min(target.width() / image.width(), target.height() / image.height())
+                painter.save()
+                painter.scale(ratio, ratio)
+                painter.drawImage(QPointF(0, 0), image)
+                painter.restore()
+        finally:
+            painter.end()
+        return pages
+
+    def email(self) -> Path | None:
+        """An e-mail draft (.eml, unsent) with the plan attached, opened for the coordinator to send."""
+        assert self.version is not None and self.case_id is not None
+        stored = self.store.get(self.case_id)
+        patient = stored.document.get("patient", {}) if stored else {}
+        with locale_scope(self.version.locale):
+            subject = _("Your treatment plan and cost estimate ({reference})").format(reference=stored.reference)
+            body = _(
+                "Dear {name},\n\nplease find attached your treatment plan and cost estimate. It is counseling "
+                "information, not a medical decision: the treating centre decides. We are glad to answer your "
+                "questions.\n\nKind regards,\n{coordinator}\n{organisation}"
+            ).format(
+                name=patient.get("full_name") or "",
+                coordinator=self._who(),
+                organisation=self._organisation().name,
+            )
+        message = EmailMessage()
+        message["To"] = patient.get("email") or ""
+        message["Subject"] = subject
+        message["X-Unsent"] = "1"
+        message.set_content(body)
+        message.add_attachment(
+            self.store.plan_pdf(self.version.id), maintype="application", subtype="pdf", filename=self.file_name()
+        )
+        self.outbox.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path = self.outbox / safe_file_name(stored.reference, "email", suffix=".eml")
+        write_atomic(path, bytes(message))
+        self.opener(path)
+        self.store.mark_sent(self.version.id, self._who(), date.today() + timedelta(days=FOLLOW_UP_DAYS))
+        self.state.setText(_("E-mail draft ready; the case is marked plan sent with a follow-up in two weeks."))
+        self.refresh()
+        return path

@@ -1,0 +1,126 @@
+"""The Plan tab as a coordinator uses it: generate, preview, save, print, e-mail, and every version kept."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import io
+from pathlib import Path
+
+from pypdf import PdfReader
+from PySide6.QtPdf import QPdfDocument
+
+from desktop.main_window import MainWindow
+from desktop.plan_panel import safe_file_name
+
+
+def open_sample(window: MainWindow, name_part: str) -> None:
+    window.cases.add_samples()
+    row = next(r for r in window.cases.model.rows if name_part in r.full_name)
+    window.cases.open_case(row.id)
+
+
+def generate(window: MainWindow, qtbot, language: str | None = None) -> None:
+    panel = window.cases.plan_panel
+    if language is not None:
+        panel.language.setCurrentIndex(panel.language.findData(language))
+    before = panel.versions.count()
+    panel.generate_button.click()
+    qtbot.waitUntil(lambda: not panel.busy and panel.versions.count() == before + 1, timeout=60000)
+    qtbot.waitUntil(lambda: panel.document.status() == QPdfDocument.Status.Ready, timeout=10000)
+
+
+def test_generate_shows_the_pdf_in_the_patients_language(window: MainWindow, qtbot) -> None:
+    open_sample(window, "Anna")  # German-speaking patient
+    panel = window.cases.plan_panel
+    assert panel.language.currentData() == "de"
+    assert not panel.save_button.isEnabled()  # nothing to save before a plan exists
+    generate(window, qtbot)
+    stored = window.cases_store.plan_pdf(panel.version.id)
+    reader = PdfReader(io.BytesIO(stored))
+    assert panel.document.pageCount() == len(reader.pages) >= 2
+    assert str(len(reader.pages)) in panel.state.text()
+    assert "Behandlungsplan" in "".join(page.extract_text() for page in reader.pages)
+    assert panel.version.locale == "de"
+    assert panel.save_button.isEnabled() and panel.print_button.isEnabled() and panel.mail_button.isEnabled()
+
+
+def test_save_as_writes_the_stored_pdf_and_a_bad_folder_is_reported(
+    window: MainWindow, qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    open_sample(window, "Anna")
+    panel = window.cases.plan_panel
+    generate(window, qtbot, "en")
+    target = tmp_path / panel.file_name()
+    panel.save_to(target)
+    assert target.read_bytes() == window.cases_store.plan_pdf(panel.version.id)
+    assert panel.file_name().endswith(".pdf") and "/" not in panel.file_name()
+
+    warnings = []
+    monkeypatch.setattr("desktop.plan_panel.QMessageBox.warning", lambda *args: warnings.append(args[2]))
+    panel.save_to(tmp_path / "no-such-folder" / "plan.pdf")
+    assert warnings and "could not be saved" in warnings[0]
+    assert not (tmp_path / "no-such-folder").exists()
+
+
+def test_safe_file_names() -> None:
+    assert (
+        safe_file_name("CP-2026-0001", "Анна Müller / x", "2026-11-26") == "CP-2026-0001_Анна_Müller_x_2026-11-26.pdf"
+    )
+    assert safe_file_name("../../etc", "passwd") == "etc_passwd.pdf"
+    assert safe_file_name("", "") == "plan.pdf"
+    assert len(safe_file_name("x" * 500)) == 104
+
+
+def test_print_puts_every_page_on_the_printer(window: MainWindow, qtbot, tmp_path: Path) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    open_sample(window, "Anna")
+    panel = window.cases.plan_panel
+    generate(window, qtbot, "en")
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    pages = panel.print_to(printer)
+    assert pages == panel.document.pageCount()
+    assert len(PdfReader(tmp_path / "printed.pdf").pages) == pages
+
+
+def test_email_draft_carries_the_plan_and_marks_the_case(window: MainWindow, qtbot) -> None:
+    open_sample(window, "Anna")
+    panel = window.cases.plan_panel
+    generate(window, qtbot)
+    opened: list[Path] = []
+    panel.opener = opened.append
+    path = panel.email()
+    assert opened == [path] and path.parent == window.data_dir / "outbox"
+    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    assert message["X-Unsent"] == "1"
+    assert "Behandlungsplan" in message["Subject"]  # in the plan's language
+    assert message["To"] == window.cases_store.get(panel.case_id).document["patient"].get("email", "")
+    body = message.get_body(("plain",)).get_content()
+    assert "Test Coordinator" in body
+    attachments = list(message.iter_attachments())
+    assert len(attachments) == 1 and attachments[0].get_content_type() == "application/pdf"
+    assert attachments[0].get_content() == window.cases_store.plan_pdf(panel.version.id)
+    version = window.cases_store.plan_versions(panel.case_id)[0]
+    assert version.sent_at
+    assert window.cases_store.get(panel.case_id).row.status == "plan_sent"
+
+
+def test_history_keeps_every_version_and_regenerates_it_unchanged(window: MainWindow, qtbot) -> None:
+    open_sample(window, "Anna")
+    panel = window.cases.plan_panel
+    generate(window, qtbot, "en")
+    first = panel.version
+    first_pdf = window.cases_store.plan_pdf(first.id)
+    window.store.set_rate("EUR", "USD", "2.5", "2026-11-20", "test")  # the rates move after the plan was made
+    generate(window, qtbot, "ar")
+    versions = window.cases_store.plan_versions(panel.case_id)
+    assert [v.locale for v in versions] == ["ar", "en"]  # newest first
+    assert panel.versions.count() == 2
+    assert panel.regenerate(first.id) == first_pdf  # the frozen model, not today's rates
+    panel.versions.setCurrentRow(1)
+    assert panel.version.id == first.id
+    qtbot.waitUntil(lambda: panel.document.status() == QPdfDocument.Status.Ready, timeout=10000)
+    assert panel.document.pageCount() == len(PdfReader(io.BytesIO(first_pdf)).pages)
