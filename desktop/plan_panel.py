@@ -11,8 +11,8 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from babel.dates import format_datetime
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QSize, QUrl
-from PySide6.QtGui import QDesktopServices, QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QPointF, QSize, QUrl
+from PySide6.QtGui import QDesktopServices, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QProgressBar,
     QPushButton,
+    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -55,7 +57,26 @@ def default_opener(path: Path) -> None:
     if thunderbird and path.suffix == ".eml":
         subprocess.Popen([thunderbird, "-compose", f"message={path}"])
         return
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+        raise OSError(f"no program opens {path.name}")
+
+
+LETTER_TERRITORIES = frozenset(
+    {
+        QLocale.Country.UnitedStates,
+        QLocale.Country.Canada,
+        QLocale.Country.Mexico,
+        QLocale.Country.Philippines,
+        QLocale.Country.Chile,
+        QLocale.Country.Colombia,
+        QLocale.Country.Venezuela,
+    }
+)
+
+
+def paper_for(locale: QLocale) -> QPageSize.PageSizeId:
+    """Letter where it is the usual paper (the Americas' Letter countries), A4 everywhere else."""
+    return QPageSize.PageSizeId.Letter if locale.territory() in LETTER_TERRITORIES else QPageSize.PageSizeId.A4
 
 
 class PlanPanel(QWidget):
@@ -91,6 +112,11 @@ class PlanPanel(QWidget):
         self.generate_button.clicked.connect(self.generate)
         self.state = QLabel(self)
         self.state.setObjectName("planState")
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 0)  # busy: the render reports no steps
+        self.progress.setMaximumWidth(120)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
         self.versions = QListWidget(self)
         self.versions.setObjectName("planVersions")
         self.versions.currentRowChanged.connect(self._version_chosen)
@@ -109,6 +135,13 @@ class PlanPanel(QWidget):
         zoom_out = QPushButton("−", self)
         zoom_out.setToolTip(_("Zoom out"))
         zoom_out.clicked.connect(lambda: self._zoom(0.8))
+        self.page = QSpinBox(self)
+        self.page.setObjectName("planPage")
+        self.page.setRange(1, 1)
+        self.page.setPrefix(_("Page") + " ")
+        self.page.valueChanged.connect(self.go_to_page)
+        self.view.pageNavigator().currentPageChanged.connect(self._page_shown)
+        self.document.pageCountChanged.connect(lambda count: self.page.setRange(1, max(count, 1)))
         fit = QPushButton(_("Fit width"), self)
         fit.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth))
         self.save_button = QPushButton(_("Save as…"), self)
@@ -117,20 +150,28 @@ class PlanPanel(QWidget):
         self.print_button.clicked.connect(self.print_with_dialog)
         self.mail_button = QPushButton(_("E-mail…"), self)
         self.mail_button.clicked.connect(self.email)
-        for button in (self.save_button, self.print_button, self.mail_button):
+        self.folder_button = QPushButton(_("Save and show in folder"), self)
+        self.folder_button.setToolTip(_("Writes the e-mail draft with the plan attached and opens its folder"))
+        self.folder_button.clicked.connect(lambda: self.email(in_folder=True))
+        for button in (self.save_button, self.print_button, self.mail_button, self.folder_button):
             button.setEnabled(False)
 
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Language of the plan"), self))
         top.addWidget(self.language)
         top.addWidget(self.generate_button)
+        top.addWidget(self.progress)
         top.addWidget(self.state, 1)
         tools = QHBoxLayout()
-        for widget in (zoom_out, zoom_in, fit):
+        for widget in (self.page, zoom_out, zoom_in, fit):
             tools.addWidget(widget)
         tools.addStretch(1)
-        for widget in (self.save_button, self.print_button, self.mail_button):
-            tools.addWidget(widget)
+        for button in (zoom_out, zoom_in):
+            button.setMaximumWidth(40)
+        actions = QHBoxLayout()
+        for widget in (self.save_button, self.print_button, self.mail_button, self.folder_button):
+            actions.addWidget(widget)
+        actions.addStretch(1)
         preview = QWidget(self)
         preview_layout = QVBoxLayout(preview)
         preview_layout.setContentsMargins(0, 0, 0, 0)
@@ -145,10 +186,11 @@ class PlanPanel(QWidget):
         splitter.addWidget(history)
         splitter.addWidget(preview)
         splitter.setSizes([260, 600])
-        self.versions.setMinimumWidth(200)
+        self.versions.setMinimumWidth(180)
         self.versions.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(actions)
         layout.addWidget(splitter, 1)
 
     # --- the case and its versions ------------------------------------------------------------
@@ -181,7 +223,7 @@ class PlanPanel(QWidget):
         else:
             self.version = None
             self.document.close()
-            for button in (self.save_button, self.print_button, self.mail_button):
+            for button in (self.save_button, self.print_button, self.mail_button, self.folder_button):
                 button.setEnabled(False)
 
     def _version_chosen(self, row: int) -> None:
@@ -190,7 +232,7 @@ class PlanPanel(QWidget):
         version_id = self.versions.item(row).data(0x0100)
         self.version = next(v for v in self.store.plan_versions(self.case_id) if v.id == version_id)
         self.show_pdf(self.store.plan_pdf(version_id))
-        for button in (self.save_button, self.print_button, self.mail_button):
+        for button in (self.save_button, self.print_button, self.mail_button, self.folder_button):
             button.setEnabled(True)
 
     def show_pdf(self, data: bytes) -> None:
@@ -199,6 +241,16 @@ class PlanPanel(QWidget):
         self._buffer.setData(QByteArray(data))
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document.load(self._buffer)
+
+    def go_to_page(self, number: int) -> None:
+        """Show page ``number`` (1-based) at the top of the preview."""
+        if 1 <= number <= self.document.pageCount():
+            self.view.pageNavigator().jump(number - 1, QPointF(0, 0), self.view.pageNavigator().currentZoom())
+
+    def _page_shown(self, index: int) -> None:
+        self.page.blockSignals(True)
+        self.page.setValue(index + 1)
+        self.page.blockSignals(False)
 
     def _zoom(self, factor: float) -> None:
         self.view.setZoomMode(QPdfView.ZoomMode.Custom)
@@ -237,6 +289,7 @@ class PlanPanel(QWidget):
         }
         self.busy = True
         self.generate_button.setEnabled(False)
+        self.progress.show()
         self.state.setText(_("Making the plan…"))
 
         def work() -> bytes:
@@ -246,6 +299,7 @@ class PlanPanel(QWidget):
 
         def done(pdf: bytes) -> None:
             self.busy = False
+            self.progress.hide()
             self.generate_button.setEnabled(True)
             self.store.add_plan_version(
                 case_id,
@@ -254,7 +308,17 @@ class PlanPanel(QWidget):
                 [o.country for o in result.options],
                 totals,
                 self.pack.info.version,
-                {"case": document},
+                {
+                    "case": document,
+                    "rates": [
+                        {"base": r.base, "quote": r.quote, "rate": str(r.rate), "as_of": r.sourced.as_of}
+                        for r in self._rates()
+                    ],
+                    "costs": [
+                        {"country": c.country, "item": c.item, "low": str(c.low), "high": str(c.high)}
+                        for c in self._costs()
+                    ],
+                },
                 plan_to_json(plan),
                 pdf,
             )
@@ -263,6 +327,7 @@ class PlanPanel(QWidget):
 
         def failed(error: Exception) -> None:
             self.busy = False
+            self.progress.hide()
             self.generate_button.setEnabled(True)
             self.state.setText(_("The plan could not be made: {reason}").format(reason=error))
 
@@ -304,6 +369,7 @@ class PlanPanel(QWidget):
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageSize(QPageSize(paper_for(QLocale.system())))
         dialog = QPrintDialog(printer, self)
         if dialog.exec():
             self.print_to(printer)
@@ -329,8 +395,10 @@ class PlanPanel(QWidget):
             painter.end()
         return pages
 
-    def email(self) -> Path | None:
-        """An e-mail draft (.eml, unsent) with the plan attached, opened for the coordinator to send."""
+    def email(self, in_folder: bool = False) -> Path | None:
+        """An e-mail draft (.eml, unsent) with the plan attached, opened for the coordinator to send.
+
+        ``in_folder`` (or a mail program that cannot be started) opens the draft's folder instead."""
         assert self.version is not None and self.case_id is not None
         stored = self.store.get(self.case_id)
         patient = stored.document.get("patient", {}) if stored else {}
@@ -356,7 +424,15 @@ class PlanPanel(QWidget):
         self.outbox.mkdir(parents=True, exist_ok=True, mode=0o700)
         path = self.outbox / safe_file_name(stored.reference, "email", suffix=".eml")
         write_atomic(path, bytes(message))
-        self.opener(path)
+        try:
+            self.opener(path.parent if in_folder else path)
+        except OSError:
+            try:
+                self.opener(path.parent)
+            except OSError:
+                QMessageBox.information(
+                    self, _("E-mail…"), _("The e-mail draft is saved here: {path}").format(path=path)
+                )
         self.store.mark_sent(self.version.id, self._who(), date.today() + timedelta(days=FOLLOW_UP_DAYS))
         self.state.setText(_("E-mail draft ready; the case is marked plan sent with a follow-up in two weeks."))
         self.refresh()

@@ -23,7 +23,7 @@ def main() -> int:
     args = parser.parse_args()
     args.outdir.mkdir(parents=True, exist_ok=True)
 
-    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtCore import QLocale, QSettings, Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
@@ -121,6 +121,19 @@ def main() -> int:
         QTest.qWait(50)
     QTest.qWait(400)
     shot("19-case-plan-versions")
+    from PySide6.QtGui import QPageSize
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    from desktop.plan_panel import paper_for
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageSize(QPageSize(paper_for(QLocale.system())))
+    dialog = QPrintDialog(printer, window)
+    dialog.show()
+    QTest.qWait(400)
+    dialog.grab().save(str(args.outdir / "20-print-dialog.png"))
+    print(args.outdir / "20-print-dialog.png")
+    dialog.reject()
     window.cases.new_case()
     QTest.keyClicks(editor.fields["patient.full_name"].widget, "Sample Patient Anna Beispiel")
     editor.fields["patient.date_of_birth"].set_value("1968-04-12")

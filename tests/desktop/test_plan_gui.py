@@ -7,6 +7,7 @@ import email.policy
 import io
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 from PySide6.QtPdf import QPdfDocument
 
@@ -124,3 +125,47 @@ def test_history_keeps_every_version_and_regenerates_it_unchanged(window: MainWi
     assert panel.version.id == first.id
     qtbot.waitUntil(lambda: panel.document.status() == QPdfDocument.Status.Ready, timeout=10000)
     assert panel.document.pageCount() == len(PdfReader(io.BytesIO(first_pdf)).pages)
+
+
+def test_show_in_folder_and_a_mail_program_that_fails_fall_back_to_the_folder(window: MainWindow, qtbot) -> None:
+    open_sample(window, "Anna")
+    panel = window.cases.plan_panel
+    generate(window, qtbot)
+    opened: list[Path] = []
+    panel.opener = opened.append
+    panel.folder_button.click()
+    assert opened == [window.data_dir / "outbox"]
+    assert list((window.data_dir / "outbox").glob("*.eml"))
+
+    def no_mail_program(path: Path) -> None:
+        if path.suffix == ".eml":
+            raise OSError("no program opens it")
+        opened.append(path)
+
+    panel.opener = no_mail_program
+    path = panel.email()
+    assert opened[-1] == path.parent and path.exists()
+
+
+def test_page_navigation_and_zoom(window: MainWindow, qtbot) -> None:
+    open_sample(window, "Anna")
+    panel = window.cases.plan_panel
+    generate(window, qtbot)
+    assert panel.page.maximum() == panel.document.pageCount() >= 2
+    panel.page.setValue(2)
+    qtbot.waitUntil(lambda: panel.view.pageNavigator().currentPage() == 1)
+    zoom = panel.view.zoomFactor()
+    panel._zoom(1.25)
+    assert panel.view.zoomFactor() == pytest.approx(zoom * 1.25)
+
+
+def test_letter_paper_only_where_it_is_the_custom() -> None:
+    from PySide6.QtCore import QLocale
+    from PySide6.QtGui import QPageSize
+
+    from desktop.plan_panel import paper_for
+
+    assert paper_for(QLocale("en_US")) == QPageSize.PageSizeId.Letter
+    assert paper_for(QLocale("es_MX")) == QPageSize.PageSizeId.Letter
+    for name in ("en_GB", "de_DE", "ar_SA", "zh_CN", "ru_RU", "es_ES"):
+        assert paper_for(QLocale(name)) == QPageSize.PageSizeId.A4, name
