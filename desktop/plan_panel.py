@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import re
 import shutil
 import subprocess
@@ -51,11 +53,36 @@ def safe_file_name(*parts: str, suffix: str = ".pdf") -> str:
     return (text[:100] or "plan") + suffix
 
 
+def thunderbird_compose(draft: Path) -> str:
+    """Thunderbird's ``-compose`` argument for an .eml draft: To, subject, text and the PDF attached.
+
+    Thunderbird would read a whole .eml given as ``message=`` as the text, so the attachment is written
+    beside the draft and handed over as a file URL; quotes inside values are made typographic so they
+    cannot end a value early."""
+    message = email.message_from_bytes(draft.read_bytes(), policy=email.policy.default)
+    parts = []
+    for key in ("to", "subject"):
+        if message[key]:
+            parts.append(f"{key}='{_quoted(str(message[key]))}'")
+    body = message.get_body(("plain",))
+    if body is not None:
+        parts.append(f"body='{_quoted(body.get_content())}'")
+    for attachment in message.iter_attachments():
+        target = draft.with_name(safe_file_name(Path(attachment.get_filename() or "plan").stem))
+        write_atomic(target, attachment.get_content())
+        parts.append(f"attachment='{target.as_uri()}'")
+    return ",".join(parts)
+
+
+def _quoted(text: str) -> str:
+    return text.replace("'", "\u2019")
+
+
 def default_opener(path: Path) -> None:
     """Open an e-mail draft: Thunderbird's compose window where it exists, else the system's handler."""
     thunderbird = shutil.which("thunderbird")
     if thunderbird and path.suffix == ".eml":
-        subprocess.Popen([thunderbird, "-compose", f"message={path}"])
+        subprocess.Popen([thunderbird, "-compose", thunderbird_compose(path)])
         return
     if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
         raise OSError(f"no program opens {path.name}")

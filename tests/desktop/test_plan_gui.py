@@ -169,3 +169,25 @@ def test_letter_paper_only_where_it_is_the_custom() -> None:
     assert paper_for(QLocale("es_MX")) == QPageSize.PageSizeId.Letter
     for name in ("en_GB", "de_DE", "ar_SA", "zh_CN", "ru_RU", "es_ES"):
         assert paper_for(QLocale(name)) == QPageSize.PageSizeId.A4, name
+
+
+def test_thunderbird_gets_the_fields_and_the_pdf_as_a_file(window: MainWindow, qtbot) -> None:
+    from urllib.parse import urlparse
+    from urllib.request import url2pathname
+
+    from desktop.plan_panel import thunderbird_compose
+
+    open_sample(window, "Anna")
+    panel = window.cases.plan_panel
+    generate(window, qtbot)
+    panel.opener = lambda path: None
+    draft = panel.email()
+    argument = thunderbird_compose(draft)
+    assert "subject='" in argument and "Behandlungsplan" in argument
+    assert "body='" in argument and "Test Coordinator" in argument
+    uri = argument.split("attachment='")[1].rstrip("'")
+    attached = Path(url2pathname(urlparse(uri).path))
+    assert attached.parent == draft.parent and attached.suffix == ".pdf"
+    assert attached.read_bytes() == window.cases_store.plan_pdf(panel.version.id)
+    values = argument.split("',")
+    assert all(value.count("'") == 1 for value in values[:-1])  # no quote inside a value ends it early
