@@ -37,6 +37,7 @@ from db.case_store import CaseStore, PlanVersion
 from desktop.language import language_name
 from desktop.tasks import TaskRunner
 from planning.case import parse_case_lenient
+from planning.estimate import estimate
 from planning.files import write_atomic
 from planning.i18n import _, babel_locale, country_name, format_money, locale_scope
 from planning.knowledge.models import CostDefault, Pack, Rate
@@ -293,20 +294,18 @@ class PlanPanel(QWidget):
         case_id, document, reference = current
         locale = self.language.currentData()
         case = parse_case_lenient(document, {i.code for i in self.pack.indications})
+        rates, costs = self._rates(), self._costs()
+        with locale_scope(locale):
+            result = estimate(case, self.pack, None, rates, locale, costs)
         plan = build_plan(
             case,
             self.pack,
             reference,
             locale,
-            rates=self._rates(),
-            costs=self._costs(),
             organisation=self._organisation(),
             coordinator=case.coordinator.name or self._who(),
+            estimated=result,
         )
-        with locale_scope(locale):
-            from planning.estimate import estimate
-
-            result = estimate(case, self.pack, None, self._rates(), locale, self._costs())
         totals = {
             o.country: format_money(o.total_low.quantize(1), result.currency, "en")
             + "–"
@@ -338,12 +337,10 @@ class PlanPanel(QWidget):
                 {
                     "case": document,
                     "rates": [
-                        {"base": r.base, "quote": r.quote, "rate": str(r.rate), "as_of": r.sourced.as_of}
-                        for r in self._rates()
+                        {"base": r.base, "quote": r.quote, "rate": str(r.rate), "as_of": r.sourced.as_of} for r in rates
                     ],
                     "costs": [
-                        {"country": c.country, "item": c.item, "low": str(c.low), "high": str(c.high)}
-                        for c in self._costs()
+                        {"country": c.country, "item": c.item, "low": str(c.low), "high": str(c.high)} for c in costs
                     ],
                 },
                 plan_to_json(plan),

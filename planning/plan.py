@@ -128,13 +128,16 @@ def build_plan(
     costs: list[CostDefault] | None = None,
     organisation: Organisation | None = None,
     coordinator: str = "",
+    estimated: Estimate | None = None,
 ) -> Plan:
-    """The plan for ``case`` in ``locale`` (the patient's language; English texts where the pack has none)."""
+    """The plan for ``case`` in ``locale`` (the patient's language; English texts where the pack has none).
+
+    ``estimated``: the estimate already made for this case in ``locale`` (it is not made again)."""
     today = today or date.today()
     organisation = organisation or Organisation()
     with locale_scope(locale):
         screening = screen(case, pack, today, locale)
-        result = estimate(case, pack, countries, rates, locale, costs)
+        result = estimated or estimate(case, pack, countries, rates, locale, costs)
         return _build(case, pack, reference, locale, today, organisation, coordinator, screening, result)
 
 
