@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
-    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.charts import RangeChart, RangeRow, Segment, TimelineChart
+from desktop.scrolling import fill_with_scrolling
 from planning.eligibility import Screening
 from planning.estimate import REGIONS_OF, Estimate, Option
 from planning.i18n import N_, _, format_money, format_number, format_partial_date
@@ -108,13 +108,7 @@ class EstimatePanel(QWidget):
         layout.addWidget(self.timeline_chart)
         layout.addWidget(self.notes)
         layout.addStretch(1)
-        area = QScrollArea(self)
-        area.setWidgetResizable(True)
-        area.setFrameShape(QScrollArea.Shape.NoFrame)
-        area.setWidget(body)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(area)
+        fill_with_scrolling(self, body)
 
     def show_estimate(self, estimate: Estimate, screening: Screening | None, budget: Decimal | None) -> None:
         self.estimate = estimate

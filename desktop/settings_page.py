@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from db.knowledge_store import COORDINATOR_SOURCE, KnowledgeStore
 from desktop.case_fields import DateField
 from desktop.language import LANGUAGES, language_name
+from desktop.scrolling import fill_with_scrolling
 from desktop.theme import apply_theme
 from planning.i18n import N_, _, format_partial_date
 from planning.knowledge.models import pick
@@ -191,13 +191,7 @@ class SettingsPage(QWidget):
         layout.addWidget(appearance)
         layout.addWidget(rates, 1)
         layout.addWidget(costs, 1)
-        area = QScrollArea(self)
-        area.setWidgetResizable(True)
-        area.setFrameShape(QScrollArea.Shape.NoFrame)
-        area.setWidget(body)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(area)
+        fill_with_scrolling(self, body)
         self.show_rates()
         self.show_costs()
 

@@ -63,6 +63,11 @@ def numbered_canvas(label: str, rtl: bool):
     return NumberedCanvas
 
 
+def _draw_title(c, title: str, width: float, height: float, rtl: bool) -> None:
+    """A chart's title, bold, on the reading side of its box."""
+    draw_line(c, title, width if rtl else 0, height - 10, 9, rtl, "right" if rtl else "left", bold=True)
+
+
 class RangeChart(Flowable):
     """Low–high bars on one scale from zero, labelled in any script, with an optional reference line."""
 
@@ -86,16 +91,7 @@ class RangeChart(Flowable):
             fraction = float(value / top) * plot
             return self.width - label_width - fraction if self.rtl else label_width + fraction
 
-        draw_line(
-            c,
-            self.chart.title,
-            self.width if self.rtl else 0,
-            self.height - 10,
-            9,
-            self.rtl,
-            "right" if self.rtl else "left",
-            bold=True,
-        )
+        _draw_title(c, self.chart.title, self.width, self.height, self.rtl)
         for index, (label, low, high) in enumerate(self.chart.rows):
             y = self.height - 28 - index * self.row
             c.setFillColorRGB(0.1, 0.1, 0.1)
@@ -145,16 +141,7 @@ class TimelineChart(Flowable):
         label_width = self.width * 0.2
         plot = self.width - label_width - 40
         colour = {name: colors.HexColor(PALETTE[i % len(PALETTE)]) for i, name in enumerate(self.names)}
-        draw_line(
-            c,
-            self.chart.title,
-            self.width if self.rtl else 0,
-            self.height - 10,
-            9,
-            self.rtl,
-            "right" if self.rtl else "left",
-            bold=True,
-        )
+        _draw_title(c, self.chart.title, self.width, self.height, self.rtl)
         for index, (place, steps) in enumerate(self.chart.rows):
             y = self.height - 28 - index * self.row
             c.setFillColorRGB(0.1, 0.1, 0.1)
