@@ -107,19 +107,19 @@ def main() -> int:
     editor.tabs.setCurrentIndex(editor.estimate_tab)
     shot("15-case-estimate")
     editor.tabs.setCurrentIndex(editor.plan_tab)
+
+    def make_plan(panel) -> None:
+        panel.generate()
+        while panel.busy:
+            app.processEvents()
+            QTest.qWait(50)
+        QTest.qWait(400)
+
     panel = window.cases.plan_panel
-    panel.generate()
-    while panel.busy:
-        app.processEvents()
-        QTest.qWait(50)
-    QTest.qWait(400)
+    make_plan(panel)
     shot("18-case-plan")
     panel.language.setCurrentIndex(panel.language.findData("en"))
-    panel.generate()
-    while panel.busy:
-        app.processEvents()
-        QTest.qWait(50)
-    QTest.qWait(400)
+    make_plan(panel)
     shot("19-case-plan-versions")
     from PySide6.QtGui import QPageSize
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
