@@ -18,7 +18,10 @@ from typing import Any
 
 from sqlite_utils import Database, Migrations
 
+from db import audit_log
+from db.audit_log import AuditEntry
 from db.connection import open_db
+from db.crypto import Key
 from planning.case import CASE_STATUSES, CaseError, Problem, case_problems, flatten, parse_case
 
 migrations = Migrations("careplan-cases")
@@ -122,6 +125,17 @@ def m002_plan_versions(db: Database) -> None:
         )"""
     )
     db.execute("CREATE INDEX plan_versions_by_case ON plan_versions (case_id, id)")
+
+
+@migrations()
+def m003_audit(db: Database) -> None:
+    """The audit log (who, when, what), with the creation of every existing case as its first entries."""
+    audit_log.create_table(db)
+    db.execute(
+        "INSERT INTO audit (at, who, action, case_id, reference) "
+        "SELECT h.at, h.who, 'created', c.id, c.reference FROM case_history h JOIN cases c ON c.id = h.case_id "
+        "WHERE h.field = 'case' AND h.new = '\"created\"' ORDER BY h.id"
+    )
 
 
 @dataclass(frozen=True)
@@ -234,8 +248,18 @@ class CaseStore:
         self.indications = frozenset(indications)
 
     @classmethod
-    def open(cls, path: Path | str, indications: Collection[str], *, check_same_thread: bool = True) -> CaseStore:
-        return cls(open_db(path, migrations, check_same_thread=check_same_thread, durable=True), indications)
+    def open(
+        cls,
+        path: Path | str,
+        indications: Collection[str],
+        *,
+        check_same_thread: bool = True,
+        key: Key | None = None,
+    ) -> CaseStore:
+        """Open (and migrate) the store; ``key`` for an encrypted one. Deleted content is overwritten."""
+        db = open_db(path, migrations, check_same_thread=check_same_thread, durable=True, key=key)
+        db.execute("PRAGMA secure_delete = ON")
+        return cls(db, indications)
 
     def close(self) -> None:
         self.db.conn.close()
@@ -288,6 +312,7 @@ class CaseStore:
             )
             case_id = cursor.lastrowid
             self._record(case_id, who, stamp, [("case", None, "created")])
+            audit_log.record(self.db, stamp, who, "created", case_id, reference)
         stored = self.get(case_id)
         assert stored is not None
         return stored
@@ -298,7 +323,9 @@ class CaseStore:
         reference = _text(document.get("reference"))
         if reference and self.by_reference(reference) is not None:
             raise CaseError([Problem("reference", f"a case with reference {reference} already exists")])
-        return self.create(document, who)
+        stored = self.create(document, who)
+        self.audit(who, "imported", stored.id)
+        return stored
 
     def save_document(self, case_id: int, document: Mapping[str, Any], who: str) -> list[str]:
         """Store the case as typed now; returns the changed field paths (each recorded in the history)."""
@@ -324,6 +351,7 @@ class CaseStore:
                 [json.dumps(document, ensure_ascii=False), stamp, *columns.values(), case_id],
             )
             self._record(case_id, who, stamp, [(path, before.get(path), after.get(path)) for path in changed])
+            audit_log.record(self.db, stamp, who, "edited", case_id, current[1], ", ".join(changed))
         return changed
 
     def set_status(self, case_id: int, status: str, who: str) -> None:
@@ -337,13 +365,14 @@ class CaseStore:
     def _set_column(self, case_id: int, column: str, value: Any, who: str) -> None:
         stamp = now()
         with self.db.atomic():
-            old = self.db.execute(f"SELECT {column} FROM cases WHERE id = ?", [case_id]).fetchone()
+            old = self.db.execute(f"SELECT {column}, reference FROM cases WHERE id = ?", [case_id]).fetchone()
             if old is None:
                 raise KeyError(case_id)
             if old[0] == value:
                 return
             self.db.execute(f"UPDATE cases SET {column} = ?, updated_at = ? WHERE id = ?", [value, stamp, case_id])
             self._record(case_id, who, stamp, [(column, old[0], value)])
+            audit_log.record(self.db, stamp, who, "edited", case_id, old[1], column)
 
     def _record(self, case_id: int, who: str, stamp: str, changes: list[tuple[str, Any, Any]]) -> None:
         self.db.conn.executemany(
@@ -483,6 +512,7 @@ class CaseStore:
                 ],
             )
             self._record(case_id, who, stamp, [("plan", None, f"version {cursor.lastrowid} ({locale})")])
+            self._audit(stamp, who, "plan_generated", case_id, f"version {cursor.lastrowid} ({locale})")
         return self.plan_versions(case_id)[0]
 
     def plan_versions(self, case_id: int) -> list[PlanVersion]:
@@ -507,9 +537,53 @@ class CaseStore:
         """The plan went to the patient: the case becomes "plan sent" with a follow-up date."""
         case_id = self.db.execute("SELECT case_id FROM plan_versions WHERE id = ?", [version_id]).fetchone()[0]
         with self.db.atomic():
-            self.db.execute("UPDATE plan_versions SET sent_at = ? WHERE id = ?", [now(), version_id])
+            stamp = now()
+            self.db.execute("UPDATE plan_versions SET sent_at = ? WHERE id = ?", [stamp, version_id])
+            self._audit(stamp, who, "emailed", case_id, f"version {version_id}")
             self.set_status(case_id, "plan_sent", who)
             self.set_follow_up(case_id, follow_up, who)
+
+    # --- audit log and erasing -------------------------------------------------------------------
+
+    def _audit(self, stamp: str, who: str, action: str, case_id: int | None, detail: str = "") -> None:
+        reference = None
+        if case_id is not None:
+            found = self.db.execute("SELECT reference FROM cases WHERE id = ?", [case_id]).fetchone()
+            reference = found[0] if found else None
+        audit_log.record(self.db, stamp, who, action, case_id, reference, detail)
+
+    def audit(self, who: str, action: str, case_id: int | None = None, detail: str = "") -> None:
+        """Record an action the store does not see itself (viewed, printed, exported, ...)."""
+        with self.db.atomic():
+            self._audit(now(), who, action, case_id, detail)
+
+    def audit_entries(self, case_id: int | None = None, limit: int | None = None) -> list[AuditEntry]:
+        """The audit log, newest first (one case's entries, or all)."""
+        return audit_log.entries(self.db, case_id, limit)
+
+    def write_audit_csv(self, path: Path) -> int:
+        """The whole audit log as a CSV file (written atomically); returns the number of entries."""
+        return audit_log.write_csv(self.db, Path(path))
+
+    def erase(self, case_id: int, who: str) -> str:
+        """Erase a patient: the case, its history and plans; audit entries lose what identifies them.
+
+        Deleted pages are overwritten (secure_delete), the full-text index is rebuilt without the
+        patient's words and the write-ahead log is emptied, so the file keeps nothing of them.
+        Returns the erased reference (for the caller to remove files named after it).
+        """
+        with self.db.atomic():
+            found = self.db.execute("SELECT reference FROM cases WHERE id = ?", [case_id]).fetchone()
+            if found is None:
+                raise KeyError(case_id)
+            plans = self.db.execute("SELECT count(*) FROM plan_versions WHERE case_id = ?", [case_id]).fetchone()[0]
+            self.db.execute("DELETE FROM cases WHERE id = ?", [case_id])
+            audit_log.forget_case(self.db, case_id)
+            audit_log.record(self.db, now(), who, "erased", detail=f"1 case, {plans} plan versions")
+        self.db.execute("INSERT INTO cases_fts(cases_fts) VALUES ('optimize')")
+        self.db.conn.commit()
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return found[0]
 
     def all_rows(self) -> Iterator[CaseRow]:
         """Every case, by reference (for the command line's list)."""

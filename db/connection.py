@@ -2,19 +2,42 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
+from db.crypto import Key, WrongPassphrase
 
-def connect(path: Path | str, *, check_same_thread: bool = True, durable: bool = False) -> Database:
+PRIVATE_FILE = 0o600
+
+
+def create_private(path: Path | str) -> None:
+    """Create ``path`` empty and readable by the user only, if it does not exist yet.
+
+    SQLite gives its -wal and -shm files the mode of the database file, so they are private too.
+    """
+    if str(path) == ":memory:":
+        return
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE)
+    os.close(fd)
+
+
+def connect(
+    path: Path | str, *, check_same_thread: bool = True, durable: bool = False, key: Key | None = None
+) -> Database:
     """A sqlite-utils Database on ``path`` with WAL, foreign keys and a busy timeout.
 
     ``durable``: every commit reaches the disk before it returns (synchronous=FULL), so a power cut
-    loses nothing committed; for patient data.
+    loses nothing committed; for patient data. ``key``: the store is encrypted with SQLCipher; a key
+    that does not open it raises WrongPassphrase and leaves the file as it was.
     """
-    conn = sqlite3.connect(str(path), check_same_thread=check_same_thread, timeout=5.0)
+    create_private(path)
+    if key is None:
+        conn = sqlite3.connect(str(path), check_same_thread=check_same_thread, timeout=5.0)
+    else:
+        conn = _cipher_connection(path, key, check_same_thread)
     db = Database(conn)
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA busy_timeout = 5000")
@@ -24,11 +47,32 @@ def connect(path: Path | str, *, check_same_thread: bool = True, durable: bool =
     return db
 
 
+def _cipher_connection(path: Path | str, key: Key, check_same_thread: bool):
+    import sqlcipher3
+
+    conn = sqlcipher3.connect(str(path), check_same_thread=check_same_thread, timeout=5.0)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our message, not SQLCipher's log line
+        conn.execute(f"PRAGMA key = {key.pragma()}")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError as exc:
+        conn.close()
+        if "not a database" in str(exc):
+            raise WrongPassphrase("the passphrase does not open the case store") from None
+        raise
+    return conn
+
+
 def open_db(
-    path: Path | str, migrations: Migrations, *, check_same_thread: bool = True, durable: bool = False
+    path: Path | str,
+    migrations: Migrations,
+    *,
+    check_same_thread: bool = True,
+    durable: bool = False,
+    key: Key | None = None,
 ) -> Database:
     """Open ``path`` and apply ``migrations`` (each atomically, with its record)."""
-    db = connect(path, check_same_thread=check_same_thread, durable=durable)
+    db = connect(path, check_same_thread=check_same_thread, durable=durable, key=key)
     if migrations.pending(db):
         migrations.apply(db)
     return db

@@ -1,0 +1,111 @@
+"""The audit log: who did what to which case, and when; no patient content, only references and fields.
+
+It lives in the case store (so it is encrypted with it). Erasing a patient reduces their entries to a
+non-identifying record: the action and time stay, the case and its reference are removed.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from planning.files import write_atomic
+
+ACTIONS = (
+    "created",
+    "viewed",
+    "edited",
+    "imported",
+    "exported",
+    "plan_generated",
+    "plan_saved",
+    "printed",
+    "emailed",
+    "data_exported",
+    "erased",
+    "backup_restored",
+    "passphrase_changed",
+    "encryption_enabled",
+)
+"""Every action the log knows; the GUI shows each in words."""
+
+CSV_COLUMNS = ("at", "who", "action", "reference", "detail")
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: str
+    who: str
+    action: str
+    case_id: int | None
+    reference: str | None
+    detail: str
+
+
+def create_table(db: Database) -> None:
+    """Migration body: the audit table and its indexes (no foreign key: entries outlive erased cases)."""
+    actions = ", ".join(f"'{a}'" for a in ACTIONS)
+    db.execute(
+        f"""
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            who TEXT NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ({actions})),
+            case_id INTEGER,
+            reference TEXT,
+            detail TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute("CREATE INDEX audit_by_case ON audit (case_id, id)")
+
+
+def record(
+    db: Database, at: str, who: str, action: str, case_id: int | None = None, reference: str | None = None, detail=""
+) -> None:
+    """Add one entry (inside the caller's transaction, if any)."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    db.execute(
+        "INSERT INTO audit (at, who, action, case_id, reference, detail) VALUES (?, ?, ?, ?, ?, ?)",
+        [at, who, action, case_id, reference, detail],
+    )
+
+
+def entries(db: Database, case_id: int | None = None, limit: int | None = None) -> list[AuditEntry]:
+    """Entries newest first, for one case or all."""
+    where, params = ("WHERE case_id = ?", [case_id]) if case_id is not None else ("", [])
+    tail = f" LIMIT {int(limit)}" if limit else ""
+    rows = db.execute(
+        f"SELECT id, at, who, action, case_id, reference, detail FROM audit {where} ORDER BY id DESC{tail}", params
+    ).fetchall()
+    return [AuditEntry(*row) for row in rows]
+
+
+def _all(db: Database) -> Iterator[tuple]:
+    yield from db.execute("SELECT at, who, action, coalesce(reference, ''), detail FROM audit ORDER BY id")
+
+
+def write_csv(db: Database, path: Path) -> int:
+    """Write the whole log as CSV (UTF-8 with a BOM so spreadsheets read it), atomically; returns rows."""
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    count = 0
+    for row in _all(db):
+        writer.writerow(row)
+        count += 1
+    write_atomic(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
+    return count
+
+
+def forget_case(db: Database, case_id: int) -> None:
+    """After an erase: the case's entries keep only action, time and who (no case, no reference, no detail)."""
+    db.execute("UPDATE audit SET case_id = NULL, reference = NULL, detail = '' WHERE case_id = ?", [case_id])

@@ -1,0 +1,182 @@
+"""The patient store as a whole: whether it is encrypted, unlocking it, its backups and its health.
+
+One object the GUI and the command line share, so both open, unlock, back up and restore the case
+store the same way. It holds the derived key while the store is unlocked, never the passphrase.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection
+from datetime import UTC, datetime
+from pathlib import Path
+
+from db import backups
+from db.backups import Backup
+from db.case_store import CaseStore
+from db.connection import connect, create_private
+from db.crypto import Key, WrongPassphrase, derive, is_encrypted, key_for, new_key
+
+
+class StoreDamaged(Exception):
+    """The case store cannot be read; ``backup`` is the newest good backup (None if there is none)."""
+
+    def __init__(self, problem: str, backup: Backup | None):
+        super().__init__(problem)
+        self.problem, self.backup = problem, backup
+
+
+class CaseVault:
+    """The case store file at ``path``, its backups folder, and the key while unlocked."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.key: Key | None = None
+
+    @property
+    def backups_folder(self) -> Path:
+        return backups.folder_for(self.path)
+
+    # --- state and unlocking -------------------------------------------------------------------
+
+    def state(self) -> str:
+        """``new`` (no store yet), ``encrypted`` or ``plain``."""
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            return "new"
+        return "encrypted" if is_encrypted(self.path) else "plain"
+
+    @property
+    def encrypted(self) -> bool:
+        return self.state() == "encrypted"
+
+    def setup(self, passphrase: str | None) -> None:
+        """Create the store: encrypted with ``passphrase``, or plain when it is None (a warned choice)."""
+        if self.state() != "new":
+            raise FileExistsError(self.path)
+        self.path.unlink(missing_ok=True)
+        create_private(self.path)
+        self.key = new_key(passphrase) if passphrase is not None else None
+        db = connect(self.path, key=self.key, durable=True)
+        db.execute("PRAGMA user_version = 0")  # writes page 1, so the salt and header exist
+        db.execute("CREATE TABLE IF NOT EXISTS _setup (x)")
+        db.execute("DROP TABLE _setup")
+        db.conn.commit()
+        db.conn.close()
+
+    def unlock(self, passphrase: str) -> None:
+        """Derive the key and check it opens the store; a wrong passphrase raises WrongPassphrase.
+
+        If the passphrase opens the newest backup but not the store, the store is damaged (its first
+        page is unreadable) and StoreDamaged is raised instead. The file is never written here.
+        """
+        key = key_for(self.path, passphrase) if self.path.exists() else None
+        if key is None:
+            raise WrongPassphrase("no store")
+        try:
+            connect(self.path, key=key).conn.close()
+        except WrongPassphrase:
+            for backup in backups.list_backups(self.backups_folder):
+                try:
+                    candidate = key_for(backup.path, passphrase)
+                    if backups.problems(backup.path, candidate) is None:
+                        raise StoreDamaged("the case store cannot be decrypted", backup) from None
+                except WrongPassphrase:
+                    continue
+            raise
+        except Exception as exc:
+            raise StoreDamaged(str(exc), self.newest_good_backup()) from None
+        self.key = key
+
+    def unlock_from_key(self, key: Key) -> None:
+        self.key = key
+
+    def matches(self, passphrase: str) -> bool:
+        """Whether ``passphrase`` is the store's (for the lock screen; no database access)."""
+        return self.key is not None and self.key.matches(passphrase)
+
+    # --- opening --------------------------------------------------------------------------------
+
+    def open(self, indications: Collection[str], *, check_same_thread: bool = False) -> CaseStore:
+        """Check the store's health, open it, and make the start-up backup.
+
+        A damaged store raises StoreDamaged with the newest good backup; it is never replaced by an
+        empty one silently.
+        """
+        if self.state() != "new":
+            problem = backups.problems(self.path, self.key)
+            if problem is not None:
+                raise StoreDamaged(problem, self.newest_good_backup())
+        store = CaseStore.open(self.path, indications, check_same_thread=check_same_thread, key=self.key)
+        self.backup()
+        return store
+
+    # --- backups --------------------------------------------------------------------------------
+
+    def backup(self, at: datetime | None = None) -> Backup:
+        """Make a backup now and rotate the old ones."""
+        made = backups.make_backup(self.path, self.backups_folder, self.key, at)
+        backups.rotate(self.backups_folder, at)
+        return made
+
+    def backup_if_due(self, at: datetime | None = None) -> Backup | None:
+        return self.backup(at) if backups.due(self.backups_folder, at) else None
+
+    def list_backups(self) -> list[Backup]:
+        return backups.list_backups(self.backups_folder)
+
+    def newest_good_backup(self) -> Backup | None:
+        return backups.newest_good(self.backups_folder, self.key)
+
+    def restore(self, backup: Path) -> Path | None:
+        """Replace the (closed) store with ``backup``; returns where the old file was kept."""
+        return backups.restore(backup, self.path, self.key)
+
+    # --- passphrase -----------------------------------------------------------------------------
+
+    def change_passphrase(self, store: CaseStore, old: str, new: str) -> None:
+        """Re-encrypt the open store and every backup under ``new``; ``old`` must be the current one.
+
+        A plain store becomes encrypted: it is exported into an encrypted copy that replaces it, and
+        the plain backups are replaced by one encrypted backup.
+        """
+        if self.key is not None and not self.key.matches(old):
+            raise WrongPassphrase("the current passphrase is not right")
+        if self.key is None:
+            self._encrypt(store, new)
+            return
+        fresh = derive(new, self.key.salt)
+        store.db.conn.commit()
+        store.db.execute(f"PRAGMA rekey = {fresh.pragma()}")
+        for backup in self.list_backups():  # made from the store, they share its key and salt
+            try:
+                backups.rekey(backup.path, self.key, fresh)
+            except WrongPassphrase:
+                backup.path.unlink(missing_ok=True)  # not readable with the old key: cannot be kept
+        self.key = fresh
+
+    def _encrypt(self, store: CaseStore, passphrase: str) -> None:
+        key = new_key(passphrase)
+        target = self.path.with_name(f".{self.path.name}.encrypting")
+        target.unlink(missing_ok=True)
+        create_private(target)
+        import sqlcipher3
+
+        store.db.conn.commit()
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        exporter = sqlcipher3.connect(str(self.path))
+        try:
+            exporter.execute(f"ATTACH DATABASE ? AS encrypted KEY {key.pragma()}", [str(target)])
+            exporter.execute("SELECT sqlcipher_export('encrypted')")
+            exporter.execute("DETACH DATABASE encrypted")
+        finally:
+            exporter.close()
+        store.close()
+        os.replace(target, self.path)
+        for extra in ("-wal", "-shm"):
+            self.path.with_name(self.path.name + extra).unlink(missing_ok=True)
+        self.key = key
+        for backup in self.list_backups():
+            backup.path.unlink(missing_ok=True)
+        self.backup(datetime.now(UTC))
+        store.db = connect(self.path, key=key, durable=True, check_same_thread=False)
+        store.db.execute("PRAGMA secure_delete = ON")
