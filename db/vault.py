@@ -96,18 +96,24 @@ class CaseVault:
 
     # --- opening --------------------------------------------------------------------------------
 
-    def open(self, indications: Collection[str], *, check_same_thread: bool = False) -> CaseStore:
+    def open(
+        self, indications: Collection[str], *, check_same_thread: bool = False, startup_backup: bool = True
+    ) -> CaseStore:
         """Check the store's health, open it, and make the start-up backup.
 
         A damaged store raises StoreDamaged with the newest good backup; it is never replaced by an
-        empty one silently.
+        empty one silently. ``startup_backup=False`` (the command line, run many times a day) makes
+        only the daily backup when it is due, so short runs do not rotate the older backups away.
         """
         if self.state() != "new":
             problem = backups.problems(self.path, self.key)
             if problem is not None:
                 raise StoreDamaged(problem, self.newest_good_backup())
         store = CaseStore.open(self.path, indications, check_same_thread=check_same_thread, key=self.key)
-        self.backup()
+        if startup_backup:
+            self.backup()
+        else:
+            self.backup_if_due()
         return store
 
     # --- backups --------------------------------------------------------------------------------
