@@ -98,7 +98,7 @@ def problems(path: Path, key: Key | None) -> str | None:
     A wrong key raises WrongPassphrase; every other failure to read is damage.
     """
     try:
-        db = connect(path, key=key)
+        db = connect(path, key=key, read_only=True)  # a check never writes the file it checks
     except WrongPassphrase:
         raise
     except Exception as exc:
@@ -135,7 +135,7 @@ def restore(backup: Path, store_path: Path, key: Key | None, at: datetime | None
     at = at or datetime.now(UTC)
     partial = store_path.with_name(f".{store_path.name}.restoring")
     partial.unlink(missing_ok=True)
-    source = connect(backup, key=key)
+    source = connect(backup, key=key, read_only=True)  # the backup stays exactly as it was
     try:
         copy = connect(partial, key=key)
         try:

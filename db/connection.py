@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlite_utils import Database, Migrations
 
@@ -25,32 +26,42 @@ def create_private(path: Path | str) -> None:
 
 
 def connect(
-    path: Path | str, *, check_same_thread: bool = True, durable: bool = False, key: Key | None = None
+    path: Path | str,
+    *,
+    check_same_thread: bool = True,
+    durable: bool = False,
+    key: Key | None = None,
+    read_only: bool = False,
 ) -> Database:
     """A sqlite-utils Database on ``path`` with WAL, foreign keys and a busy timeout.
 
     ``durable``: every commit reaches the disk before it returns (synchronous=FULL), so a power cut
     loses nothing committed; for patient data. ``key``: the store is encrypted with SQLCipher; a key
-    that does not open it raises WrongPassphrase and leaves the file as it was.
+    that does not open it raises WrongPassphrase and leaves the file as it was. ``read_only``: for
+    checks and copies; the file is never written (nor created, nor switched to WAL).
     """
-    create_private(path)
-    if key is None:
-        conn = sqlite3.connect(str(path), check_same_thread=check_same_thread, timeout=5.0)
+    target, uri = str(path), False
+    if read_only:
+        target, uri = f"file:{quote(os.fspath(path))}?mode=ro", True
     else:
-        conn = _cipher_connection(path, key, check_same_thread)
+        create_private(path)
+    if key is None:
+        conn = sqlite3.connect(target, check_same_thread=check_same_thread, timeout=5.0, uri=uri)
+    else:
+        conn = _cipher_connection(target, key, check_same_thread, uri)
     db = Database(conn)
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA busy_timeout = 5000")
-    if str(path) != ":memory:":
+    if str(path) != ":memory:" and not read_only:
         db.execute("PRAGMA journal_mode = WAL")
         db.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
     return db
 
 
-def _cipher_connection(path: Path | str, key: Key, check_same_thread: bool):
+def _cipher_connection(target: str, key: Key, check_same_thread: bool, uri: bool = False):
     import sqlcipher3
 
-    conn = sqlcipher3.connect(str(path), check_same_thread=check_same_thread, timeout=5.0)
+    conn = sqlcipher3.connect(target, check_same_thread=check_same_thread, timeout=5.0, uri=uri)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our message, not SQLCipher's log line
         conn.execute(f"PRAGMA key = {key.pragma()}")

@@ -15,7 +15,7 @@ from db import backups
 from db.backups import Backup
 from db.case_store import CaseStore
 from db.connection import connect, create_private
-from db.crypto import Key, WrongPassphrase, derive, is_encrypted, key_for, new_key
+from db.crypto import Key, WrongPassphrase, derive, header, is_encrypted, key_for, new_key
 
 
 class StoreDamaged(Exception):
@@ -66,8 +66,9 @@ class CaseVault:
     def unlock(self, passphrase: str) -> None:
         """Derive the key and check it opens the store; a wrong passphrase raises WrongPassphrase.
 
-        If the passphrase opens the newest backup but not the store, the store is damaged (its first
-        page is unreadable) and StoreDamaged is raised instead. The file is never written here.
+        If the passphrase opens a good backup but not the store, the store is damaged (its first
+        page is unreadable) and StoreDamaged is raised instead. The file is never written here. With
+        StoreDamaged the passphrase is right: the key is kept, so the backup can be restored with it.
         """
         key = key_for(self.path, passphrase) if self.path.exists() else None
         if key is None:
@@ -75,16 +76,20 @@ class CaseVault:
         try:
             connect(self.path, key=key).conn.close()
         except WrongPassphrase:
+            keys = {key.salt: key}  # backups share the store's salt: derive once per salt, not per backup
             for backup in backups.list_backups(self.backups_folder):
                 try:
-                    candidate = key_for(backup.path, passphrase)
+                    salt = header(backup.path)
+                    candidate = keys.get(salt) or keys.setdefault(salt, key_for(backup.path, passphrase))
                     if backups.problems(backup.path, candidate) is None:
+                        self.key = candidate
                         raise StoreDamaged("the case store cannot be decrypted", backup) from None
                 except WrongPassphrase:
                     continue
             raise
         except Exception as exc:
-            raise StoreDamaged(str(exc), self.newest_good_backup()) from None
+            self.key = key
+            raise StoreDamaged(str(exc), backups.newest_good(self.backups_folder, key)) from None
         self.key = key
 
     def unlock_from_key(self, key: Key) -> None:
