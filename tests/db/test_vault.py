@@ -1,0 +1,181 @@
+"""The vault on real files: set up encrypted or plain, unlock, change the passphrase, encrypt a plain store."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from db import backups
+from db.case_store import CaseStore
+from db.crypto import WrongPassphrase, is_encrypted, key_for
+from db.vault import CaseVault, StoreDamaged
+from planning.case import empty_document
+
+CODES = {"lbcl", "mm"}
+PASS = "correct horse battery"
+NAME = "Zoë Vaulttest-Petrova"
+
+
+def fingerprint(path: Path) -> tuple[str, int, bool, bool]:
+    """The file's bytes, its mtime, and whether -wal and -shm exist."""
+    wal, shm = path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
+    return hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns, wal.exists(), shm.exists()
+
+
+def add_cases(store: CaseStore, count: int, name: str = NAME) -> list[str]:
+    references = []
+    for number in range(count):
+        document = empty_document()
+        document["patient"]["full_name"] = f"{name} {number}"
+        references.append(store.create(document, "Desk One").reference)
+    return references
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> CaseVault:
+    vault = CaseVault(tmp_path / "cases.sqlite")
+    vault.setup(PASS)
+    return vault
+
+
+def test_a_new_vault_is_new_and_set_up_encrypted(tmp_path: Path) -> None:
+    vault = CaseVault(tmp_path / "cases.sqlite")
+    assert vault.state() == "new"
+    vault.setup(PASS)
+    assert vault.state() == "encrypted" and vault.encrypted
+    assert vault.key is not None and vault.matches(PASS) and not vault.matches("wrong passphrase")
+    assert is_encrypted(vault.path)
+    with pytest.raises(FileExistsError):
+        vault.setup(PASS)
+
+
+def test_an_encrypted_store_is_unreadable_with_plain_sqlite(vault: CaseVault) -> None:
+    store = vault.open(CODES)
+    add_cases(store, 3)
+    store.close()
+    raw = vault.path.read_bytes()
+    assert b"SQLite format 3" not in raw[:100]
+    assert NAME.encode() not in raw and b"Vaulttest" not in raw
+    with pytest.raises(sqlite3.DatabaseError, match="file is not a database"):
+        sqlite3.connect(vault.path).execute("SELECT count(*) FROM cases").fetchone()
+    for backup in vault.list_backups():
+        assert b"Vaulttest" not in backup.path.read_bytes()
+        with pytest.raises(sqlite3.DatabaseError, match="file is not a database"):
+            sqlite3.connect(backup.path).execute("SELECT count(*) FROM sqlite_master").fetchone()
+
+
+def test_a_plain_store_is_a_warned_choice_and_readable(tmp_path: Path) -> None:
+    vault = CaseVault(tmp_path / "cases.sqlite")
+    vault.setup(None)
+    assert vault.state() == "plain" and not vault.encrypted and vault.key is None
+    store = vault.open(CODES)
+    add_cases(store, 2)
+    store.close()
+    with sqlite3.connect(vault.path) as plain:
+        assert plain.execute("SELECT count(*) FROM cases").fetchone()[0] == 2
+
+
+def test_a_wrong_passphrase_raises_and_leaves_the_file_as_it_was(vault: CaseVault) -> None:
+    store = vault.open(CODES)
+    add_cases(store, 5)
+    store.close()
+    before = fingerprint(vault.path)
+    again = CaseVault(vault.path)
+    for wrong in ("correct horse batterx", "", PASS.upper(), PASS + " "):
+        with pytest.raises(WrongPassphrase):
+            again.unlock(wrong)
+    assert again.key is None
+    assert fingerprint(vault.path) == before
+
+
+def test_the_right_passphrase_unlocks_and_opens_every_case(vault: CaseVault) -> None:
+    store = vault.open(CODES)
+    references = add_cases(store, 5)
+    store.close()
+    again = CaseVault(vault.path)
+    again.unlock(PASS)
+    assert again.key == vault.key and again.matches(PASS)
+    store = again.open(CODES)
+    assert all(store.by_reference(r) is not None for r in references)
+    store.close()
+
+
+def test_change_passphrase_rekeys_the_store_and_its_backups(vault: CaseVault) -> None:
+    store = vault.open(CODES)
+    references = add_cases(store, 4)
+    vault.backup()
+    made = vault.list_backups()
+    assert made
+    with pytest.raises(WrongPassphrase):
+        vault.change_passphrase(store, "not the passphrase", "a brand new phrase")
+    vault.change_passphrase(store, PASS, "a brand new phrase")
+    references += add_cases(store, 1)  # the open store goes on working
+    store.close()
+
+    old = CaseVault(vault.path)
+    with pytest.raises(WrongPassphrase):
+        old.unlock(PASS)
+    new = CaseVault(vault.path)
+    new.unlock("a brand new phrase")
+    reopened = new.open(CODES)
+    assert all(reopened.by_reference(r) is not None for r in references)
+    reopened.close()
+    for backup in made:
+        assert backup.path.exists()
+        with pytest.raises(WrongPassphrase):
+            backups.problems(backup.path, key_for(backup.path, PASS))
+        assert backups.problems(backup.path, key_for(backup.path, "a brand new phrase")) is None
+
+
+def test_a_plain_store_becomes_encrypted_with_every_case(tmp_path: Path) -> None:
+    vault = CaseVault(tmp_path / "cases.sqlite")
+    vault.setup(None)
+    store = vault.open(CODES)
+    references = add_cases(store, 60)
+    store.save_document(store.by_reference(references[0]).id, empty_document(), "Desk One")
+    history = store.history(store.by_reference(references[0]).id)
+    vault.change_passphrase(store, "", PASS)
+    assert vault.state() == "encrypted"
+    assert not vault.path.with_name(f".{vault.path.name}.encrypting").exists()
+    assert store.by_reference(references[-1]) is not None  # the open store now reads the encrypted file
+    store.close()
+    with pytest.raises(sqlite3.DatabaseError):
+        sqlite3.connect(vault.path).execute("SELECT count(*) FROM cases").fetchone()
+    for backup in vault.list_backups():  # plain backups are replaced by encrypted ones
+        assert is_encrypted(backup.path)
+
+    again = CaseVault(vault.path)
+    again.unlock(PASS)
+    reopened = again.open(CODES)
+    assert [reopened.by_reference(r) is not None for r in references] == [True] * 60
+    assert reopened.history(reopened.by_reference(references[0]).id) == history
+    assert reopened.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    reopened.close()
+
+
+def test_a_store_whose_first_page_is_damaged_offers_the_backup_and_restores_with_the_passphrase(
+    vault: CaseVault,
+) -> None:
+    store = vault.open(CODES)
+    references = add_cases(store, 20)
+    store.close()
+    good = vault.backup()
+    with open(vault.path, "r+b") as file:
+        file.seek(200)
+        file.write(os.urandom(300))
+
+    again = CaseVault(vault.path)
+    with pytest.raises(StoreDamaged) as damaged:
+        again.unlock(PASS)
+    assert damaged.value.backup is not None and damaged.value.backup.path == good.path
+    with pytest.raises(WrongPassphrase):  # a wrong passphrase is still only wrong
+        CaseVault(vault.path).unlock("not the passphrase")
+    aside = again.restore(damaged.value.backup.path)
+    assert aside is not None and aside.exists()
+    store = again.open(CODES)
+    assert all(store.by_reference(r) is not None for r in references)
+    store.close()
