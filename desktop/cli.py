@@ -19,9 +19,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from db.audit_log import CSV_COLUMNS, AuditEntry
 from db.case_store import CaseRow, CaseStore
+from db.crypto import WrongPassphrase, is_encrypted, key_for, passphrase_problem
 from db.knowledge_store import KnowledgeStore
 from db.paths import cases_db_path, data_dir, knowledge_db_path
+from db.vault import CaseVault, StoreDamaged
 from planning.case import CASE_STATUSES, FORMAT, VERSION, Case, CaseError, country_codes, is_locale, parse_case
 from planning.eligibility import VERDICTS, Screening, ask_for, screen
 from planning.estimate import Estimate, estimate
@@ -34,6 +37,7 @@ from planning.plan import Organisation, build_plan
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 
 ENV_COORDINATOR = "CAREPLAN_COORDINATOR"
+ENV_PASSPHRASE = "CAREPLAN_PASSPHRASE"
 MAX_CASE_FILE_BYTES = 10 * 1024 * 1024
 """A case file larger than this is refused: even the longest notes come nowhere near it."""
 
@@ -67,9 +71,70 @@ def _indication_codes() -> frozenset[str]:
         store.close()
 
 
+def _passphrase(vault: CaseVault) -> str:
+    """The passphrase: CAREPLAN_PASSPHRASE, else asked for on a terminal, else CliError."""
+    given = os.environ.get(ENV_PASSPHRASE)
+    if given:
+        return given
+    if sys.stdin is not None and sys.stdin.isatty():
+        try:
+            typed = getpass.getpass(f"Passphrase for the case store ({vault.path}): ")
+        except (EOFError, KeyboardInterrupt):
+            typed = ""
+        if typed:
+            return typed
+    raise CliError([f"{ENV_PASSPHRASE}: needed to open the encrypted case store"])
+
+
+def _damaged(exc: StoreDamaged) -> CliError:
+    """The one line for a damaged store: what is wrong and how to restore the newest good backup."""
+    if exc.backup is None:
+        return CliError(
+            [f"the case store is damaged ({exc.problem}) and there is no good backup; nothing was changed"],
+            EXIT_BAD_INPUT,
+        )
+    made = exc.backup.made_at.strftime("%Y-%m-%d %H:%M UTC")
+    return CliError(
+        [
+            f"the case store is damaged ({exc.problem}); the newest good backup is {exc.backup.path} "
+            f"(made {made}): restore it with: careplan backup restore {exc.backup.path}"
+        ],
+        EXIT_BAD_INPUT,
+    )
+
+
+def _vault() -> CaseVault:
+    """The case store's vault, unlocked: a new data directory with CAREPLAN_PASSPHRASE gets an encrypted
+    store; an encrypted store takes the passphrase from CAREPLAN_PASSPHRASE or a prompt."""
+    vault = CaseVault(cases_db_path())
+    state = vault.state()
+    if state == "new":
+        given = os.environ.get(ENV_PASSPHRASE)
+        if given:
+            problem = passphrase_problem(given)
+            if problem is not None:
+                raise CliError([problem.replace("passphrase:", f"{ENV_PASSPHRASE}:", 1)])
+            vault.setup(given)
+    elif state == "encrypted":
+        passphrase = _passphrase(vault)
+        try:
+            vault.unlock(passphrase)
+        except WrongPassphrase:
+            raise CliError(
+                [f"{ENV_PASSPHRASE}: the passphrase does not open the encrypted case store; nothing was changed"]
+            ) from None
+        except StoreDamaged as exc:
+            raise _damaged(exc) from None
+    return vault
+
+
 def _open_cases(indications: Collection[str] = ()) -> CaseStore:
-    """The case store in the data directory; ``indications`` only matter for writing."""
-    return CaseStore.open(cases_db_path(), indications)
+    """The case store in the data directory, through its vault; ``indications`` only matter for writing."""
+    vault = _vault()
+    try:
+        return vault.open(indications, check_same_thread=True, startup_backup=False)
+    except StoreDamaged as exc:
+        raise _damaged(exc) from None
 
 
 def _coordinator() -> str:
@@ -237,19 +302,75 @@ def _case_export(args: argparse.Namespace) -> int:
     store = _open_cases()
     try:
         stored = store.by_reference(args.reference)
+        if stored is None:
+            raise CliError([f"{args.reference}: no such case"])
+        rest = dict(stored.document)
+        head = {"format": rest.pop("format", FORMAT), "version": rest.pop("version", VERSION)}
+        document = {**head, "reference": rest.pop("reference", stored.reference), **rest}
+        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        if args.output == "-":
+            _print_utf8(text)
+        else:
+            write_atomically(Path(args.output), text)
+        store.audit(_coordinator(), "exported", stored.id, "case file")
     finally:
         store.close()
-    if stored is None:
-        raise CliError([f"{args.reference}: no such case"])
-    rest = dict(stored.document)
-    head = {"format": rest.pop("format", FORMAT), "version": rest.pop("version", VERSION)}
-    document = {**head, "reference": rest.pop("reference", stored.reference), **rest}
-    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    if args.output == "-":
-        _print_utf8(text)
-    else:
-        write_atomically(Path(args.output), text)
+    if args.output != "-":
         print(f"Exported case {stored.reference} to {args.output}")
+    return EXIT_OK
+
+
+def _stored_case(store: CaseStore, reference: str):
+    stored = store.by_reference(reference)
+    if stored is None:
+        raise CliError([f"{reference}: no such case"])
+    return stored
+
+
+def _case_export_data(args: argparse.Namespace) -> int:
+    from db.patient_export import export_patient
+
+    target = Path(args.output)
+    if target.is_dir():
+        raise CliError([f"-o: {target} is a folder; name the .zip file to write"])
+    if not target.parent.is_dir():
+        raise CliError([f"-o: no such folder {target.parent}"])
+    store = _open_cases()
+    try:
+        stored = _stored_case(store, args.reference)
+        try:
+            result = export_patient(store, stored.id, target, _coordinator())
+        except OSError as exc:
+            raise CliError([f"{target}: cannot write ({exc.strerror or exc}); nothing written"], EXIT_FAILURE) from None
+    finally:
+        store.close()
+    print(f"Exported all data of case {result.reference} ({result.plans} plan PDFs) to {target}")
+    return EXIT_OK
+
+
+def _case_erase(args: argparse.Namespace) -> int:
+    from db.backups import MAX_AGE_DAYS
+    from db.patient_export import erase_patient
+
+    if not args.yes:
+        raise CliError(
+            [
+                f"case erase: add --yes to erase {args.reference} for good (the case, its history, its plans and "
+                f"its e-mail drafts; this cannot be undone, and backups keep it until they age out within "
+                f"{MAX_AGE_DAYS} days)"
+            ]
+        )
+    store = _open_cases()
+    try:
+        stored = _stored_case(store, args.reference)
+        result = erase_patient(store, stored.id, _coordinator(), data_dir() / "outbox")
+    finally:
+        store.close()
+    files = f", {len(result.files)} outbox files" if result.files else ""
+    print(
+        f"Erased case {result.reference} ({result.plans} plan versions{files}). "
+        f"Backups still hold it until they age out within {MAX_AGE_DAYS} days."
+    )
     return EXIT_OK
 
 
@@ -297,6 +418,123 @@ def _case_list(args: argparse.Namespace) -> int:
         print("\n".join(_case_table(rows)))
     else:
         print("No cases.")
+    return EXIT_OK
+
+
+# --- audit log and backups -----------------------------------------------------------------------
+
+
+def _audit_rows(entries: Sequence[AuditEntry]) -> list[tuple[str, str, str, str, str]]:
+    return [(e.at, e.who, e.action, e.reference or "", e.detail) for e in entries]
+
+
+def _audit(args: argparse.Namespace) -> int:
+    target = Path(args.csv) if args.csv else None
+    if target is not None and not target.parent.is_dir():
+        raise CliError([f"--csv: no such folder {target.parent}"])
+    store = _open_cases()
+    try:
+        case_id = _stored_case(store, args.case).id if args.case else None
+        entries = list(reversed(store.audit_entries(case_id)))  # oldest first, as in the CSV
+        if target is not None and case_id is None:
+            store.write_audit_csv(target)
+    finally:
+        store.close()
+    if target is not None:
+        if case_id is not None:
+            import csv
+            import io
+
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            writer.writerow(CSV_COLUMNS)
+            writer.writerows(_audit_rows(entries))
+            write_atomically(target, "\ufeff" + buffer.getvalue())  # a BOM, as the whole log's CSV
+        print(f"Wrote {len(entries)} audit entries to {target}")
+        return EXIT_OK
+    if not entries:
+        print("No audit entries.")
+        return EXIT_OK
+    header = ("AT (UTC)", "WHO", "ACTION", "REFERENCE", "DETAIL")
+    cells = [
+        (at[:19].replace("T", " "), _clip(who, 24), action, reference or "-", detail)
+        for at, who, action, reference, detail in _audit_rows(entries)
+    ]
+    widths = [max(len(line[i]) for line in [header, *cells]) for i in range(len(header) - 1)]
+    for line in [header, *cells]:
+        columns = [cell.ljust(width) for cell, width in zip(line, widths, strict=False)]
+        print("  ".join([*columns, line[-1]]).rstrip())
+    return EXIT_OK
+
+
+def _size(count: int) -> str:
+    for unit in ("bytes", "KB", "MB"):
+        if count < 1024 or unit == "MB":
+            return f"{count} {unit}" if unit == "bytes" else f"{count:.1f} {unit}"
+        count /= 1024
+    return str(count)
+
+
+def _backup_now(args: argparse.Namespace) -> int:
+    if CaseVault(cases_db_path()).state() == "new":
+        raise CliError(["backup now: there is no case store yet"])
+    vault = _vault()
+    try:
+        vault.open((), check_same_thread=True, startup_backup=False).close()
+    except StoreDamaged as exc:
+        raise _damaged(exc) from None
+    made = vault.backup()
+    print(f"Backed up the case store to {made.path} ({_size(made.size)})")
+    return EXIT_OK
+
+
+def _backup_list(args: argparse.Namespace) -> int:
+    vault = CaseVault(cases_db_path())
+    found = vault.list_backups()
+    if not found:
+        print(f"No backups yet (they are kept in {vault.backups_folder}).")
+        return EXIT_OK
+    header = ("MADE (UTC)", "SIZE", "FILE")
+    cells = [(b.made_at.strftime("%Y-%m-%d %H:%M:%S"), _size(b.size), str(b.path)) for b in found]
+    widths = [max(len(line[i]) for line in [header, *cells]) for i in range(2)]
+    for line in [header, *cells]:
+        print(f"{line[0].ljust(widths[0])}  {line[1].rjust(widths[1])}  {line[2]}")
+    return EXIT_OK
+
+
+def _backup_restore(args: argparse.Namespace) -> int:
+    from db import backups
+
+    vault = CaseVault(cases_db_path())
+    source = Path(args.file)
+    if not source.is_file() and (vault.backups_folder / args.file).is_file():
+        source = vault.backups_folder / args.file  # a name as `backup list` shows it
+    if not source.is_file():
+        raise CliError([f"{args.file}: no such backup file"])
+    if is_encrypted(source):
+        passphrase = _passphrase(vault)
+        try:
+            key = key_for(source, passphrase)
+            problem = backups.problems(source, key)
+        except WrongPassphrase:
+            raise CliError(
+                [f"{ENV_PASSPHRASE}: the passphrase does not open the backup {source.name}; nothing was changed"]
+            ) from None
+        vault.unlock_from_key(key)
+    else:
+        if vault.state() == "encrypted":
+            raise CliError([f"{source}: an unencrypted backup cannot replace the encrypted case store"])
+        problem = backups.problems(source, None)
+    if problem is not None:
+        raise CliError([f"{source}: not a sound backup ({problem}); nothing was changed"])
+    aside = vault.restore(source)
+    store = vault.open((), check_same_thread=True, startup_backup=False)
+    try:
+        store.audit(_coordinator(), "backup_restored", detail=source.name)
+    finally:
+        store.close()
+    kept = f"; the replaced store is kept as {aside}" if aside else ""
+    print(f"Restored the case store from {source}{kept}")
     return EXIT_OK
 
 
@@ -648,6 +886,33 @@ def build_parser() -> argparse.ArgumentParser:
     case_list.add_argument("--json", action="store_true", help="print JSON")
     case_list.add_argument("--status", choices=CASE_STATUSES, help="only cases with this status")
     case_list.set_defaults(run=_case_list)
+    case_data = case_commands.add_parser(
+        "export-data", help="everything about one patient (GDPR): case, history, audit entries and plan PDFs as a .zip"
+    )
+    case_data.add_argument("reference", help="the case's reference, e.g. CP-2026-00001")
+    case_data.add_argument("-o", "--output", required=True, metavar="FILE.zip", help="the .zip file to write")
+    case_data.set_defaults(run=_case_export_data)
+    case_erase = case_commands.add_parser(
+        "erase", help="erase one patient for good (GDPR): the case, its history, plans and e-mail drafts"
+    )
+    case_erase.add_argument("reference", help="the case's reference, e.g. CP-2026-00001")
+    case_erase.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
+    case_erase.set_defaults(run=_case_erase)
+
+    audit = commands.add_parser("audit", help="the audit log: who did what to which case, and when")
+    audit.add_argument("--csv", metavar="FILE", help="write the entries as CSV instead of a table")
+    audit.add_argument("--case", metavar="REF", help="only this case's entries")
+    audit.set_defaults(run=_audit)
+
+    backup = commands.add_parser("backup", help="backups of the case store: make one, list them, restore one")
+    backup_commands = backup.add_subparsers(dest="backup_command", required=True, metavar="ACTION")
+    backup_commands.add_parser("now", help="back up the case store now").set_defaults(run=_backup_now)
+    backup_commands.add_parser("list", help="the backups, newest first").set_defaults(run=_backup_list)
+    restore = backup_commands.add_parser(
+        "restore", help="put a backup in place of the case store (the current file is kept aside)"
+    )
+    restore.add_argument("file", help="the backup file (a path, or a name from `careplan backup list`)")
+    restore.set_defaults(run=_backup_restore)
 
     scr = commands.add_parser(
         "screen", help="pre-screen a case against the typical criteria of every product for its indication"
@@ -704,6 +969,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # never a traceback: one line, the kind of failure and its message
+        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
 
 
 if __name__ == "__main__":
