@@ -292,7 +292,7 @@ class CaseEditor(QWidget):
             self.addAction(action)
         self.undo_action, self.redo_action = undo, redo
         self.title.setWordWrap(True)
-        header = QHBoxLayout()
+        header = self.header = QHBoxLayout()  # others add actions for the case at its end
         status_label = QLabel(_("&Status"), self)
         status_label.setBuddy(self.status.widget)
         follow_label = QLabel(_("&Follow-up"), self)
