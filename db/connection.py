@@ -48,6 +48,8 @@ def connect(
     if key is None:
         conn = sqlite3.connect(target, check_same_thread=check_same_thread, timeout=5.0, uri=uri)
     else:
+        if not read_only and str(path) != ":memory:" and os.path.getsize(path) > 0:
+            _check_key(path, key)
         conn = _cipher_connection(target, key, check_same_thread, uri)
     db = Database(conn)
     db.execute("PRAGMA foreign_keys = ON")
@@ -56,6 +58,27 @@ def connect(
         db.execute("PRAGMA journal_mode = WAL")
         db.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
     return db
+
+
+def _check_key(path: Path | str, key: Key) -> None:
+    """Raise WrongPassphrase unless ``key`` decrypts the first page of the file at ``path``.
+
+    Read through an immutable, read-only connection: no lock, no -wal or -shm is opened, so a wrong
+    key cannot checkpoint (or otherwise write) what a killed process left in the -wal, as closing a
+    normal connection would.
+    """
+    import sqlcipher3
+
+    conn = sqlcipher3.connect(f"file:{quote(os.fspath(path))}?mode=ro&immutable=1", uri=True)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = {key.pragma()}")
+        conn.execute("PRAGMA user_version").fetchone()  # reads page 1 only
+    except sqlcipher3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            raise WrongPassphrase("the passphrase does not open the case store") from None
+    finally:
+        conn.close()
 
 
 def _cipher_connection(target: str, key: Key, check_same_thread: bool, uri: bool = False):
