@@ -30,6 +30,11 @@ def main(argv: list[str] | None = None) -> int:
     app.setFont(ui_font())
 
     base = data_dir()
+    from desktop.app_log import install_excepthook, secure_data_dir, setup_logging, show_error_message
+
+    secure_data_dir(base)  # user-only files and folders; settings.ini created private before Qt writes it
+    setup_logging(base)
+    install_excepthook(show_error_message(base))
     settings = QSettings(str(base / "settings.ini"), QSettings.Format.IniFormat)
     locale = str(settings.value("ui/locale", "en"))
     apply_theme(app, str(settings.value("ui/appearance", "system")))
