@@ -11,27 +11,35 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QStyle,
     QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from db.backups import MAX_AGE_DAYS
 from db.case_store import CaseQuery, CaseStore, StoredCase
+from db.patient_export import Erased, Exported, erase_patient, export_patient
 from desktop.case_editor import CaseEditor
 from desktop.cases_model import ID_ROLE, NAME, REFERENCE, STATUS_LABELS, UPDATED, CasesModel
-from desktop.plan_panel import PlanPanel, default_opener
+from desktop.plan_panel import PlanPanel, default_opener, safe_file_name
 from desktop.tasks import TaskRunner
 from planning.case import CASE_STATUSES, empty_document
 from planning.i18n import N_, _, format_number, ngettext
@@ -45,6 +53,89 @@ COUNT_CAP = 1000
 """A text search counts its matches up to this many (more shows as "1,000+")."""
 
 
+class EraseDialog(QDialog):
+    """Erasing a patient is confirmed by typing the case's reference; it says what goes and what stays."""
+
+    def __init__(self, reference: str, name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("eraseDialog")
+        self.setWindowTitle(_("Erase patient"))
+        self.reference = reference
+        icon = QLabel(self)
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_MessageBoxIconSize, None, self)
+        icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size, size))
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        who = name or _("Name not entered yet")
+        heading = QLabel(self)
+        heading.setTextFormat(Qt.TextFormat.PlainText)
+        heading.setText(_("Erase {name} ({reference}) for good?").format(name=who, reference=reference))
+        font = heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        heading.setFont(font)
+        heading.setWordWrap(True)
+        what = QLabel(
+            _(
+                "This removes the case, its change history, every plan version and the e-mail drafts made for it "
+                "from this computer. It cannot be undone. To give the patient a copy, export their data first."
+            ),
+            self,
+        )
+        stays = QLabel(
+            _(
+                "The audit log keeps only that a case was erased, when and by whom. Backups still hold the "
+                "patient's data until they age out, within {days} days."
+            ).format(days=MAX_AGE_DAYS),
+            self,
+        )
+        prompt = QLabel(_("Type the case reference {reference} to confirm:").format(reference=reference), self)
+        for label in (what, stays, prompt):
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+        self.confirm = QLineEdit(self)
+        self.confirm.setObjectName("eraseConfirm")
+        self.confirm.setPlaceholderText(reference)
+        self.confirm.setAccessibleName(_("Case reference"))
+        prompt.setBuddy(self.confirm)
+        self.buttons = QDialogButtonBox(self)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.erase_button = self.buttons.addButton(_("Erase patient"), QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.erase_button.setObjectName("eraseButton")
+        self.erase_button.setEnabled(False)
+        for button in (self.cancel_button, self.erase_button):
+            button.setAutoDefault(False)
+        self.erase_button.clicked.connect(self._erase)
+        self.cancel_button.clicked.connect(self.reject)
+        self.confirm.textChanged.connect(lambda _text: self.erase_button.setEnabled(self.confirmed()))
+        self.confirm.returnPressed.connect(self._erase)
+
+        text = QVBoxLayout()
+        text.addWidget(heading)
+        text.addWidget(what)
+        text.addWidget(stays)
+        text.addSpacing(6)
+        text.addWidget(prompt)
+        text.addWidget(self.confirm)
+        body = QHBoxLayout()
+        body.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        body.addSpacing(8)
+        body.addLayout(text, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body)
+        layout.addSpacing(6)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(480)
+        self.confirm.setFocus()
+
+    def confirmed(self) -> bool:
+        """The reference typed as shown (letter case and surrounding spaces do not matter)."""
+        return self.confirm.text().strip().casefold() == self.reference.casefold()
+
+    def _erase(self) -> None:
+        if self.confirmed():
+            self.accept()
+
+
 def sample_documents() -> list[dict[str, Any]]:
     """The fictional sample cases that ship with the app."""
     text = (resources.files("resources") / "samples" / "sample_cases.json").read_text("utf-8")
@@ -55,6 +146,7 @@ class CasesPage(QWidget):
     """The list pages from SQLite; the editor saves every change by itself."""
 
     case_opened = Signal(int)
+    case_erased = Signal(str)
     source_requested = Signal(str)
 
     def __init__(
@@ -93,6 +185,17 @@ class CasesPage(QWidget):
         self.new_button.setObjectName("newCase")
         self.new_button.setToolTip(_("New case (Ctrl+N)"))
         self.new_button.clicked.connect(self.new_case)
+        # the open case's actions: the "…" button beside New case, the list's context menu, the editor's header
+        self.case_menu = QMenu(self)
+        self.case_menu.setObjectName("caseMenu")
+        self.export_action = self.case_menu.addAction(_("Export patient data…"))
+        self.export_action.setObjectName("exportPatientData")
+        self.export_action.triggered.connect(self.export_patient_data)
+        self.case_menu.addSeparator()
+        self.erase_action = self.case_menu.addAction(_("Erase patient…"))
+        self.erase_action.setObjectName("erasePatient")
+        self.erase_action.triggered.connect(self.confirm_erase)
+        self.list_tools = self._tool_button("caseListTools")
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(60)
@@ -117,12 +220,15 @@ class CasesPage(QWidget):
         header.resizeSection(NAME, 220)
         header.resizeSection(REFERENCE, 120)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._table_menu)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("caseCount")
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.new_button)
+        top.addWidget(self.list_tools)
         filters = QHBoxLayout()
         filters.addWidget(self.status_filter)
         filters.addWidget(self.due_filter)
@@ -142,6 +248,8 @@ class CasesPage(QWidget):
         self.editor.follow_up_changed.connect(self._follow_up_changed)
         self.editor.open_case.connect(self.open_case)
         self.editor.source_requested.connect(self.source_requested)
+        self.editor_tools = self._tool_button("caseEditorTools")
+        self.editor.header.addWidget(self.editor_tools)
         self.plan_panel = PlanPanel(
             store,
             pack,
@@ -167,6 +275,21 @@ class CasesPage(QWidget):
         splitter.addWidget(self.editor_stack)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([400, 800])
+        self.notice = QLabel(self)
+        self.notice.setObjectName("casesNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice.setStyleSheet(
+            "QLabel#casesNotice { padding: 6px 10px; border: 1px solid palette(mid); border-radius: 4px;"
+            " background: palette(alternate-base); }"
+        )
+        self.notice.hide()
+        cases_view = QWidget(self)
+        cases_layout = QVBoxLayout(cases_view)
+        cases_layout.setContentsMargins(0, 0, 0, 0)
+        cases_layout.addWidget(self.notice)
+        cases_layout.addWidget(splitter, 1)
 
         # --- empty state (first start) ---
         self.empty = QWidget(self)
@@ -202,11 +325,22 @@ class CasesPage(QWidget):
 
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.empty)
-        self.stack.addWidget(splitter)
+        self.stack.addWidget(cases_view)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
+        self._update_case_actions()
         self.apply_filters()
+
+    def _tool_button(self, name: str) -> QToolButton:
+        button = QToolButton(self)
+        button.setObjectName(name)
+        button.setText("…")
+        button.setToolTip(_("More for this case: export or erase the patient's data"))
+        button.setAccessibleName(_("More for this case"))
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        button.setMenu(self.case_menu)
+        return button
 
     # --- the list ----------------------------------------------------------------------------
 
@@ -259,7 +393,12 @@ class CasesPage(QWidget):
         stored = self.store.get(case_id)
         if stored is None:
             return None
+        opening = self.editor.case is None or self.editor.case.id != case_id
         self.editor.load(stored)
+        if opening:
+            self.store.audit(self.who, "viewed", case_id)
+            self.notice.hide()
+        self._update_case_actions()
         self.plan_panel.set_case(case_id, (stored.document.get("patient") or {}).get("language"))
         self.editor_stack.setCurrentWidget(self.editor)
         self.stack.setCurrentIndex(1)
@@ -267,6 +406,109 @@ class CasesPage(QWidget):
             self._select(case_id)
         self.case_opened.emit(case_id)
         return stored
+
+    def _update_case_actions(self) -> None:
+        open_case = self.editor.case is not None
+        for action in (self.export_action, self.erase_action):
+            action.setEnabled(open_case)
+        self.list_tools.setEnabled(open_case)
+
+    def _table_menu(self, position: QPoint) -> None:
+        index = self.table.indexAt(position)
+        case_id = index.data(ID_ROLE) if index.isValid() else None
+        if case_id is None:
+            return
+        if self.editor.case is None or self.editor.case.id != case_id:
+            self.open_case(case_id)
+        self.case_menu.popup(self.table.viewport().mapToGlobal(position))
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.show()
+
+    # --- the patient's rights: export and erase ------------------------------------------------
+
+    def export_patient_data(self) -> Exported | None:
+        """Ask where, then write everything about the open case's patient to one .zip file."""
+        case = self.editor.case
+        if case is None:
+            return None
+        default = Path.home() / safe_file_name(case.reference, "data", suffix=".zip")
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Export patient data"), str(default), _("ZIP archive (*.zip)")
+        )
+        if not path:
+            return None
+        target = Path(path)
+        if target.suffix.casefold() != ".zip":
+            target = target.with_name(target.name + ".zip")
+        return self.export_patient_data_to(target)
+
+    def export_patient_data_to(self, target: Path) -> Exported | None:
+        case = self.editor.case
+        if case is None:
+            return None
+        self.editor.flush()
+        try:
+            result = export_patient(self.store, case.id, target, self.who)
+        except OSError as exc:
+            QMessageBox.warning(
+                self,
+                _("Export patient data"),
+                _("The patient's data could not be exported: {reason}. Nothing was written.").format(
+                    reason=exc.strerror or exc
+                ),
+            )
+            return None
+        self.show_notice(
+            ngettext(
+                "All data of case {reference} ({count} plan PDF) is saved in {path}. It holds personal data: "
+                "keep it safe.",
+                "All data of case {reference} ({count} plan PDFs) is saved in {path}. It holds personal data: "
+                "keep it safe.",
+                result.plans,
+            ).format(reference=result.reference, count=result.plans, path=target)
+        )
+        return result
+
+    def confirm_erase(self) -> Erased | None:
+        """Erase the open case's patient once the coordinator has typed its reference in the dialog."""
+        case = self.editor.case
+        if case is None:
+            return None
+        if self.plan_panel.busy:
+            self.show_notice(_("A plan is being made for this case; erase it once the plan is ready."))
+            return None
+        self.editor.flush()
+        name = self.editor.fields["patient.full_name"].value() or ""
+        dialog = EraseDialog(case.reference, name, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return self.erase_case(case.id)
+
+    def erase_case(self, case_id: int) -> Erased:
+        """Erase a patient (case, history, plans, outbox files); the case closes and leaves the list."""
+        if self.editor.case is not None and self.editor.case.id == case_id:
+            self.close_case()
+        result = erase_patient(self.store, case_id, self.who, self.plan_panel.outbox)
+        self.apply_filters()
+        self.show_notice(
+            _("Case {reference} is erased. Backups still hold it until they age out, within {days} days.").format(
+                reference=result.reference, days=MAX_AGE_DAYS
+            )
+        )
+        self.case_erased.emit(result.reference)
+        return result
+
+    def close_case(self) -> None:
+        """Show no case: unsaved edits are saved first, then the editor is emptied of the case."""
+        self.editor.flush()
+        self.editor.case = None
+        self.editor.undo_stack.clear()
+        self.plan_panel.clear()
+        self.editor_stack.setCurrentWidget(self.placeholder)
+        self.table.selectionModel().clearSelection()
+        self._update_case_actions()
 
     def _case_for_plan(self) -> tuple[int, dict[str, Any], str] | None:
         """The open case as typed now (saved first), for the plan."""

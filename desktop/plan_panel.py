@@ -45,6 +45,9 @@ from planning.plan import Organisation, build_plan, plan_from_json, plan_to_json
 
 DOCUMENT_LOCALES = ("en", "zh_CN", "es", "ru", "ar", "de")
 FOLLOW_UP_DAYS = 14
+OUTBOX_DAYS = 7
+"""E-mail drafts and their PDFs older than this are removed from the outbox (the plan stays in the case)."""
+PRIVATE_FOLDER = 0o700
 
 
 def safe_file_name(*parts: str, suffix: str = ".pdf") -> str:
@@ -73,6 +76,26 @@ def thunderbird_compose(draft: Path) -> str:
         write_atomic(target, attachment.get_content())
         parts.append(f"attachment='{target.as_uri()}'")
     return ",".join(parts)
+
+
+def tidy_outbox(folder: Path, days: int = OUTBOX_DAYS, now: float | None = None) -> list[Path]:
+    """Remove the files in ``folder`` last changed more than ``days`` ago; returns what was removed."""
+    import time
+
+    limit = (time.time() if now is None else now) - days * 86400
+    removed = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for path in entries:
+        try:
+            if path.is_file() and path.stat().st_mtime < limit:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue
+    return removed
 
 
 def _quoted(text: str) -> str:
@@ -130,6 +153,9 @@ class PlanPanel(QWidget):
         self.case_id: int | None = None
         self.version: PlanVersion | None = None
         self.busy = False
+        self._outbox_ready = False
+        if self.outbox.is_dir():
+            self._prepare_outbox()
 
         self.language = QComboBox(self)
         self.language.setObjectName("planLanguage")
@@ -227,6 +253,16 @@ class PlanPanel(QWidget):
         self.case_id = case_id
         self.language.setCurrentIndex(max(self.language.findData(language or "en"), 0))
         self.refresh()
+
+    def clear(self) -> None:
+        """No case: nothing shown, nothing to save, print or send (after the case was erased)."""
+        self.case_id = None
+        self.version = None
+        self.versions.clear()
+        self.document.close()
+        self.state.clear()
+        for button in (self.save_button, self.print_button, self.mail_button, self.folder_button):
+            button.setEnabled(False)
 
     def refresh(self) -> None:
         if self.case_id is None:
@@ -387,6 +423,7 @@ class PlanPanel(QWidget):
                 self, _("Save the plan"), _("The plan could not be saved: {reason}").format(reason=exc.strerror or exc)
             )
             return
+        self.store.audit(self._who(), "plan_saved", self.case_id, f"version {self.version.id}")
         self.state.setText(_("Saved {path}").format(path=path))
 
     def print_with_dialog(self) -> None:
@@ -417,7 +454,18 @@ class PlanPanel(QWidget):
                 painter.restore()
         finally:
             painter.end()
+        if self.version is not None:
+            self.store.audit(self._who(), "printed", self.case_id, f"version {self.version.id}, {pages} pages")
         return pages
+
+    def _prepare_outbox(self) -> None:
+        """The outbox folder private to the user; the first time, drafts older than OUTBOX_DAYS go."""
+        self.outbox.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
+        if self._outbox_ready:
+            return
+        self.outbox.chmod(PRIVATE_FOLDER)
+        tidy_outbox(self.outbox)
+        self._outbox_ready = True
 
     def email(self, in_folder: bool = False) -> Path | None:
         """An e-mail draft (.eml, unsent) with the plan attached, opened for the coordinator to send.
@@ -445,7 +493,7 @@ class PlanPanel(QWidget):
         message.add_attachment(
             self.store.plan_pdf(self.version.id), maintype="application", subtype="pdf", filename=self.file_name()
         )
-        self.outbox.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self._prepare_outbox()
         path = self.outbox / safe_file_name(stored.reference, "email", suffix=".eml")
         write_atomic(path, bytes(message))
         try:
