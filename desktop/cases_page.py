@@ -340,6 +340,8 @@ class CasesPage(QWidget):
         button.setAccessibleName(_("More for this case"))
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         button.setMenu(self.case_menu)
+        button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
+        button.setMinimumWidth(button.sizeHint().height() + 8)
         return button
 
     # --- the list ----------------------------------------------------------------------------
