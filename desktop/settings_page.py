@@ -1,8 +1,10 @@
-"""Settings: the coordinator's profile, the appearance, and the exchange rates in force."""
+"""Settings: the coordinator's profile, the appearance, security and backups, and the exchange rates in force."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,10 +28,16 @@ from db.knowledge_store import COORDINATOR_SOURCE, KnowledgeStore
 from desktop.case_fields import DateField
 from desktop.language import LANGUAGES, language_name
 from desktop.scrolling import fill_with_scrolling
+from desktop.tasks import TaskRunner
 from desktop.theme import apply_theme
 from planning.i18n import N_, _, format_partial_date
 from planning.knowledge.models import pick
 from planning.money import RateError
+
+if TYPE_CHECKING:
+    from db.case_store import CaseStore
+    from db.vault import CaseVault
+    from desktop.security_section import SecuritySection
 
 T_OUTDATED = N_("outdated")
 
@@ -42,11 +50,14 @@ class SettingsPage(QWidget):
     rates_changed = Signal()
     appearance_changed = Signal(str)
     language_changed = Signal(str)
+    lock_minutes_changed = Signal(int)
+    restore_requested = Signal(object)
 
     def __init__(self, settings: QSettings, store: KnowledgeStore, locale: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("settingsPage")
         self.settings, self.store, self.locale = settings, store, locale
+        self.security: SecuritySection | None = None
 
         profile = QGroupBox(_("Coordinator"), self)
         form = QFormLayout(profile)
@@ -81,6 +92,7 @@ class SettingsPage(QWidget):
         org_form.addRow("", self.org_logo_error)
 
         appearance = QGroupBox(_("Appearance"), self)
+        self.appearance_box = appearance
         appearance_form = QFormLayout(appearance)
         self.appearance = QComboBox(appearance)
         self.appearance.setObjectName("appearance")
@@ -186,6 +198,7 @@ class SettingsPage(QWidget):
 
         body = QWidget(self)
         layout = QVBoxLayout(body)
+        self.body_layout = layout
         layout.addWidget(profile)
         layout.addWidget(org)
         layout.addWidget(appearance)
@@ -194,6 +207,28 @@ class SettingsPage(QWidget):
         fill_with_scrolling(self, body)
         self.show_rates()
         self.show_costs()
+
+    def set_security(
+        self,
+        vault: CaseVault,
+        store: CaseStore,
+        who: str,
+        tasks: TaskRunner | None = None,
+        opener: Callable[[Path], None] | None = None,
+    ) -> SecuritySection:
+        """Show the "Security" and "Backups" groups for this vault and case store (again after a restore)."""
+        if self.security is not None:
+            self.security.set_store(vault, store, who)
+            return self.security
+        from desktop.security_section import SecuritySection
+
+        if tasks is None:
+            tasks = TaskRunner(self)
+        self.security = SecuritySection(self.settings, vault, store, who, self.locale, tasks, self, opener)
+        self.security.lock_minutes_changed.connect(self.lock_minutes_changed)
+        self.security.restore_requested.connect(self.restore_requested)
+        self.body_layout.insertWidget(self.body_layout.indexOf(self.appearance_box) + 1, self.security)
+        return self.security
 
     def show_costs(self) -> None:
         self.costs.blockSignals(True)
@@ -257,6 +292,8 @@ class SettingsPage(QWidget):
         self.settings.setValue("profile/name", self.name.text().strip())
         self.settings.setValue("profile/email", self.email.text().strip())
         self.settings.sync()
+        if self.security is not None and self.name.text().strip():
+            self.security.who = self.name.text().strip()
         self.profile_changed.emit(self.name.text().strip(), self.email.text().strip())
 
     def _save_organisation(self) -> None:

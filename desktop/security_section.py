@@ -1,0 +1,552 @@
+"""Settings, "Security" and "Backups": encryption and the passphrase, lock after idle, the audit log,
+the rotating backups of the case store (back up now, restore, show the folder).
+
+The slow work (re-encrypting, backing up) runs in the TaskRunner with a busy indicator; the widgets
+only talk to the vault and the case store through the db layer's own functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import backups
+from db.backups import Backup
+from db.case_store import CaseStore
+from db.crypto import MIN_PASSPHRASE, WrongPassphrase
+from db.vault import CaseVault
+from desktop.audit_dialog import AuditDialog, local_time
+from desktop.tasks import TaskRunner
+from planning.i18n import _, babel_locale, format_number, ngettext
+
+LOCK_KEY = "security/lock_minutes"
+LOCK_DEFAULT = 10
+LOCK_MAX = 480
+
+
+def lock_minutes(settings: QSettings) -> int:
+    """The idle minutes before the window locks (0 = never), from the settings."""
+    try:
+        value = int(settings.value(LOCK_KEY, LOCK_DEFAULT))
+    except (TypeError, ValueError):
+        return LOCK_DEFAULT
+    return min(max(value, 0), LOCK_MAX)
+
+
+def format_size(size: int, locale: str | None = None) -> str:
+    """A file size as the locale writes it: 96 kB, 1.4 MB."""
+    from babel.units import format_unit
+
+    loc = babel_locale(locale)
+    if size < 1000 * 1000:
+        return format_unit(max(1, round(size / 1000)), "digital-kilobyte", length="short", locale=loc)
+    return format_unit(round(size / 1_000_000, 1), "digital-megabyte", length="short", locale=loc)
+
+
+def isolate(text: str) -> str:
+    """``text`` as a first-strong isolate: a date or file name keeps its own order inside any sentence."""
+    return "\u2068" + text + "\u2069"
+
+
+def _error_colour(widget: QWidget) -> str:
+    dark = widget.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    return "#f28b82" if dark else "#c5221f"
+
+
+def passphrase_problems(new: str, repeated: str, current: str | None) -> dict[str, str]:
+    """Every problem with the entries of the passphrase dialog, by field (``current``, ``new``, ``repeat``)."""
+    problems = {}
+    if current is not None and not current:
+        problems["current"] = _("Enter the passphrase you use now.")
+    if len(new) < MIN_PASSPHRASE:
+        problems["new"] = ngettext(
+            "Must be at least {count} character.", "Must be at least {count} characters.", MIN_PASSPHRASE
+        ).format(count=MIN_PASSPHRASE)
+    elif repeated != new:
+        problems["repeat"] = _("The two entries differ.")
+    return problems
+
+
+class PassphraseDialog(QDialog):
+    """Change the passphrase (or choose one, for a store that is not encrypted yet)."""
+
+    def __init__(self, vault: CaseVault, store: CaseStore, who: str, tasks: TaskRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.vault, self.store, self.who, self.tasks = vault, store, who, tasks
+        self.plain = not vault.encrypted
+        self.busy = False
+        self.setObjectName("passphraseDialog")
+        self.setWindowTitle(_("Encrypt patient data") if self.plain else _("Change passphrase"))
+
+        intro = QLabel(
+            _(
+                "Patient data and its backups will be encrypted with this passphrase. Without it nobody "
+                "can read them, not even you: keep it somewhere safe."
+            )
+            if self.plain
+            else _(
+                "The patient data and every backup are re-encrypted with the new passphrase. The old "
+                "passphrase no longer opens them."
+            ),
+            self,
+        )
+        intro.setWordWrap(True)
+        form = QFormLayout()
+        self.current: QLineEdit | None = None
+        self.errors: dict[str, QLabel] = {}
+        fields = (("new", _("New passphrase")), ("repeat", _("Repeat the new passphrase")))
+        if not self.plain:
+            fields = (("current", _("Current passphrase")), *fields)
+        self.edits: dict[str, QLineEdit] = {}
+        for key, label in fields:
+            edit = QLineEdit(self)
+            edit.setObjectName(f"passphrase_{key}")
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+            edit.setAccessibleName(label)
+            edit.textEdited.connect(lambda _text, key=key: self._clear_error(key))
+            error = QLabel(self)
+            error.setObjectName(f"passphrase_{key}_error")
+            error.setWordWrap(True)
+            error.hide()
+            self.edits[key], self.errors[key] = edit, error
+            column = QVBoxLayout()
+            column.setSpacing(2)
+            column.addWidget(edit)
+            column.addWidget(error)
+            form.addRow(label, column)
+        self.current = self.edits.get("current")
+        hint = QLabel(
+            ngettext(
+                "At least {count} character; a few unrelated words are easy to type and hard to guess.",
+                "At least {count} characters; a few unrelated words are easy to type and hard to guess.",
+                MIN_PASSPHRASE,
+            ).format(count=MIN_PASSPHRASE),
+            self,
+        )
+        hint.setWordWrap(True)
+        hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        form.addRow("", hint)
+
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("passphraseBusy")
+        self.progress.setRange(0, 0)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.status = QLabel(self)
+        self.status.setObjectName("passphraseStatus")
+        self.status.setWordWrap(True)
+        self.status.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.ok = self.buttons.addButton(
+            _("Encrypt") if self.plain else _("Change passphrase"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.ok.setObjectName("passphraseOk")
+        self.ok.setDefault(True)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(480)
+
+    def _show_error(self, key: str, text: str) -> None:
+        label = self.errors[key]
+        label.setStyleSheet(f"color: {_error_colour(self)};")
+        label.setText(text)
+        label.show()
+
+    def _clear_error(self, key: str) -> None:
+        self.errors[key].hide()
+
+    def submit(self) -> bool:
+        """Validate every entry; when all are right, re-encrypt in the background."""
+        if self.busy:
+            return False
+        current = self.current.text() if self.current is not None else None
+        new, repeated = self.edits["new"].text(), self.edits["repeat"].text()
+        problems = passphrase_problems(new, repeated, current)
+        for key in self.errors:
+            if key in problems:
+                self._show_error(key, problems[key])
+            else:
+                self._clear_error(key)
+        self.adjustSize()
+        if problems:
+            self.edits[next(k for k in self.edits if k in problems)].setFocus()
+            return False
+        self._set_busy(True)
+        vault, store, who, plain = self.vault, self.store, self.who, self.plain
+
+        def work() -> None:
+            vault.change_passphrase(store, current or "", new)
+            store.audit(who, "encryption_enabled" if plain else "passphrase_changed")
+
+        self.tasks.run(work, self._done, self._failed)
+        return True
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.progress.setVisible(busy)
+        self.status.setStyleSheet("")
+        self.status.setText(
+            _("Encrypting the patient data and its backups…")
+            if self.plain
+            else _("Re-encrypting the patient data and its backups…")
+        )
+        self.status.setVisible(busy)
+        self.buttons.setEnabled(not busy)
+        for edit in self.edits.values():
+            edit.setEnabled(not busy)
+
+    def _done(self, _result: object) -> None:
+        self._set_busy(False)
+        for edit in self.edits.values():
+            edit.clear()
+        self.accept()
+
+    def _failed(self, exc: Exception) -> None:
+        self._set_busy(False)
+        if isinstance(exc, WrongPassphrase):
+            self._show_error("current", _("This is not the current passphrase."))
+            assert self.current is not None
+            self.current.selectAll()
+            self.current.setFocus()
+            self.adjustSize()
+            return
+        self.status.setStyleSheet(f"color: {_error_colour(self)};")
+        self.status.setText(
+            _("The passphrase was not changed: {reason}").format(reason=getattr(exc, "strerror", None) or exc)
+        )
+        self.status.show()
+        self.adjustSize()
+
+    def reject(self) -> None:
+        if not self.busy:  # the work cannot be interrupted halfway
+            super().reject()
+
+
+class SecuritySection(QWidget):
+    """The "Security" and "Backups" groups of the Settings page."""
+
+    lock_minutes_changed = Signal(int)
+    restore_requested = Signal(object)
+    encryption_changed = Signal()
+
+    def __init__(
+        self,
+        settings: QSettings,
+        vault: CaseVault,
+        store: CaseStore,
+        who: str,
+        locale: str,
+        tasks: TaskRunner,
+        parent: QWidget | None = None,
+        opener: Callable[[Path], None] | None = None,
+    ):
+        super().__init__(parent)
+        self.setObjectName("securitySection")
+        self.settings, self.vault, self.store, self.who = settings, vault, store, who
+        self.locale, self.tasks, self.opener = locale, tasks, opener
+        self.passphrase_dialog: PassphraseDialog | None = None
+        self.audit_dialog: AuditDialog | None = None
+        self.last_message: QMessageBox | None = None
+        self.backing_up = False
+
+        security = QGroupBox(_("Security"), self)
+        security_layout = QVBoxLayout(security)
+        self.state = QLabel(security)
+        self.state.setObjectName("encryptionState")
+        self.state.setWordWrap(True)
+        self.state.setTextFormat(Qt.TextFormat.PlainText)
+        security_layout.addWidget(self.state)
+        row = QHBoxLayout()
+        self.passphrase_button = QPushButton(security)
+        self.passphrase_button.setObjectName("changePassphrase")
+        self.passphrase_button.clicked.connect(self.open_passphrase_dialog)
+        self.audit_button = QPushButton(_("Open the audit log…"), security)
+        self.audit_button.setObjectName("openAuditLog")
+        self.audit_button.clicked.connect(self.open_audit_log)
+        row.addWidget(self.passphrase_button)
+        row.addWidget(self.audit_button)
+        row.addStretch(1)
+        security_layout.addLayout(row)
+        lock_form = QFormLayout()
+        self.lock = QSpinBox(security)
+        self.lock.setObjectName("lockMinutes")
+        self.lock.setRange(0, LOCK_MAX)
+        self.lock.setSpecialValueText(_("Never"))
+        self.lock.setValue(lock_minutes(settings))
+        self.lock.setAccessibleName(_("Lock after idle (minutes)"))
+        self.lock.valueChanged.connect(self._lock_changed)
+        lock_hint = QLabel(_("Ctrl+L locks at once. Nothing typed is lost while locked."), security)
+        lock_hint.setWordWrap(True)
+        lock_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.lock.setMinimumWidth(110)
+        lock_row = QHBoxLayout()
+        lock_row.addWidget(self.lock)
+        lock_row.addStretch(1)
+        lock_form.addRow(_("Lock after idle (minutes)"), lock_row)
+        lock_form.addRow("", lock_hint)
+        security_layout.addLayout(lock_form)
+
+        backup_box = QGroupBox(_("Backups"), self)
+        backup_layout = QVBoxLayout(backup_box)
+        note = QLabel(
+            _(
+                "A backup is made at every start and daily; the {keep} newest are kept and none older than "
+                "{days} days, so erased patient data leaves the backups within {days} days."
+            ).format(keep=format_number(backups.KEEP, locale), days=format_number(backups.MAX_AGE_DAYS, locale)),
+            backup_box,
+        )
+        note.setObjectName("backupNote")
+        note.setWordWrap(True)
+        backup_layout.addWidget(note)
+        self.backup_encryption = QLabel(backup_box)
+        self.backup_encryption.setObjectName("backupEncryption")
+        self.backup_encryption.setWordWrap(True)
+        backup_layout.addWidget(self.backup_encryption)
+        self.table = QTableWidget(0, 2, backup_box)
+        self.table.setObjectName("backupsTable")
+        self.table.setHorizontalHeaderLabels([_("Made"), _("Size")])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setMinimumHeight(160)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.itemDoubleClicked.connect(lambda _item: self.confirm_restore())
+        backup_layout.addWidget(self.table)
+        buttons = QHBoxLayout()
+        self.backup_button = QPushButton(_("Back up now"), backup_box)
+        self.backup_button.setObjectName("backUpNow")
+        self.backup_button.clicked.connect(self.back_up_now)
+        self.restore_button = QPushButton(_("Restore…"), backup_box)
+        self.restore_button.setObjectName("restoreBackup")
+        self.restore_button.clicked.connect(self.confirm_restore)
+        self.folder_button = QPushButton(_("Show folder"), backup_box)
+        self.folder_button.setObjectName("showBackupsFolder")
+        self.folder_button.clicked.connect(self.show_folder)
+        self.backup_busy = QProgressBar(backup_box)
+        self.backup_busy.setObjectName("backupBusy")
+        self.backup_busy.setRange(0, 0)
+        self.backup_busy.setTextVisible(False)
+        self.backup_busy.setMaximumWidth(120)
+        self.backup_busy.hide()
+        for button in (self.backup_button, self.restore_button, self.folder_button):
+            buttons.addWidget(button)
+        buttons.addWidget(self.backup_busy)
+        buttons.addStretch(1)
+        backup_layout.addLayout(buttons)
+        self.backup_status = QLabel(backup_box)
+        self.backup_status.setObjectName("backupStatus")
+        self.backup_status.setWordWrap(True)
+        self.backup_status.hide()
+        backup_layout.addWidget(self.backup_status)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(security)
+        layout.addWidget(backup_box)
+        self.show_state()
+        self.show_backups()
+
+    # --- what it shows ------------------------------------------------------------------------
+
+    def set_store(self, vault: CaseVault, store: CaseStore, who: str) -> None:
+        """After a restore or a new window: the vault and store to work with now."""
+        self.vault, self.store, self.who = vault, store, who
+        self.show_state()
+        self.show_backups()
+
+    def show_state(self) -> None:
+        encrypted = self.vault.encrypted
+        if encrypted:
+            self.state.setText(_("Patient data is encrypted with your passphrase."))
+            self.state.setStyleSheet("")
+            self.passphrase_button.setText(_("Change passphrase…"))
+            self.backup_encryption.setText(_("Backups are encrypted with the same passphrase."))
+        else:
+            self.state.setText(
+                _(
+                    "Patient data is NOT encrypted. Anyone who can read this computer's files, or a copy "
+                    "of them, can read it."
+                )
+            )
+            colour = _error_colour(self)
+            self.state.setStyleSheet(
+                f"QLabel {{ color: {colour}; font-weight: 600; border: 1px solid {colour}; "
+                "border-radius: 4px; padding: 6px; }"
+            )
+            self.passphrase_button.setText(_("Encrypt patient data…"))
+            self.backup_encryption.setText(_("Backups are not encrypted either."))
+        self.state.setProperty("encrypted", encrypted)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "backup_encryption"):
+            self.show_state()
+        super().changeEvent(event)
+
+    def show_backups(self) -> None:
+        found = self.vault.list_backups()
+        self.table.setRowCount(len(found))
+        for row, backup in enumerate(found):
+            made = QTableWidgetItem(local_time(backup.made_at, self.locale))
+            made.setData(Qt.ItemDataRole.UserRole, backup)
+            size = QTableWidgetItem(format_size(backup.size, self.locale))
+            size.setTextAlignment(Qt.AlignmentFlag.AlignTrailing | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(row, 0, made)
+            self.table.setItem(row, 1, size)
+        if not found:
+            self.table.setRowCount(0)
+        self._selection_changed()
+
+    def select_backup(self, row: int) -> None:
+        """Select the backup in ``row`` (QTableView.selectRow misses in right-to-left layouts)."""
+        flags = QItemSelectionModel.SelectionFlag
+        index = self.table.model().index(row, 0)
+        self.table.selectionModel().setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
+
+    def selected_backup(self) -> Backup | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+
+    def _selection_changed(self) -> None:
+        self.restore_button.setEnabled(self.selected_backup() is not None and not self.backing_up)
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.backup_status.setStyleSheet(f"color: {_error_colour(self)};" if error else "")
+        self.backup_status.setText(text)
+        self.backup_status.show()
+
+    # --- security -----------------------------------------------------------------------------
+
+    def open_passphrase_dialog(self) -> PassphraseDialog:
+        dialog = PassphraseDialog(self.vault, self.store, self.who, self.tasks, self)
+        dialog.accepted.connect(self._passphrase_changed)
+        self.passphrase_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _passphrase_changed(self) -> None:
+        was_plain = self.passphrase_dialog is not None and self.passphrase_dialog.plain
+        self.show_state()
+        self.show_backups()
+        self._say(
+            _("Patient data and its backups are now encrypted.")
+            if was_plain
+            else _("The passphrase is changed; the backups use it too.")
+        )
+        self.encryption_changed.emit()
+
+    def _lock_changed(self, minutes: int) -> None:
+        self.settings.setValue(LOCK_KEY, minutes)
+        self.settings.sync()
+        self.lock_minutes_changed.emit(minutes)
+
+    def open_audit_log(self) -> AuditDialog:
+        dialog = AuditDialog(self.store, self.locale, self)
+        self.audit_dialog = dialog
+        dialog.open()
+        return dialog
+
+    # --- backups ------------------------------------------------------------------------------
+
+    def back_up_now(self) -> None:
+        if self.backing_up:
+            return
+        self.backing_up = True
+        self.backup_button.setEnabled(False)
+        self.restore_button.setEnabled(False)
+        self.backup_busy.show()
+        self._say(_("Backing up…"))
+        vault = self.vault
+        self.tasks.run(vault.backup, self._backed_up, self._backup_failed)
+
+    def _backup_finished(self) -> None:
+        self.backing_up = False
+        self.backup_button.setEnabled(True)
+        self.backup_busy.hide()
+        self.show_backups()
+
+    def _backed_up(self, made: Backup) -> None:
+        self._backup_finished()
+        self._say(
+            _("Backup made: {when}, {size}.").format(
+                when=isolate(local_time(made.made_at, self.locale)), size=isolate(format_size(made.size, self.locale))
+            )
+        )
+
+    def _backup_failed(self, exc: Exception) -> None:
+        self._backup_finished()
+        reason = getattr(exc, "strerror", None) or exc
+        self._say(_("The backup could not be made: {reason}").format(reason=reason), error=True)
+
+    def confirm_restore(self) -> QMessageBox | None:
+        """Ask before restoring the selected backup; on yes, ``restore_requested(path)`` is emitted."""
+        backup = self.selected_backup()
+        if backup is None or self.backing_up:
+            return None
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            _("Restore a backup"),
+            _("Restore the backup made {when}?").format(when=isolate(local_time(backup.made_at, self.locale))),
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("restoreConfirm")
+        box.setInformativeText(
+            _(
+                "The patient data in the app now is replaced by this backup: changes made since then "
+                "are not in it. The current data file is not deleted: it is kept aside as a file named "
+                "{name} in the data folder."
+            ).format(name=isolate(self.vault.path.name + ".replaced-…"))
+        )
+        restore = box.addButton(_("Restore"), QMessageBox.ButtonRole.DestructiveRole)
+        restore.setObjectName("restoreConfirmed")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+
+        def answered() -> None:
+            if box.clickedButton() is restore:
+                self.restore_requested.emit(backup.path)
+
+        box.finished.connect(lambda _result: answered())
+        self.last_message = box
+        box.open()
+        return box
+
+    def show_folder(self) -> None:
+        folder = self.vault.backups_folder
+        if self.opener is not None:
+            self.opener(folder)
+        else:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
