@@ -63,13 +63,13 @@ def connect(
 def _check_key(path: Path | str, key: Key) -> None:
     """Raise WrongPassphrase unless ``key`` decrypts the first page of the file at ``path``.
 
-    Read through an immutable, read-only connection: no lock, no -wal or -shm is opened, so a wrong
-    key cannot checkpoint (or otherwise write) what a killed process left in the -wal, as closing a
-    normal connection would.
+    Read through a read-only connection: it sees the -wal (page 1 may be there only, e.g. just after a
+    re-key) but never checkpoints or removes it, as closing a normal connection with a wrong key would
+    do with what a killed process left in the -wal. (It may update SQLite's -shm index, not data.)
     """
     import sqlcipher3
 
-    conn = sqlcipher3.connect(f"file:{quote(os.fspath(path))}?mode=ro&immutable=1", uri=True)
+    conn = sqlcipher3.connect(f"file:{quote(os.fspath(path))}?mode=ro", uri=True)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = {key.pragma()}")

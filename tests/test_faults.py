@@ -119,12 +119,16 @@ def careplan(*args: str, data_dir: Path, passphrase: str | None = PASS, fsize: i
     )
 
 
-def fingerprint(path: Path) -> dict[str, str | None]:
-    """sha256 of the store and of its -wal and -shm (None when absent), and the store's mtime."""
-    found: dict[str, str | None] = {"mtime": str(path.stat().st_mtime_ns)}
-    for suffix in ("", "-wal", "-shm"):
+def fingerprint(path: Path) -> dict[str, str | bool | None]:
+    """sha256 of the store and of its -wal (None when absent), the store's mtime, whether -shm exists.
+
+    The -shm is SQLite's shared-memory index of the -wal (no data): any reader may update it.
+    """
+    found: dict[str, str | bool | None] = {"mtime": str(path.stat().st_mtime_ns)}
+    for suffix in ("", "-wal"):
         file = path.with_name(path.name + suffix)
         found[suffix or "db"] = hashlib.sha256(file.read_bytes()).hexdigest() if file.exists() else None
+    found["-shm"] = path.with_name(path.name + "-shm").exists()
     return found
 
 
@@ -417,7 +421,7 @@ def test_a_wrong_passphrase_never_opens_nor_changes_the_store_while_another_proc
         written = [holder.stdout.readline().strip() for _ in range(5)]
         holder.send_signal(signal.SIGSTOP)  # the other process holds the store open, with its -wal
         before = fingerprint(vault.path)
-        assert before["-wal"] is not None and before["-shm"] is not None
+        assert before["-wal"] is not None and before["-shm"]
         for wrong in ("", "fault test", PASS[:-1], PASS + "!"):
             with pytest.raises(WrongPassphrase):
                 CaseVault(vault.path).unlock(wrong)
@@ -436,7 +440,7 @@ def test_a_wrong_passphrase_never_opens_nor_changes_the_store_while_another_proc
 def test_a_wrong_passphrase_on_a_closed_store_changes_no_byte_and_creates_no_file(data_dir: Path) -> None:
     vault, _ = new_vault(data_dir, cases=5)
     before = fingerprint(vault.path)
-    assert before["-wal"] is None and before["-shm"] is None
+    assert before["-wal"] is None and not before["-shm"]
     listing = sorted(str(p) for p in data_dir.rglob("*"))
     backup_digests = {b.path: hashlib.sha256(b.path.read_bytes()).hexdigest() for b in vault.list_backups()}
     attempt = careplan("case", "list", data_dir=data_dir, passphrase="definitely wrong")

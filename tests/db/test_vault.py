@@ -179,3 +179,17 @@ def test_a_store_whose_first_page_is_damaged_offers_the_backup_and_restores_with
     store = again.open(CODES)
     assert all(store.by_reference(r) is not None for r in references)
     store.close()
+
+
+def test_after_a_change_the_new_passphrase_unlocks_while_the_store_is_still_open(vault: CaseVault) -> None:
+    store = vault.open(CODES)
+    references = add_cases(store, 3)
+    vault.change_passphrase(store, PASS, "a brand new phrase")  # the re-keyed pages are still in the -wal
+    other = CaseVault(vault.path)
+    with pytest.raises(WrongPassphrase):
+        other.unlock(PASS)
+    other.unlock("a brand new phrase")
+    second = CaseStore.open(vault.path, CODES, key=other.key)
+    assert all(second.by_reference(r) is not None for r in references)
+    second.close()
+    store.close()
