@@ -6,6 +6,7 @@ import getpass
 import os
 import sys
 import time
+from pathlib import Path
 
 _STARTED = time.perf_counter()
 
@@ -20,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     from desktop.main_window import APP_TITLE, MainWindow
     from desktop.tasks import TaskRunner
     from desktop.theme import apply_theme
-    from planning.i18n import is_rtl, set_locale
+    from planning.i18n import _, is_rtl, set_locale
 
     app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
     app.setApplicationName(APP_TITLE)
@@ -44,37 +45,72 @@ def main(argv: list[str] | None = None) -> int:
 
         return KnowledgeStore.open(knowledge_db_path(base), check_same_thread=False)
 
-    def open_cases(indications):
-        from db.case_store import CaseStore
+    from db.vault import CaseVault
 
-        return CaseStore.open(cases_db_path(base), indications, check_same_thread=False)
+    vault = CaseVault(cases_db_path(base))  # keeps the key while the app runs, never the passphrase
+
+    def open_cases(indications):
+        return vault.open(indications, check_same_thread=False)
 
     tasks = TaskRunner(app)
     state: dict = {"window": None}
 
-    def open_window(chosen: str) -> MainWindow:
+    def open_window(chosen: str, restored: Path | None = None) -> MainWindow:
         """The main window in ``chosen``: texts, Qt's own dialogs, formats and the layout direction."""
         set_locale(chosen)
         use_qt_translations(app, chosen)
         app.setLayoutDirection(Qt.LayoutDirection.RightToLeft if is_rtl(chosen) else Qt.LayoutDirection.LeftToRight)
         who = str(settings.value("profile/name", "") or getpass.getuser())
-        window = MainWindow(settings, chosen, tasks, open_store, open_cases, base, who)
+        window = MainWindow(settings, chosen, tasks, open_store, open_cases, base, who, vault=vault)
         window.language_changed.connect(switch_language)
+        window.restore_requested.connect(restore_backup)
+        window.restored_backup = restored
         window.show()
         window.load_store()
         state["window"] = window
         return window
 
-    def switch_language(chosen: str) -> None:
-        """Rebuild the window in another language; what is being typed is saved first, nothing is lost."""
+    def close_window() -> MainWindow:
         old = state["window"]
         old.flush()
-        settings.setValue("ui/locale", chosen)
         app.setQuitOnLastWindowClosed(False)
         old.close()
         old.shutdown()
         old.deleteLater()
+        return old
+
+    def switch_language(chosen: str) -> None:
+        """Rebuild the window in another language; what is being typed is saved first, nothing is lost."""
+        settings.setValue("ui/locale", chosen)
+        close_window()
         open_window(chosen)
+        app.setQuitOnLastWindowClosed(True)
+
+    def restore_backup(backup: object) -> None:
+        """Put a backup in place of the case store (Settings): the window is closed with its stores,
+        the backup restored (the old file kept aside), and the window opened again; the vault keeps
+        its key, so no passphrase is asked. The restore is audited once the store is open again."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from desktop.access_page import plain_reason
+
+        path = Path(str(backup))
+        chosen = close_window().locale
+        try:
+            vault.restore(path)
+        except Exception as exc:  # a bad backup changes nothing: say so in the reopened window
+            window = open_window(chosen)
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                APP_TITLE,
+                _("The backup was not restored; nothing changed: {reason}").format(reason=plain_reason(exc)),
+                parent=window,
+            )
+            box.setObjectName("restoreFailed")
+            box.open()
+            window.last_message = box
+        else:
+            open_window(chosen, restored=path)
         app.setQuitOnLastWindowClosed(True)
 
     window = open_window(locale)

@@ -36,7 +36,10 @@ from planning.knowledge.pack import PackError
 if TYPE_CHECKING:  # imported when first needed: the window shows before the stores and case pages load
     from db.case_store import CaseStore
     from db.knowledge_store import KnowledgeStore
+    from db.vault import CaseVault
+    from desktop.access_page import StartGate
     from desktop.cases_page import CasesPage
+    from desktop.lock import Lock
     from desktop.settings_page import SettingsPage
     from planning.plan import Organisation
 
@@ -44,6 +47,8 @@ APP_TITLE = "CarePlan Desk"
 APP_VERSION = "0.1.0"
 
 PAGES = ("cases", "library", "destinations", "settings")
+BACKUP_CHECK_MS = 60 * 60 * 1000
+"""How often a running app asks the vault whether the daily backup is due."""
 
 
 class MainWindow(QMainWindow):
@@ -51,6 +56,10 @@ class MainWindow(QMainWindow):
 
     ready = Signal()
     language_changed = Signal(str)
+    cases_ready = Signal()
+    """The case store is open and its page shown (with a vault: after unlocking)."""
+    restore_requested = Signal(object)
+    """Settings asked to restore this backup (a Path): the application rebuilds the window around it."""
 
     def __init__(
         self,
@@ -62,8 +71,16 @@ class MainWindow(QMainWindow):
         data_dir: Path,
         who: str = "",
         opener: Callable[[Path], None] | None = None,
+        vault: CaseVault | None = None,
     ):
         super().__init__()
+        self.vault = vault
+        self.lock: Lock | None = None
+        self.gate: StartGate | None = None
+        self.restored_backup: Path | None = None
+        """Set before load_store when the store was just restored from this backup: audited once open."""
+        self._codes: frozenset[str] | None = None
+        self._vault_ready = False
         self.settings, self.locale, self.tasks = settings, locale, tasks
         self._open_store = open_store
         self._open_cases = open_cases
@@ -135,6 +152,13 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.pack_label, 1)
         self.statusBar().addPermanentWidget(local)
 
+        if vault is not None:
+            from desktop.lock import Lock
+
+            self.lock = Lock(self, vault, tasks, settings, APP_TITLE)
+            self.backup_timer = QTimer(self)
+            self.backup_timer.setInterval(BACKUP_CHECK_MS)
+            self.backup_timer.timeout.connect(self.backup_if_due)
         self._build_menus()
         self.nav.setCurrentRow(0)
         self._restore_geometry()
@@ -164,6 +188,8 @@ class MainWindow(QMainWindow):
         self.import_action.triggered.connect(self.choose_pack_to_import)
         file_menu.addAction(self.import_action)
         file_menu.addSeparator()
+        if self.lock is not None:
+            file_menu.addAction(self.lock.action)
         quit_action = QAction(_("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -216,7 +242,14 @@ class MainWindow(QMainWindow):
     # --- the knowledge store -----------------------------------------------------------------
 
     def load_store(self) -> None:
-        """Open (and if needed build) the knowledge store off the GUI thread."""
+        """Open (and if needed build) the knowledge store off the GUI thread.
+
+        With a vault, the knowledge store opens meanwhile, but the cases open only once the vault is
+        unlocked (or set up at first start); until then a curtain covers the window.
+        """
+        if self.vault is not None:
+            self._load_with_vault(self.vault)
+            return
 
         def work() -> tuple[KnowledgeStore, CaseStore]:
             store = self._open_store()
@@ -226,10 +259,85 @@ class MainWindow(QMainWindow):
 
         self.tasks.run(work, self._stores_opened, self._store_failed)
 
+    def _load_with_vault(self, vault: CaseVault) -> None:
+        from desktop.access_page import StartGate
+
+        self.gate = StartGate(self, vault, self.tasks)
+        self.gate.ready.connect(self._vault_unlocked)
+
+        def work() -> KnowledgeStore:
+            store = self._open_store()
+            store.ensure_current()
+            store.pack()
+            return store
+
+        self.tasks.run(work, self._knowledge_opened, self._store_failed)
+        self.gate.start()
+
+    def _knowledge_opened(self, store: KnowledgeStore) -> None:
+        self._codes = frozenset(i.code for i in store.pack().indications)
+        self.set_store(store)
+        self._open_cases_when_ready()
+
+    def _vault_unlocked(self) -> None:
+        self._vault_ready = True
+        self._open_cases_when_ready()
+
+    def _open_cases_when_ready(self) -> None:
+        if not self._vault_ready or self._codes is None or self.cases_store is not None:
+            return
+        codes, open_cases = self._codes, self._open_cases
+        self.tasks.run(lambda: open_cases(codes), self._cases_opened, self._cases_failed)
+
+    def _cases_opened(self, cases: CaseStore) -> None:
+        assert self.store is not None and self.gate is not None and self.lock is not None
+        self._show_cases(self.store, cases)
+        restored = self.restored_backup or self.gate.restored_from
+        self.restored_backup = self.gate.restored_from = None
+        if restored is not None:
+            cases.audit(self.who, "backup_restored", detail=Path(restored).name)
+            self.statusBar().showMessage(_("Restored the backup {name}").format(name=Path(restored).name), 15000)
+        self.gate.finish()
+        if self.nav.currentRow() == PAGES.index("settings"):
+            self._page_chosen(self.nav.currentRow())  # chosen before the cases opened: build it now
+        self.lock.arm()
+        self.backup_timer.start()
+        self.cases_ready.emit()
+
+    def _cases_failed(self, exc: Exception) -> None:
+        from db.vault import StoreDamaged
+
+        assert self.gate is not None
+        self._vault_ready = False
+        if isinstance(exc, StoreDamaged):
+            self.gate.show_damaged(exc)
+        else:
+            self.gate.show_failure(exc)
+
+    def backup_if_due(self) -> None:
+        """Make the daily backup off the GUI thread when one is due; a failure is told in the status bar."""
+        vault = self.vault
+        if vault is None or self.cases_store is None:
+            return
+        self.tasks.run(vault.backup_if_due, self._backup_done, self._backup_failed)
+
+    def _backup_done(self, made: object) -> None:
+        if made is not None:
+            self.statusBar().showMessage(_("Daily backup made."), 8000)
+
+    def _backup_failed(self, exc: Exception) -> None:
+        from desktop.access_page import plain_reason
+
+        self.statusBar().showMessage(_("The daily backup could not be made: {reason}").format(reason=plain_reason(exc)))
+
     def _stores_opened(self, stores: tuple[KnowledgeStore, CaseStore]) -> None:
+        store, cases = stores
+        self._show_cases(store, cases)
+        self.set_store(store)
+
+    def _show_cases(self, store: KnowledgeStore, cases: CaseStore) -> None:
         from desktop.cases_page import CasesPage
 
-        store, cases = stores
         self.cases_store = cases
         self.cases = CasesPage(
             cases,
@@ -252,8 +360,6 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentIndex(0)
         for action in (self.new_case_action, self.import_case_action, self.export_case_action):
             action.setEnabled(True)
-
-        self.set_store(store)
 
     def set_store(self, store: KnowledgeStore) -> None:
         self.store = store
@@ -319,7 +425,7 @@ class MainWindow(QMainWindow):
         return self._settings_page
 
     def _page_chosen(self, row: int) -> None:
-        if PAGES[row] == "settings":
+        if PAGES[row] == "settings" and (self.vault is None or self.cases_store is not None):
             _ = self.settings_page
         self.stack.setCurrentIndex(row)
 
@@ -333,6 +439,9 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Close this window's database connections (after a language switch made a new window)."""
+        if self.lock is not None:
+            self.lock.disarm()
+            self.backup_timer.stop()
         self.tasks.wait()
         for store in (self.store, self.cases_store):
             if store is not None:

@@ -10,21 +10,33 @@ from PySide6.QtCore import QSettings
 from db.case_store import CaseStore
 from db.knowledge_store import KnowledgeStore
 from db.paths import cases_db_path, knowledge_db_path
+from db.vault import CaseVault
 from desktop.main_window import MainWindow
 from desktop.tasks import TaskRunner
 
 
-def make_window(qtbot, base: Path, locale: str = "en") -> MainWindow:
+def make_window(qtbot, base: Path, locale: str = "en", vault: CaseVault | None = None) -> MainWindow:
+    """The real window; with ``vault`` the cases open through it (first start, unlock, damaged store)."""
     settings = QSettings(str(base / "settings.ini"), QSettings.Format.IniFormat)
     tasks = TaskRunner()
+    if vault is None:
+
+        def open_cases(codes):
+            return CaseStore.open(cases_db_path(base), codes, check_same_thread=False)
+    else:
+
+        def open_cases(codes):
+            return vault.open(codes, check_same_thread=False)
+
     window = MainWindow(
         settings,
         locale,
         tasks,
         lambda: KnowledgeStore.open(knowledge_db_path(base), check_same_thread=False),
-        lambda codes: CaseStore.open(cases_db_path(base), codes, check_same_thread=False),
+        open_cases,
         base,
         "Test Coordinator",
+        vault=vault,
     )
     qtbot.addWidget(window)
     window.show()

@@ -28,6 +28,10 @@ def child(script: str, *args: str, data_dir: Path) -> subprocess.Popen:
 
 def test_killed_app_shows_what_was_typed_after_restart(qtbot, data_dir: Path) -> None:
     typed = "Zoë Killtest-Ivanova"
+    from db.vault import CaseVault
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    CaseVault(cases_db_path(data_dir)).setup(None)  # a store without a passphrase opens with no first-start panel
     process = child("crash_child.py", typed, data_dir=data_dir)
     try:
         line = process.stdout.readline()

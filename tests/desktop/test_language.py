@@ -51,6 +51,11 @@ def test_switching_to_arabic_mirrors_the_window_and_keeps_what_was_typed(data_di
         "QT_QPA_PLATFORM": "offscreen",
         "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
     }
+    from db.paths import cases_db_path
+    from db.vault import CaseVault
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    CaseVault(cases_db_path(data_dir)).setup(None)  # a store without a passphrase opens with no first-start panel
     result = subprocess.run([sys.executable, "-c", SWITCH], capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
     lines = dict(line.split(" ", 1) for line in result.stdout.splitlines() if " " in line)
