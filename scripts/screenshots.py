@@ -174,7 +174,148 @@ def main() -> int:
     shot("08-search-chinese")
     window.close()
     tasks.wait()
+    access_shots(app, args, base, tasks, (width, height))
     return 0
+
+
+def access_shots(app, args, base: Path, tasks, size: tuple[int, int]) -> None:
+    """21+: first start, the warning for no encryption, unlocking, the lock over a dialog, a damaged store."""
+    import os
+
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtGui import QPainter, QPalette
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QTextEdit
+
+    from db.knowledge_store import KnowledgeStore
+    from db.vault import CaseVault
+    from desktop.cases_page import sample_documents
+    from desktop.main_window import MainWindow
+
+    passphrase = "correct horse battery"
+
+    def save(pixmap, name: str) -> None:
+        path = args.outdir / f"{name}.png"
+        pixmap.save(str(path))
+        print(path)
+
+    def with_windows(window, name: str) -> None:
+        """The main window with the dialogs in front of it drawn where they are."""
+        QTest.qWait(250)
+        picture = window.grab()
+        painter = QPainter(picture)
+        origin = window.mapToGlobal(window.rect().topLeft())
+        for other in app.topLevelWidgets():
+            if (
+                other is not window
+                and other.isVisible()
+                and other.isWindow()
+                and other.windowType() != Qt.WindowType.Popup
+            ):
+                at = other.mapToGlobal(other.rect().topLeft()) - origin
+                painter.drawPixmap(at, other.grab())
+                painter.setPen(other.palette().color(QPalette.ColorRole.Mid))  # the edge a window frame would draw
+                painter.drawRect(at.x(), at.y(), other.width() - 1, other.height() - 1)
+        painter.end()
+        save(picture, name)
+
+    def vault_window(prepare=None) -> tuple[MainWindow, CaseVault]:
+        folder = Path(tempfile.mkdtemp(prefix="careplan-access-"))
+        vault = CaseVault(folder / "cases.sqlite")
+        if prepare is not None:
+            prepare(vault)
+        window = MainWindow(
+            QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat),
+            args.locale,
+            tasks,
+            lambda: KnowledgeStore.open(base / "k.sqlite", check_same_thread=False),
+            lambda codes: vault.open(codes),
+            folder,
+            "Screenshot Coordinator",
+            vault=vault,
+        )
+        window.resize(*size)
+        window.show()
+        window.load_store()
+        while window.store is None:
+            app.processEvents()
+            QTest.qWait(20)
+        return window, vault
+
+    def wait(condition) -> None:
+        for _ in range(500):
+            if condition():
+                return
+            QTest.qWait(20)
+
+    def with_cases(vault: CaseVault) -> None:
+        from planning.knowledge.pack import load_pack
+
+        vault.setup(passphrase)
+        store = vault.open(frozenset(i.code for i in load_pack().indications))
+        for document in sample_documents():
+            store.create(document, "Screenshot Coordinator", sample=True)
+        store.close()
+
+    window, _vault = vault_window()
+    form = window.gate.form
+    QTest.keyClicks(form.passphrase, "short")
+    form.submit()
+    with_windows(window, "21-first-start")
+    form.passphrase.clear()
+    form.confirm_plain()
+    with_windows(window, "22-first-start-no-encryption")
+    form.last_question.reject()
+    window.close()
+
+    def locked_store(vault: CaseVault) -> None:
+        with_cases(vault)
+        vault.key = None  # as after a restart: the passphrase is asked
+
+    window, _vault = vault_window(locked_store)
+    form = window.gate.form
+    form.passphrase.setText("not the passphrase")
+    form.submit()
+    wait(lambda: form.remaining > 0)
+    with_windows(window, "23-unlock-wrong-passphrase")
+    window.close()
+
+    window, _vault = vault_window(with_cases)
+    wait(lambda: window.cases is not None and window.lock.armed)
+    window.cases.open_case(window.cases.model.rows[1].id)
+    dialog = QDialog(window)
+    dialog.setWindowTitle("Notes")
+    layout = QFormLayout(dialog)
+    layout.addRow("Subject", QLineEdit("Call back about the visa letter"))
+    layout.addRow("Note", QTextEdit("Patient asked about travel with two companions."))
+    dialog.resize(460, 260)
+    dialog.open()
+    QTest.qWait(200)
+    with_windows(window, "24-before-lock-with-dialog")
+    window.lock.lock()
+    with_windows(window, "24-locked-with-dialog")
+    window.lock.form.passphrase.setText("not the passphrase")
+    window.lock.form.submit()
+    wait(lambda: window.lock.form.remaining > 0)
+    with_windows(window, "25-locked-wrong-passphrase")
+    window.lock.unlock()
+    dialog.reject()
+    window.lock.disarm()
+    window.close()
+
+    def damaged(vault: CaseVault) -> None:
+        locked_store(vault)
+        with open(vault.path, "r+b") as file:
+            file.seek(4096 * 2 + 100)
+            file.write(os.urandom(600))
+
+    window, _vault = vault_window(damaged)
+    window.gate.form.passphrase.setText(passphrase)
+    window.gate.form.submit()
+    wait(lambda: type(window.gate.form).__name__ == "DamagedForm")
+    with_windows(window, "26-damaged-store")
+    window.close()
+    tasks.wait()
 
 
 if __name__ == "__main__":
