@@ -40,18 +40,30 @@ def list_backups(folder: Path) -> list[Backup]:
     """The backups in ``folder``, newest first (files that are not ours are ignored)."""
     found = []
     for path in folder.glob(f"{PREFIX}*{SUFFIX}"):
+        stamp, _, number = path.name[len(PREFIX) : -len(SUFFIX)].partition("_")
         try:
-            made = datetime.strptime(path.name[len(PREFIX) : -len(SUFFIX)], STAMP).replace(tzinfo=UTC)
+            made = datetime.strptime(stamp, STAMP).replace(tzinfo=UTC)
+            order = int(number or 1)
         except ValueError:
             continue
-        found.append(Backup(path, made, path.stat().st_size))
-    return sorted(found, key=lambda b: b.made_at, reverse=True)
+        found.append((made, order, Backup(path, made, path.stat().st_size)))
+    return [backup for _made, _order, backup in sorted(found, key=lambda f: (f[0], f[1]), reverse=True)]
+
+
+def _free_name(folder: Path, at: datetime) -> Path:
+    """``cases-<time>.sqlite``; a second backup in the same second gets ``_2``, ``_3`` ... (never overwritten)."""
+    base = f"{PREFIX}{at.strftime(STAMP)}"
+    target, number = folder / f"{base}{SUFFIX}", 1
+    while target.exists():
+        number += 1
+        target = folder / f"{base}_{number}{SUFFIX}"
+    return target
 
 
 def make_backup(store_path: Path, folder: Path, key: Key | None, at: datetime | None = None) -> Backup:
     """Copy the store into a new backup (a consistent snapshot, even while the app writes)."""
     at = at or datetime.now(UTC)
-    target = folder / f"{PREFIX}{at.strftime(STAMP)}{SUFFIX}"
+    target = _free_name(folder, at)
     partial = target.with_name(f".{target.name}.part")
     partial.unlink(missing_ok=True)
     source = connect(store_path, key=key)

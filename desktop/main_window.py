@@ -298,6 +298,8 @@ class MainWindow(QMainWindow):
             cases.audit(self.who, "backup_restored", detail=Path(restored).name)
             self.statusBar().showMessage(_("Restored the backup {name}").format(name=Path(restored).name), 15000)
         self.gate.finish()
+        if self._settings_page is not None:
+            self._give_security(self._settings_page)  # built before the cases opened
         if self.nav.currentRow() == PAGES.index("settings"):
             self._page_chosen(self.nav.currentRow())  # chosen before the cases opened: build it now
         self.lock.arm()
@@ -417,12 +419,21 @@ class MainWindow(QMainWindow):
             page.rates_changed.connect(self._rates_changed)
             page.appearance_changed.connect(lambda _scheme: self._repaint_pages())
             page.language_changed.connect(self.language_changed)
+            page.restore_requested.connect(self.restore_requested)
+            if self.lock is not None:
+                page.lock_minutes_changed.connect(lambda _minutes: self.lock.apply_settings())
+            self._settings_page = page
+            self._give_security(page)
             index = self.stack.indexOf(self.settings_placeholder)
             self.stack.removeWidget(self.settings_placeholder)
             self.settings_placeholder.deleteLater()
             self.stack.insertWidget(index, page)
-            self._settings_page = page
         return self._settings_page
+
+    def _give_security(self, page: SettingsPage) -> None:
+        """Settings' security and backups need the vault and the open case store."""
+        if self.vault is not None and self.cases_store is not None:
+            page.set_security(self.vault, self.cases_store, self.who, tasks=self.tasks, opener=self.opener)
 
     def _page_chosen(self, row: int) -> None:
         if PAGES[row] == "settings" and (self.vault is None or self.cases_store is not None):

@@ -55,6 +55,16 @@ def test_a_backup_is_a_whole_sound_database_in_a_private_folder(store_path: Path
     assert backups.problems(made.path, None) is None
 
 
+def test_two_backups_in_the_same_second_are_both_kept_newest_first(store_path: Path) -> None:
+    folder = backups.folder_for(store_path)
+    first = make_backup(store_path, folder, None, NOW)
+    second = make_backup(store_path, folder, None, NOW)
+    third = make_backup(store_path, folder, None, NOW)
+    assert (second.path.name, third.path.name) == ("cases-20261120-093000_2.sqlite", "cases-20261120-093000_3.sqlite")
+    assert [b.path for b in list_backups(folder)] == [third.path, second.path, first.path]
+    assert all(backups.problems(b.path, None) is None for b in (first, second, third))
+
+
 def test_a_backup_taken_while_the_store_is_open_has_every_commit(store_path: Path) -> None:
     store = CaseStore.open(store_path, CODES)
     references = [add(store, f"Open Writer {n}") for n in range(25)]  # still in the WAL
