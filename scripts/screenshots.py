@@ -185,11 +185,11 @@ def access_shots(app, args, base: Path, tasks, size: tuple[int, int]) -> None:
     from PySide6.QtCore import QSettings, Qt
     from PySide6.QtGui import QPainter, QPalette
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QTextEdit
+    from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QScrollArea, QTextEdit
 
     from db.knowledge_store import KnowledgeStore
     from db.vault import CaseVault
-    from desktop.cases_page import sample_documents
+    from desktop.cases_page import EraseDialog, sample_documents
     from desktop.main_window import MainWindow
 
     passphrase = "correct horse battery"
@@ -300,6 +300,26 @@ def access_shots(app, args, base: Path, tasks, size: tuple[int, int]) -> None:
     with_windows(window, "25-locked-wrong-passphrase")
     window.lock.unlock()
     dialog.reject()
+    window.nav.setCurrentRow(3)  # Settings: security and backups
+    security = window.settings_page.security
+    window.settings_page.findChild(QScrollArea).ensureWidgetVisible(security, 0, 0)
+    QTest.qWait(200)
+    with_windows(window, "27-settings-security")
+    passphrase_dialog = security.open_passphrase_dialog()
+    passphrase_dialog.submit()  # empty: every field says what is wrong
+    with_windows(window, "28-change-passphrase")
+    passphrase_dialog.reject()
+    audit = security.open_audit_log()
+    audit.resize(1000, 480)
+    QTest.qWait(200)
+    save(audit.grab(), "29-audit-log")
+    audit.reject()
+    window.nav.setCurrentRow(0)
+    shown = window.cases.editor.case
+    erase = EraseDialog(shown.reference, window.cases.editor.fields["patient.full_name"].value(), window)
+    erase.open()
+    with_windows(window, "30-erase-patient")
+    erase.reject()
     window.lock.disarm()
     window.close()
 
