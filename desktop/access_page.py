@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.crypto import MIN_PASSPHRASE, WrongPassphrase
-from planning.i18n import _, babel_locale, ngettext
+from planning.i18n import _, babel_locale, isolate, ngettext
 
 if TYPE_CHECKING:
     from db.backups import Backup
@@ -440,14 +440,18 @@ class DamagedForm(Card):
             )
         )
         details = self.paragraph(
-            _("Problem: {problem}").format(problem=problem) + "\n" + _("File: {path}").format(path=store_path),
+            _("Problem: {problem}").format(problem=isolate(problem))
+            + "\n"
+            + _("File: {path}").format(path=isolate(str(store_path))),
             "damagedDetails",
         )
         details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.restore_button: QPushButton | None = None
         if backup is not None:
             self.paragraph(
-                _("Newest good backup: {when}").format(when=format_when(backup)) + "\n" + backup.path.name,
+                _("Newest good backup: {when}").format(when=isolate(format_when(backup)))
+                + "\n"
+                + isolate(backup.path.name),
                 "backupInfo",
             )
             self.paragraph(
@@ -459,7 +463,7 @@ class DamagedForm(Card):
         else:
             self.paragraph(
                 _("There is no good backup to restore. The damaged file stays where it is: {path}").format(
-                    path=store_path
+                    path=isolate(str(store_path))
                 ),
                 "noBackup",
             )

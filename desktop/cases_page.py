@@ -42,7 +42,7 @@ from desktop.cases_model import ID_ROLE, NAME, REFERENCE, STATUS_LABELS, UPDATED
 from desktop.plan_panel import PlanPanel, default_opener, safe_file_name
 from desktop.tasks import TaskRunner
 from planning.case import CASE_STATUSES, empty_document
-from planning.i18n import N_, _, format_number, ngettext
+from planning.i18n import N_, _, format_number, isolate, ngettext
 from planning.knowledge.models import CostDefault, Pack, Rate
 from planning.plan import Organisation
 
@@ -68,7 +68,8 @@ class EraseDialog(QDialog):
         who = name or _("Name not entered yet")
         heading = QLabel(self)
         heading.setTextFormat(Qt.TextFormat.PlainText)
-        heading.setText(_("Erase {name} ({reference}) for good?").format(name=who, reference=reference))
+        title = _("Erase {name} ({reference}) for good?")
+        heading.setText(title.format(name=isolate(who), reference=isolate(reference)))
         font = heading.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
@@ -88,7 +89,7 @@ class EraseDialog(QDialog):
             ).format(days=MAX_AGE_DAYS),
             self,
         )
-        prompt = QLabel(_("Type the case reference {reference} to confirm:").format(reference=reference), self)
+        prompt = QLabel(_("Type the case reference {reference} to confirm:").format(reference=isolate(reference)), self)
         for label in (what, stays, prompt):
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.PlainText)
@@ -469,7 +470,7 @@ class CasesPage(QWidget):
                 "All data of case {reference} ({count} plan PDFs) is saved in {path}. It holds personal data: "
                 "keep it safe.",
                 result.plans,
-            ).format(reference=result.reference, count=result.plans, path=target)
+            ).format(reference=isolate(result.reference), count=result.plans, path=isolate(str(target)))
         )
         return result
 
@@ -496,7 +497,7 @@ class CasesPage(QWidget):
         self.apply_filters()
         self.show_notice(
             _("Case {reference} is erased. Backups still hold it until they age out, within {days} days.").format(
-                reference=result.reference, days=MAX_AGE_DAYS
+                reference=isolate(result.reference), days=MAX_AGE_DAYS
             )
         )
         self.case_erased.emit(result.reference)

@@ -39,7 +39,7 @@ from desktop.tasks import TaskRunner
 from planning.case import parse_case_lenient
 from planning.estimate import estimate
 from planning.files import write_atomic
-from planning.i18n import _, babel_locale, country_name, format_money, locale_scope
+from planning.i18n import _, babel_locale, country_name, format_money, isolate, locale_scope
 from planning.knowledge.models import CostDefault, Pack, Rate
 from planning.plan import Organisation, build_plan, plan_from_json, plan_to_json
 
@@ -424,7 +424,7 @@ class PlanPanel(QWidget):
             )
             return
         self.store.audit(self._who(), "plan_saved", self.case_id, f"version {self.version.id}")
-        self.state.setText(_("Saved {path}").format(path=path))
+        self.state.setText(_("Saved {path}").format(path=isolate(str(path))))
 
     def print_with_dialog(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -503,7 +503,7 @@ class PlanPanel(QWidget):
                 self.opener(path.parent)
             except OSError:
                 QMessageBox.information(
-                    self, _("E-mail…"), _("The e-mail draft is saved here: {path}").format(path=path)
+                    self, _("E-mail…"), _("The e-mail draft is saved here: {path}").format(path=isolate(str(path)))
                 )
         self.store.mark_sent(self.version.id, self._who(), date.today() + timedelta(days=FOLLOW_UP_DAYS))
         self.state.setText(_("E-mail draft ready; the case is marked plan sent with a follow-up in two weeks."))

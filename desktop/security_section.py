@@ -39,7 +39,7 @@ from db.crypto import MIN_PASSPHRASE, WrongPassphrase
 from db.vault import CaseVault
 from desktop.audit_dialog import AuditDialog, local_time
 from desktop.tasks import TaskRunner
-from planning.i18n import _, babel_locale, format_number, ngettext
+from planning.i18n import _, babel_locale, format_number, isolate, ngettext
 
 LOCK_KEY = "security/lock_minutes"
 LOCK_DEFAULT = 10
@@ -63,11 +63,6 @@ def format_size(size: int, locale: str | None = None) -> str:
     if size < 1000 * 1000:
         return format_unit(max(1, round(size / 1000)), "digital-kilobyte", length="short", locale=loc)
     return format_unit(round(size / 1_000_000, 1), "digital-megabyte", length="short", locale=loc)
-
-
-def isolate(text: str) -> str:
-    """``text`` as a first-strong isolate: a date or file name keeps its own order inside any sentence."""
-    return "\u2068" + text + "\u2069"
 
 
 def _error_colour(widget: QWidget) -> str:

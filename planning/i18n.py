@@ -157,3 +157,9 @@ RTL_LANGUAGES = ("ar", "he", "fa", "ur")
 
 def is_rtl(locale: str) -> bool:
     return locale.split("_")[0] in RTL_LANGUAGES
+
+
+def isolate(text: str) -> str:
+    """``text`` as a first-strong isolate (FSI…PDI): a path, date or Latin name keeps its own order
+    inside a right-to-left sentence, and does not reorder the sentence around it."""
+    return "\u2068" + text + "\u2069"
