@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import logging
 import os
 import sys
 import time
@@ -114,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
         app.setQuitOnLastWindowClosed(True)
 
     window = open_window(locale)
+    shown_ms = int((time.perf_counter() - _STARTED) * 1000)
+    logging.getLogger("desktop.app").info("started: window shown after %d ms", shown_ms)
     if os.environ.get("CAREPLAN_EXIT_WHEN_READY"):
         # For the start-up benchmark and smoke test: report when the window is shown and usable.
         def report() -> None:

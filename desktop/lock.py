@@ -267,6 +267,7 @@ class Lock(QObject):
         except Exception:  # locking must not fail because a save did; the editor reports its own errors
             log.warning("saving before locking failed", exc_info=True)
         self.locked = True
+        log.info("locked after %d s without input", int(self.idle_for()))
         self._timer.stop()
         QToolTip.hideText()
         for _attempt in range(10):  # menus, completers and combo lists can show patient data
@@ -343,6 +344,7 @@ class Lock(QObject):
         if not self.locked:
             return
         self._uncover()
+        log.info("unlocked")
         self._last_input = time.monotonic()
         self._schedule()
         self.locked_changed.emit(False)

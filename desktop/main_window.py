@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +33,8 @@ from planning.files import write_atomic
 from planning.i18n import _, format_partial_date
 from planning.knowledge.models import PackInfo
 from planning.knowledge.pack import PackError
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:  # imported when first needed: the window shows before the stores and case pages load
     from db.case_store import CaseStore
@@ -298,6 +301,7 @@ class MainWindow(QMainWindow):
             cases.audit(self.who, "backup_restored", detail=Path(restored).name)
             self.statusBar().showMessage(_("Restored the backup {name}").format(name=Path(restored).name), 15000)
         self.gate.finish()
+        log.info("case store opened")
         if self._settings_page is not None:
             self._give_security(self._settings_page)  # built before the cases opened
         if self.nav.currentRow() == PAGES.index("settings"):
@@ -325,6 +329,7 @@ class MainWindow(QMainWindow):
 
     def _backup_done(self, made: object) -> None:
         if made is not None:
+            log.info("daily backup made")
             self.statusBar().showMessage(_("Daily backup made."), 8000)
 
     def _backup_failed(self, exc: Exception) -> None:
