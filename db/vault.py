@@ -43,7 +43,14 @@ class CaseVault:
         """``new`` (no store yet), ``encrypted`` or ``plain``."""
         if not self.path.exists() or self.path.stat().st_size == 0:
             return "new"
-        return "encrypted" if is_encrypted(self.path) else "plain"
+        if not is_encrypted(self.path):
+            return "plain"
+        found = self.list_backups()
+        if found and not any(is_encrypted(backup.path) for backup in found):
+            # Backups are encrypted exactly when the store is; an unreadable header beside plain
+            # backups is a damaged plain store: opening it finds the damage and offers a backup.
+            return "plain"
+        return "encrypted"
 
     @property
     def encrypted(self) -> bool:

@@ -193,3 +193,31 @@ def test_after_a_change_the_new_passphrase_unlocks_while_the_store_is_still_open
     assert all(second.by_reference(r) is not None for r in references)
     second.close()
     store.close()
+
+
+def test_a_plain_store_with_a_damaged_header_is_found_damaged_not_asked_for_a_passphrase(tmp_path: Path) -> None:
+    vault = CaseVault(tmp_path / "cases.sqlite")
+    vault.setup(None)
+    store = vault.open(CODES)  # the start-up backup: plain, like the store
+    references = add_cases(store, 3)
+    store.close()
+    vault.backup()
+    with open(vault.path, "r+b") as file:
+        file.write(os.urandom(16))  # the "SQLite format 3" header is gone
+    again = CaseVault(vault.path)
+    assert is_encrypted(vault.path)  # by its header it could be an encrypted store...
+    assert again.state() == "plain"  # ...but its backups are plain, so it is a damaged plain store
+    with pytest.raises(StoreDamaged) as raised:
+        again.open(CODES)
+    assert raised.value.backup is not None and raised.value.backup.path == again.list_backups()[0].path
+    again.restore(raised.value.backup.path)
+    store = again.open(CODES)
+    try:
+        assert [r for r in references if store.by_reference(r) is None] == []
+    finally:
+        store.close()
+
+
+def test_an_encrypted_store_with_encrypted_backups_still_asks_for_its_passphrase(vault: CaseVault) -> None:
+    vault.open(CODES).close()  # an encrypted start-up backup
+    assert CaseVault(vault.path).state() == "encrypted"
