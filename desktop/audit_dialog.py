@@ -12,23 +12,20 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from db.audit_log import ACTIONS, AuditEntry
 from db.case_store import CaseStore
+from desktop.widgets import push_button, row_table
 from planning.i18n import N_, _, babel_locale, format_number, is_rtl, ngettext
 
 ACTION_LABELS = {
@@ -207,29 +204,15 @@ class AuditDialog(QDialog):
         self.filter.textChanged.connect(lambda _text: self._debounce.start())
         self.filter.returnPressed.connect(self.apply_filter)
 
-        self.table = QTableView(self)
-        self.table.setObjectName("auditTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        self.table = row_table(self.model, "auditTable", self)
         for column, width in ((AuditModel.WHEN, 190), (AuditModel.WHO, 150), (AuditModel.ACTION, 180)):
             self.table.setColumnWidth(column, width)
         self.table.setColumnWidth(AuditModel.REFERENCE, 120)
 
         self.count = QLabel(self)
         self.count.setObjectName("auditCount")
-        self.show_all_button = QPushButton(_("Show all"), self)
-        self.show_all_button.setObjectName("auditShowAll")
-        self.show_all_button.clicked.connect(self.show_all)
-        self.export_button = QPushButton(_("Export CSV…"), self)
-        self.export_button.setObjectName("auditExport")
-        self.export_button.clicked.connect(self.choose_export_target)
+        self.show_all_button = push_button(_("Show all"), "auditShowAll", self.show_all, self)
+        self.export_button = push_button(_("Export CSV…"), "auditExport", self.choose_export_target, self)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
 

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QStyle,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -41,6 +39,7 @@ from desktop.case_editor import CaseEditor
 from desktop.cases_model import ID_ROLE, NAME, REFERENCE, STATUS_LABELS, UPDATED, CasesModel
 from desktop.plan_panel import PlanPanel, default_opener, safe_file_name
 from desktop.tasks import TaskRunner
+from desktop.widgets import row_table
 from planning.case import CASE_STATUSES, empty_document
 from planning.i18n import N_, _, format_number, isolate, ngettext
 from planning.knowledge.models import CostDefault, Pack, Rate
@@ -205,19 +204,11 @@ class CasesPage(QWidget):
         self.status_filter.currentIndexChanged.connect(lambda _index: self.apply_filters())
         self.due_filter.toggled.connect(lambda _on: self.apply_filters())
 
-        self.table = QTableView(self)
-        self.table.setObjectName("casesTable")
-        self.table.setModel(self.model)
+        self.table = row_table(self.model, "casesTable", self)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(UPDATED, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         header.resizeSection(NAME, 220)
         header.resizeSection(REFERENCE, 120)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)

@@ -39,6 +39,7 @@ from db.crypto import MIN_PASSPHRASE, WrongPassphrase
 from db.vault import CaseVault
 from desktop.audit_dialog import AuditDialog, local_time
 from desktop.tasks import TaskRunner
+from desktop.widgets import push_button
 from planning.i18n import _, babel_locale, format_number, isolate, ngettext
 
 LOCK_KEY = "security/lock_minutes"
@@ -284,9 +285,7 @@ class SecuritySection(QWidget):
         self.passphrase_button = QPushButton(security)
         self.passphrase_button.setObjectName("changePassphrase")
         self.passphrase_button.clicked.connect(self.open_passphrase_dialog)
-        self.audit_button = QPushButton(_("Open the audit log…"), security)
-        self.audit_button.setObjectName("openAuditLog")
-        self.audit_button.clicked.connect(self.open_audit_log)
+        self.audit_button = push_button(_("Open the audit log…"), "openAuditLog", self.open_audit_log, security)
         row.addWidget(self.passphrase_button)
         row.addWidget(self.audit_button)
         row.addStretch(1)
@@ -340,15 +339,9 @@ class SecuritySection(QWidget):
         self.table.itemDoubleClicked.connect(lambda _item: self.confirm_restore())
         backup_layout.addWidget(self.table)
         buttons = QHBoxLayout()
-        self.backup_button = QPushButton(_("Back up now"), backup_box)
-        self.backup_button.setObjectName("backUpNow")
-        self.backup_button.clicked.connect(self.back_up_now)
-        self.restore_button = QPushButton(_("Restore…"), backup_box)
-        self.restore_button.setObjectName("restoreBackup")
-        self.restore_button.clicked.connect(self.confirm_restore)
-        self.folder_button = QPushButton(_("Show folder"), backup_box)
-        self.folder_button.setObjectName("showBackupsFolder")
-        self.folder_button.clicked.connect(self.show_folder)
+        self.backup_button = push_button(_("Back up now"), "backUpNow", self.back_up_now, backup_box)
+        self.restore_button = push_button(_("Restore…"), "restoreBackup", self.confirm_restore, backup_box)
+        self.folder_button = push_button(_("Show folder"), "showBackupsFolder", self.show_folder, backup_box)
         self.backup_busy = QProgressBar(backup_box)
         self.backup_busy.setObjectName("backupBusy")
         self.backup_busy.setRange(0, 0)

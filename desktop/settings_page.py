@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -30,6 +29,7 @@ from desktop.language import LANGUAGES, language_name
 from desktop.scrolling import fill_with_scrolling
 from desktop.tasks import TaskRunner
 from desktop.theme import apply_theme
+from desktop.widgets import push_button
 from planning.i18n import N_, _, format_partial_date
 from planning.knowledge.models import pick
 from planning.money import RateError
@@ -145,12 +145,8 @@ class SettingsPage(QWidget):
         entry.addWidget(self.note, 1)
         rates_layout.addLayout(entry)
         buttons = QHBoxLayout()
-        self.save_rate = QPushButton(_("Save this rate"), rates)
-        self.save_rate.setObjectName("saveRate")
-        self.save_rate.clicked.connect(self.enter_rate)
-        self.remove = QPushButton(_("Remove my rate"), rates)
-        self.remove.setObjectName("removeRate")
-        self.remove.clicked.connect(self.remove_selected)
+        self.save_rate = push_button(_("Save this rate"), "saveRate", self.enter_rate, rates)
+        self.remove = push_button(_("Remove my rate"), "removeRate", self.remove_selected, rates)
         buttons.addWidget(self.save_rate)
         buttons.addWidget(self.remove)
         buttons.addStretch(1)
@@ -186,9 +182,7 @@ class SettingsPage(QWidget):
         self.costs.setMinimumHeight(260)
         self.costs.itemChanged.connect(self._cost_edited)
         costs_layout.addWidget(self.costs)
-        reset = QPushButton(_("Back to the pack's figure"), costs)
-        reset.setObjectName("resetCost")
-        reset.clicked.connect(self.reset_selected_cost)
+        reset = push_button(_("Back to the pack's figure"), "resetCost", self.reset_selected_cost, costs)
         costs_layout.addWidget(reset)
         self.cost_errors = QLabel(costs)
         self.cost_errors.setObjectName("costErrors")
