@@ -37,7 +37,7 @@ PAGE = 100  # desktop/cases_model.py PAGE
 def build(folder: Path, count: int, codes: set[str]) -> tuple[Path, Path]:
     """The plain store (generated) and its encrypted copy, made once and kept."""
     from db.case_store import CaseStore
-    from db.connection import create_private
+    from db.connection import encrypted_copy
     from db.crypto import new_key
 
     plain, encrypted = folder / f"plain-{count}.sqlite", folder / f"encrypted-{count}.sqlite"
@@ -52,20 +52,11 @@ def build(folder: Path, count: int, codes: set[str]) -> tuple[Path, Path]:
         partial.rename(plain)
         print(f"generated {count} cases in {time.perf_counter() - started:.1f} s")
     if not encrypted.exists():
-        import sqlcipher3
-
         started = time.perf_counter()
         key = new_key(PASSPHRASE)
         partial = encrypted.with_name(encrypted.name + ".part")
         partial.unlink(missing_ok=True)
-        create_private(partial)
-        exporter = sqlcipher3.connect(str(plain))
-        try:
-            exporter.execute(f"ATTACH DATABASE ? AS encrypted KEY {key.pragma()}", [str(partial)])
-            exporter.execute("SELECT sqlcipher_export('encrypted')")
-            exporter.execute("DETACH DATABASE encrypted")
-        finally:
-            exporter.close()
+        encrypted_copy(plain, partial, key)
         partial.rename(encrypted)
         print(f"encrypted the copy in {time.perf_counter() - started:.1f} s")
     return plain, encrypted

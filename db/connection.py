@@ -115,3 +115,18 @@ def open_db(
 def schema_version(db: Database, migrations: Migrations) -> int:
     """How many migrations of the set are applied: the schema version."""
     return len(migrations.applied(db))
+
+
+def encrypted_copy(source: Path | str, target: Path | str, key: Key) -> None:
+    """Write an encrypted copy of the plain database ``source`` to the new file ``target``
+    (SQLCipher's ``sqlcipher_export``: schema, data and indexes, the key's salt in the header)."""
+    import sqlcipher3
+
+    create_private(target)
+    exporter = sqlcipher3.connect(str(source))
+    try:
+        exporter.execute(f"ATTACH DATABASE ? AS encrypted KEY {key.pragma()}", [str(target)])
+        exporter.execute("SELECT sqlcipher_export('encrypted')")
+        exporter.execute("DETACH DATABASE encrypted")
+    finally:
+        exporter.close()

@@ -14,7 +14,7 @@ from pathlib import Path
 from db import backups
 from db.backups import Backup
 from db.case_store import CaseStore
-from db.connection import connect, create_private
+from db.connection import connect, create_private, encrypted_copy
 from db.crypto import Key, WrongPassphrase, derive, header, is_encrypted, key_for, new_key
 
 
@@ -176,18 +176,9 @@ class CaseVault:
         key = new_key(passphrase)
         target = self.path.with_name(f".{self.path.name}.encrypting")
         target.unlink(missing_ok=True)
-        create_private(target)
-        import sqlcipher3
-
         store.db.conn.commit()
         store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        exporter = sqlcipher3.connect(str(self.path))
-        try:
-            exporter.execute(f"ATTACH DATABASE ? AS encrypted KEY {key.pragma()}", [str(target)])
-            exporter.execute("SELECT sqlcipher_export('encrypted')")
-            exporter.execute("DETACH DATABASE encrypted")
-        finally:
-            exporter.close()
+        encrypted_copy(self.path, target, key)
         store.close()
         os.replace(target, self.path)
         for extra in ("-wal", "-shm"):
