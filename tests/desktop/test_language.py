@@ -177,3 +177,49 @@ def test_formats_follow_the_interface_language() -> None:
             assert format_money(Decimal(1234567), "USD").replace("\xa0", " ").replace("\u202f", " ") == money
             assert format_partial_date("2026-04-13").replace("\u202f", " ") == day
             assert country_name("DE") == country
+
+
+def clipped_texts(root) -> list[tuple[str, str]]:
+    """Labels and buttons under ``root`` whose one-line text is wider than the room they have."""
+    found = []
+    for widget in [w for kind in (QLabel, QPushButton, QToolButton) for w in root.findChildren(kind)]:
+        text = widget.text()
+        if not widget.isVisible() or not text or (isinstance(widget, QLabel) and widget.wordWrap()):
+            continue
+        if "<" in text and ">" in text:
+            continue
+        if widget.fontMetrics().horizontalAdvance(text.replace("&", "")) > widget.contentsRect().width() + 2:
+            found.append((widget.objectName() or type(widget).__name__, text))
+    return found
+
+
+def test_no_text_is_clipped_in_security_backups_and_the_lock_in_the_pseudo_locale(qtbot, data_dir: Path) -> None:
+    from db.paths import cases_db_path
+    from db.vault import CaseVault
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    vault = CaseVault(cases_db_path(data_dir))
+    vault.setup("correct horse battery")
+    set_locale(PSEUDO)
+    try:
+        window = make_window(qtbot, data_dir, PSEUDO, vault=vault)
+        window.resize(1280, 820)
+        qtbot.waitUntil(lambda: window.cases is not None, timeout=20000)
+        window.nav.setCurrentRow(3)
+        security = window.settings_page.security
+        qtbot.waitUntil(lambda: security is not None and security.isVisible(), timeout=5000)
+        security.back_up_now()
+        qtbot.waitUntil(lambda: security.table.rowCount() >= 2, timeout=10000)
+        assert clipped_texts(security) == []
+        assert security.backup_button.text().startswith("[")  # translated (pseudo), not English
+        dialog = security.open_passphrase_dialog()
+        qtbot.wait(50)
+        assert clipped_texts(dialog) == []
+        dialog.reject()
+        window.lock.lock()
+        qtbot.wait(50)
+        assert window.lock.locked and clipped_texts(window.lock.form) == []
+        window.lock.unlock()
+        window.close()
+    finally:
+        set_locale("en")
