@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     vault = CaseVault(cases_db_path(base))  # keeps the key while the app runs, never the passphrase
 
     def open_cases(indications):
-        return vault.open(indications, check_same_thread=False)
+        return vault.open(indications, check_same_thread=False, check_later=True)
 
     tasks = TaskRunner(app)
     state: dict = {"window": None}
@@ -65,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         window = MainWindow(settings, chosen, tasks, open_store, open_cases, base, who, vault=vault)
         window.language_changed.connect(switch_language)
         window.restore_requested.connect(restore_backup)
+        window.reopen_requested.connect(reopen)
         window.restored_backup = restored
         window.show()
         window.load_store()
@@ -84,6 +85,13 @@ def main(argv: list[str] | None = None) -> int:
         """Rebuild the window in another language; what is being typed is saved first, nothing is lost."""
         settings.setValue("ui/locale", chosen)
         close_window()
+        open_window(chosen)
+        app.setQuitOnLastWindowClosed(True)
+
+    def reopen() -> None:
+        """The store turned out damaged after it opened: a new window checks it first and offers the
+        newest good backup (the vault remembers the damage)."""
+        chosen = close_window().locale
         open_window(chosen)
         app.setQuitOnLastWindowClosed(True)
 

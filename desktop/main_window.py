@@ -36,6 +36,17 @@ from planning.knowledge.pack import PackError
 
 log = logging.getLogger(__name__)
 
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether ``exc`` says the case store is damaged (StoreDamaged, or SQLite's or SQLCipher's
+    DatabaseError such as "database disk image is malformed"), not some other failure."""
+    from db.vault import StoreDamaged
+
+    if isinstance(exc, StoreDamaged):
+        return True
+    return any(kind.__name__ == "DatabaseError" for kind in type(exc).__mro__) and "locked" not in str(exc)
+
+
 if TYPE_CHECKING:  # imported when first needed: the window shows before the stores and case pages load
     from db.case_store import CaseStore
     from db.knowledge_store import KnowledgeStore
@@ -60,6 +71,7 @@ class MainWindow(QMainWindow):
     ready = Signal()
     language_changed = Signal(str)
     cases_ready = Signal()
+    reopen_requested = Signal()
     """The case store is open and its page shown (with a vault: after unlocking)."""
     restore_requested = Signal(object)
     """Settings asked to restore this backup (a Path): the application rebuilds the window around it."""
@@ -79,6 +91,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.vault = vault
         self.lock: Lock | None = None
+        self.store_damaged = False
         self.gate: StartGate | None = None
         self.restored_backup: Path | None = None
         """Set before load_store when the store was just restored from this backup: audited once open."""
@@ -294,7 +307,14 @@ class MainWindow(QMainWindow):
 
     def _cases_opened(self, cases: CaseStore) -> None:
         assert self.store is not None and self.gate is not None and self.lock is not None
-        self._show_cases(self.store, cases)
+        try:
+            self._show_cases(self.store, cases)
+        except Exception as exc:
+            if not is_damage(exc):
+                raise
+            self.cases_store = cases
+            self.store_is_damaged()  # a damaged page past the schema, read before the full check
+            return
         restored = self.restored_backup or self.gate.restored_from
         self.restored_backup = self.gate.restored_from = None
         if restored is not None:
@@ -308,6 +328,8 @@ class MainWindow(QMainWindow):
             self._page_chosen(self.nav.currentRow())  # chosen before the cases opened: build it now
         self.lock.arm()
         self.backup_timer.start()
+        if self.vault.pending_check:  # the full check and the start-up backup, once the cases are shown
+            self.tasks.run(self.vault.check_and_back_up, self._startup_backup_done, self._startup_check_failed)
         self.cases_ready.emit()
 
     def _cases_failed(self, exc: Exception) -> None:
@@ -331,6 +353,37 @@ class MainWindow(QMainWindow):
         if made is not None:
             log.info("daily backup made")
             self.statusBar().showMessage(_("Daily backup made."), 8000)
+
+    def _startup_backup_done(self, made: object) -> None:
+        if made is not None:
+            log.info("start-up backup made")
+            if self._settings_page is not None and self._settings_page.security is not None:
+                self._settings_page.security.show_backups()
+
+    def _startup_check_failed(self, exc: Exception) -> None:
+        from desktop.access_page import plain_reason
+
+        if is_damage(exc):
+            self.store_is_damaged()
+            return
+        self.statusBar().showMessage(_("The backup could not be made: {reason}").format(reason=plain_reason(exc)))
+
+    def store_is_damaged(self) -> None:
+        """The check after opening found damage: nothing more is written to the store, which is
+        closed, and the application opens a new window that checks it first and offers a backup."""
+        log.warning("case store damaged after opening")
+        if self.vault is not None:
+            self.vault.suspect = True
+        self.store_damaged = True
+        if self.cases is not None:
+            self.cases.setEnabled(False)
+        if self.lock is not None:
+            self.lock.disarm()
+            self.backup_timer.stop()
+        if self.cases_store is not None:
+            self.cases_store.close()
+            self.cases_store = None
+        self.reopen_requested.emit()
 
     def _backup_failed(self, exc: Exception) -> None:
         from desktop.access_page import plain_reason
@@ -484,8 +537,8 @@ class MainWindow(QMainWindow):
         self._load_icons()
 
     def flush(self) -> None:
-        """Save what is being typed now (it is saved a moment later anyway)."""
-        if self.cases is not None:
+        """Save what is being typed now (it is saved a moment later anyway); never into a damaged store."""
+        if self.cases is not None and not self.store_damaged:
             self.cases.flush()
 
     def new_case(self) -> None:

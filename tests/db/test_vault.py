@@ -221,3 +221,32 @@ def test_a_plain_store_with_a_damaged_header_is_found_damaged_not_asked_for_a_pa
 def test_an_encrypted_store_with_encrypted_backups_still_asks_for_its_passphrase(vault: CaseVault) -> None:
     vault.open(CODES).close()  # an encrypted start-up backup
     assert CaseVault(vault.path).state() == "encrypted"
+
+
+def test_a_check_left_for_later_then_backs_up_once_when_asked(vault: CaseVault) -> None:
+    store = vault.open(CODES, check_later=True)
+    try:
+        assert vault.pending_check and vault.list_backups() == []  # opening made none
+        made = vault.check_and_back_up()
+        assert made is not None and [b.path for b in vault.list_backups()] == [made.path]
+        assert vault.check_and_back_up() is None and len(vault.list_backups()) == 1
+    finally:
+        store.close()
+
+
+def test_damage_found_later_makes_no_backup_and_every_later_opening_checks_first(vault: CaseVault) -> None:
+    store = vault.open(CODES)  # a good start-up backup
+    add_cases(store, 60)
+    store.close()
+    good = vault.list_backups()[0]
+    size = vault.path.stat().st_size
+    with open(vault.path, "r+b") as file:  # a middle page: the schema still reads
+        file.seek((size // 2) // 4096 * 4096)
+        file.write(b"\x5a" * 4096)
+    vault.open(CODES, check_later=True).close()  # opens: only the schema is read
+    with pytest.raises(StoreDamaged) as raised:
+        vault.check_and_back_up()
+    assert raised.value.backup.path == good.path and [b.path for b in vault.list_backups()] == [good.path]
+    assert vault.suspect
+    with pytest.raises(StoreDamaged):
+        vault.open(CODES, check_later=True)  # now it checks before opening

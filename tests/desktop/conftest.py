@@ -15,8 +15,13 @@ from desktop.main_window import MainWindow
 from desktop.tasks import TaskRunner
 
 
-def make_window(qtbot, base: Path, locale: str = "en", vault: CaseVault | None = None) -> MainWindow:
-    """The real window; with ``vault`` the cases open through it (first start, unlock, damaged store)."""
+def make_window(
+    qtbot, base: Path, locale: str = "en", vault: CaseVault | None = None, check_later: bool = False
+) -> MainWindow:
+    """The real window; with ``vault`` the cases open through it (first start, unlock, damaged store).
+
+    ``check_later``: as the app does, the full check and the start-up backup run after opening.
+    """
     settings = QSettings(str(base / "settings.ini"), QSettings.Format.IniFormat)
     tasks = TaskRunner()
     if vault is None:
@@ -26,7 +31,7 @@ def make_window(qtbot, base: Path, locale: str = "en", vault: CaseVault | None =
     else:
 
         def open_cases(codes):
-            return vault.open(codes, check_same_thread=False)
+            return vault.open(codes, check_same_thread=False, check_later=check_later)
 
     window = MainWindow(
         settings,

@@ -124,6 +124,19 @@ def test_a_plain_store_opens_without_any_panel(qtbot, base: Path) -> None:
     assert window.cases.model.rowCount() == 3
 
 
+def test_the_check_and_start_up_backup_run_in_the_background_after_the_cases_are_shown(qtbot, base: Path) -> None:
+    path, _names = existing_store(base)
+    for backup in CaseVault(path).list_backups():
+        backup.path.unlink()
+    vault = CaseVault(path)
+    vault.unlock(PASS)
+    window = make_window(qtbot, base, vault=vault, check_later=True)
+    wait_for_cases(qtbot, window)
+    assert window.cases.model.rowCount() == 3
+    qtbot.waitUntil(lambda: len(vault.list_backups()) == 1 and not vault.pending_check, timeout=10000)
+    window.tasks.wait()
+
+
 def test_unlock_wrong_then_right_waits_longer_each_time_and_never_writes(qtbot, base: Path) -> None:
     path, names = existing_store(base)
     before = {p.name: p.read_bytes() for p in base.glob("cases.sqlite*")}
@@ -259,6 +272,69 @@ main([])
     assert "cases 3" in result.stdout, result.stdout + result.stderr
     assert f"audit ['{backup.path.name}']" in result.stdout
     assert list(data_dir.glob("cases.sqlite.replaced-*"))
+    assert "Traceback" not in result.stderr
+
+
+def test_a_damaged_page_past_the_schema_leads_the_real_app_to_the_restore_panel(data_dir: Path) -> None:
+    """The real application: the schema still reads, so the store opens; reading the list or the check
+    after opening finds the damaged page; nothing is written, no backup is made of it, and a new
+    window offers the newest good backup."""
+    import subprocess
+    import sys
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path, _names = existing_store(data_dir)
+    vault = CaseVault(path)
+    vault.unlock(PASS)
+    store = vault.open(CODES, startup_backup=False)
+    for number in range(80):
+        store.create({**sample_documents()[0], "reference": None}, f"Desk {number}")
+    store.close()
+    good = vault.backup()  # the newest: after the start-up backup of existing_store
+    size = path.stat().st_size
+    with open(path, "r+b") as file:
+        file.seek((size // 2) // 4096 * 4096)
+        file.write(b"\x5a" * 4096)
+    script = f"""
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+state = {{"typed": False, "opened": False}}
+def drive():
+    from desktop.access_page import DamagedForm, UnlockForm
+    from desktop.main_window import MainWindow
+    windows = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+    window = windows[-1] if windows else None
+    form = window.gate.form if window is not None and window.gate is not None else None
+    if isinstance(form, UnlockForm) and not state["typed"]:
+        state["typed"] = True
+        form.passphrase.setText({PASS!r})
+        form.submit()
+    if window is not None and window.cases is not None:
+        state["opened"] = True
+    if isinstance(form, DamagedForm) and form.isVisible():
+        print("opened first", state["opened"], flush=True)
+        print("offered", form.backup.path.name, flush=True)
+        app.quit()
+        return
+    QTimer.singleShot(20, drive)
+QTimer.singleShot(0, drive)
+from desktop.app import main
+main([])
+"""
+    env = {
+        **os.environ,
+        "CAREPLAN_DATA_DIR": str(data_dir),
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+    }
+    before = path.read_bytes()
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert f"offered {good.path.name}" in result.stdout, result.stdout + result.stderr
+    assert path.read_bytes() == before  # the damaged file was neither written nor replaced
+    assert CaseVault(path).list_backups()[0].path == good.path  # no backup was made of the damage
     assert "Traceback" not in result.stderr
 
 
