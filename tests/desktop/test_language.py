@@ -83,6 +83,20 @@ def test_pseudo_locale_keeps_placeholders_and_stretches() -> None:
     assert pseudo("&File").startswith("[&F")
 
 
+def clipped_texts(root) -> list[tuple[str, str]]:
+    """Labels and buttons under ``root`` whose one-line text is wider than the room they have."""
+    found = []
+    for widget in [w for kind in (QLabel, QPushButton, QToolButton) for w in root.findChildren(kind)]:
+        text = widget.text()
+        if not widget.isVisible() or not text or (isinstance(widget, QLabel) and widget.wordWrap()):
+            continue
+        if "<" in text and ">" in text:
+            continue  # rich text (the bold title): measured by the document, not the font
+        if widget.fontMetrics().horizontalAdvance(text.replace("&", "")) > widget.contentsRect().width() + 2:
+            found.append((widget.objectName() or type(widget).__name__, text))
+    return found
+
+
 def test_no_text_is_clipped_on_the_main_screen_in_the_pseudo_locale(qtbot, data_dir: Path) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     set_locale(PSEUDO)
@@ -91,17 +105,7 @@ def test_no_text_is_clipped_on_the_main_screen_in_the_pseudo_locale(qtbot, data_
         window.resize(1280, 820)
         window.cases.add_samples()
         qtbot.wait(50)
-        clipped = []
-        widgets = [w for kind in (QLabel, QPushButton, QToolButton) for w in window.findChildren(kind)]
-        for widget in widgets:
-            if not widget.isVisible() or not widget.text() or (isinstance(widget, QLabel) and widget.wordWrap()):
-                continue
-            if isinstance(widget, QLabel) and "<" in widget.text() and ">" in widget.text():
-                continue  # rich text (the bold title): measured by the document, not the font
-            needed = widget.fontMetrics().horizontalAdvance(widget.text().replace("&", ""))
-            if needed > widget.contentsRect().width() + 2:
-                clipped.append((widget.objectName() or type(widget).__name__, widget.text()))
-        assert clipped == []
+        assert clipped_texts(window) == []
         assert all(window.nav.item(i).text().startswith("[") for i in range(window.nav.count()))  # all translated
         window.close()
     finally:
@@ -133,16 +137,7 @@ def test_no_text_is_clipped_on_any_page_in_the_pseudo_locale(qtbot, data_dir: Pa
         for row in range(window.nav.count()):
             window.nav.setCurrentRow(row)
             qtbot.wait(30)
-            page = window.stack.currentWidget()
-            widgets = [w for kind in (QLabel, QPushButton, QToolButton) for w in page.findChildren(kind)]
-            for widget in widgets:
-                text = widget.text()
-                if not widget.isVisible() or not text or (isinstance(widget, QLabel) and widget.wordWrap()):
-                    continue
-                if "<" in text and ">" in text:
-                    continue
-                if widget.fontMetrics().horizontalAdvance(text.replace("&", "")) > widget.contentsRect().width() + 2:
-                    clipped.append((row, widget.objectName() or type(widget).__name__, text))
+            clipped += [(row, *found) for found in clipped_texts(window.stack.currentWidget())]
         assert clipped == []
         window.close()
     finally:
@@ -177,20 +172,6 @@ def test_formats_follow_the_interface_language() -> None:
             assert format_money(Decimal(1234567), "USD").replace("\xa0", " ").replace("\u202f", " ") == money
             assert format_partial_date("2026-04-13").replace("\u202f", " ") == day
             assert country_name("DE") == country
-
-
-def clipped_texts(root) -> list[tuple[str, str]]:
-    """Labels and buttons under ``root`` whose one-line text is wider than the room they have."""
-    found = []
-    for widget in [w for kind in (QLabel, QPushButton, QToolButton) for w in root.findChildren(kind)]:
-        text = widget.text()
-        if not widget.isVisible() or not text or (isinstance(widget, QLabel) and widget.wordWrap()):
-            continue
-        if "<" in text and ">" in text:
-            continue
-        if widget.fontMetrics().horizontalAdvance(text.replace("&", "")) > widget.contentsRect().width() + 2:
-            found.append((widget.objectName() or type(widget).__name__, text))
-    return found
 
 
 def test_no_text_is_clipped_in_security_backups_and_the_lock_in_the_pseudo_locale(qtbot, data_dir: Path) -> None:
