@@ -31,8 +31,6 @@ log = logging.getLogger(__name__)
 
 LOCK_KEY = "security/lock_minutes"
 LOCK_DEFAULT = 10
-RECHECK_S = 30.0
-"""The idle timer looks at the setting again at least this often, so a change applies soon."""
 
 _E = QEvent.Type
 INPUT = frozenset(
@@ -186,21 +184,19 @@ class Lock(QObject):
         return time.monotonic() - self._last_input
 
     def _schedule(self) -> None:
+        """Time the next look at the idle time: when the limit would be reached (Settings' changes
+        come through ``apply_settings``)."""
+        self._timer.stop()
         limit = lock_seconds(self.settings)
-        if not self.armed or self.locked or limit is None:
-            self._timer.stop()
-            if self.armed and not self.locked:
-                self._timer.start(int(RECHECK_S * 1000))  # look again later: the setting may change
-            return
-        left = limit - self.idle_for()
-        self._timer.start(int(max(0.05, min(left, RECHECK_S)) * 1000))
+        if self.armed and not self.locked and limit is not None:
+            self._timer.start(int(max(0.05, limit - self.idle_for()) * 1000))
 
     def _check_idle(self) -> None:
         limit = lock_seconds(self.settings)
         if self.armed and not self.locked and limit is not None and self.idle_for() >= limit:
             self.lock()
         else:
-            self._schedule()
+            self._schedule()  # there was input meanwhile: look again when the rest has passed
 
     # --- events -----------------------------------------------------------------------------------
 
