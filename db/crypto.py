@@ -64,11 +64,22 @@ def new_key(passphrase: str) -> Key:
     return derive(passphrase, os.urandom(SALT_BYTES))
 
 
-def passphrase_problem(passphrase: str, repeated: str | None = None) -> str | None:
-    """What is wrong with a new passphrase, in English (the GUI translates its own wording), or None."""
+def passphrase_fault(passphrase: str, repeated: str | None = None) -> str | None:
+    """The rule for a new passphrase: ``too_short`` (under MIN_PASSPHRASE), ``differ`` (the repeated
+    entry is not the same), or None. Each face words it in its own language."""
     if len(passphrase) < MIN_PASSPHRASE:
-        return f"passphrase: must be at least {MIN_PASSPHRASE} characters"
+        return "too_short"
     if repeated is not None and repeated != passphrase:
+        return "differ"
+    return None
+
+
+def passphrase_problem(passphrase: str, repeated: str | None = None) -> str | None:
+    """What is wrong with a new passphrase, in English (the command line's wording), or None."""
+    fault = passphrase_fault(passphrase, repeated)
+    if fault == "too_short":
+        return f"passphrase: must be at least {MIN_PASSPHRASE} characters"
+    if fault == "differ":
         return "passphrase: the two entries differ"
     return None
 

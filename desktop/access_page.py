@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.crypto import MIN_PASSPHRASE, WrongPassphrase
-from planning.i18n import _, babel_locale, isolate, ngettext
+from db.crypto import MIN_PASSPHRASE, WrongPassphrase, passphrase_fault
+from desktop.theme import error_colour
+from planning.i18n import _, format_local_time, isolate, ngettext
 
 if TYPE_CHECKING:
     from db.backups import Backup
@@ -42,18 +43,6 @@ MAX_DELAY_S = 30
 def retry_delay(failures: int) -> int:
     """Seconds to wait after ``failures`` wrong passphrases in a row: 1, 2, 4, 8, 16, 30, 30 …"""
     return 0 if failures <= 0 else min(MAX_DELAY_S, 2 ** min(failures - 1, 5))
-
-
-def error_colour(widget: QWidget) -> str:
-    dark = widget.palette().color(QPalette.ColorRole.Window).lightness() < 128
-    return "#f28b82" if dark else "#c5221f"
-
-
-def format_when(backup: Backup, locale: str | None = None) -> str:
-    """When a backup was made, in local time, as the interface language writes it."""
-    from babel.dates import format_datetime
-
-    return format_datetime(backup.made_at.astimezone(), format="medium", locale=babel_locale(locale))
 
 
 def plain_reason(exc: BaseException) -> str:
@@ -255,14 +244,14 @@ class SetupForm(Card):
 
     def problem(self) -> tuple[QLineEdit, str] | None:
         """The first problem with the entries, naming the field, or None."""
-        text = self.passphrase.text()
-        if len(text) < MIN_PASSPHRASE:
+        fault = passphrase_fault(self.passphrase.text(), self.repeat.text())
+        if fault == "too_short":
             return self.passphrase, ngettext(
                 "Passphrase: use at least {count} character.",
                 "Passphrase: use at least {count} characters.",
                 MIN_PASSPHRASE,
             ).format(count=MIN_PASSPHRASE)
-        if self.repeat.text() != text:
+        if fault == "differ":
             return self.repeat, _("Repeat passphrase: the two entries differ.")
         return None
 
@@ -449,7 +438,7 @@ class DamagedForm(Card):
         self.restore_button: QPushButton | None = None
         if backup is not None:
             self.paragraph(
-                _("Newest good backup: {when}").format(when=isolate(format_when(backup)))
+                _("Newest good backup: {when}").format(when=isolate(format_local_time(backup.made_at, seconds=True)))
                 + "\n"
                 + isolate(backup.path.name),
                 "backupInfo",

@@ -6,7 +6,7 @@ scrolls) and is usable without a window. A filter (a reference or a name) search
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from db.audit_log import ACTIONS, AuditEntry
 from db.case_store import CaseStore
 from desktop.widgets import push_button, row_table
-from planning.i18n import N_, _, babel_locale, format_number, is_rtl, ngettext
+from planning.i18n import N_, _, babel_locale, format_local_time, format_number, is_rtl, ngettext
 
 ACTION_LABELS = {
     "created": N_("Case created"),
@@ -54,21 +54,6 @@ def action_label(action: str) -> str:
     """An audit action in words, in the interface language (an unknown one as it is stored)."""
     label = ACTION_LABELS.get(action)
     return _(label) if label else action
-
-
-def local_time(stamp: str | datetime, locale: str | None = None, *, seconds: bool = False) -> str:
-    """A stored UTC time on the coordinator's clock, as their language writes it: Nov 26, 2026, 9:23 AM."""
-    from babel import Locale
-    from babel.dates import format_date, format_time
-
-    moment = datetime.fromisoformat(stamp) if isinstance(stamp, str) else stamp
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    moment = moment.astimezone()
-    loc = babel_locale(locale)
-    glue = str(Locale.parse(loc).datetime_formats["medium"]).replace("'", "")  # Babel's own way to join them
-    time = format_time(moment, "medium" if seconds else "short", locale=loc)
-    return glue.replace("{0}", time).replace("{1}", format_date(moment, "medium", locale=loc))
 
 
 class AuditModel(QAbstractTableModel):
@@ -153,7 +138,7 @@ class AuditModel(QAbstractTableModel):
     def text_at(self, row: int, column: int) -> str:
         entry = self.entries[row]
         if column == self.WHEN:
-            return local_time(entry.at, self.locale, seconds=True)
+            return format_local_time(entry.at, self.locale, seconds=True)
         if column == self.WHO:
             return entry.who
         if column == self.ACTION:

@@ -35,12 +35,13 @@ from PySide6.QtWidgets import (
 from db import backups
 from db.backups import Backup
 from db.case_store import CaseStore
-from db.crypto import MIN_PASSPHRASE, WrongPassphrase
+from db.crypto import MIN_PASSPHRASE, WrongPassphrase, passphrase_fault
 from db.vault import CaseVault
-from desktop.audit_dialog import AuditDialog, local_time
+from desktop.audit_dialog import AuditDialog
 from desktop.tasks import TaskRunner
+from desktop.theme import error_colour
 from desktop.widgets import push_button
-from planning.i18n import _, babel_locale, format_number, isolate, ngettext
+from planning.i18n import _, babel_locale, format_local_time, format_number, isolate, ngettext
 
 LOCK_KEY = "security/lock_minutes"
 LOCK_DEFAULT = 10
@@ -66,21 +67,17 @@ def format_size(size: int, locale: str | None = None) -> str:
     return format_unit(round(size / 1_000_000, 1), "digital-megabyte", length="short", locale=loc)
 
 
-def _error_colour(widget: QWidget) -> str:
-    dark = widget.palette().color(QPalette.ColorRole.Window).lightness() < 128
-    return "#f28b82" if dark else "#c5221f"
-
-
 def passphrase_problems(new: str, repeated: str, current: str | None) -> dict[str, str]:
     """Every problem with the entries of the passphrase dialog, by field (``current``, ``new``, ``repeat``)."""
     problems = {}
     if current is not None and not current:
         problems["current"] = _("Enter the passphrase you use now.")
-    if len(new) < MIN_PASSPHRASE:
+    fault = passphrase_fault(new, repeated)
+    if fault == "too_short":
         problems["new"] = ngettext(
             "Must be at least {count} character.", "Must be at least {count} characters.", MIN_PASSPHRASE
         ).format(count=MIN_PASSPHRASE)
-    elif repeated != new:
+    elif fault == "differ":
         problems["repeat"] = _("The two entries differ.")
     return problems
 
@@ -173,7 +170,7 @@ class PassphraseDialog(QDialog):
 
     def _show_error(self, key: str, text: str) -> None:
         label = self.errors[key]
-        label.setStyleSheet(f"color: {_error_colour(self)};")
+        label.setStyleSheet(f"color: {error_colour(self)};")
         label.setText(text)
         label.show()
 
@@ -235,7 +232,7 @@ class PassphraseDialog(QDialog):
             self.current.setFocus()
             self.adjustSize()
             return
-        self.status.setStyleSheet(f"color: {_error_colour(self)};")
+        self.status.setStyleSheet(f"color: {error_colour(self)};")
         self.status.setText(
             _("The passphrase was not changed: {reason}").format(reason=getattr(exc, "strerror", None) or exc)
         )
@@ -388,7 +385,7 @@ class SecuritySection(QWidget):
                     "of them, can read it."
                 )
             )
-            colour = _error_colour(self)
+            colour = error_colour(self)
             self.state.setStyleSheet(
                 f"QLabel {{ color: {colour}; font-weight: 600; border: 1px solid {colour}; "
                 "border-radius: 4px; padding: 6px; }"
@@ -406,7 +403,7 @@ class SecuritySection(QWidget):
         found = self.vault.list_backups()
         self.table.setRowCount(len(found))
         for row, backup in enumerate(found):
-            made = QTableWidgetItem(local_time(backup.made_at, self.locale))
+            made = QTableWidgetItem(format_local_time(backup.made_at, self.locale))
             made.setData(Qt.ItemDataRole.UserRole, backup)
             size = QTableWidgetItem(format_size(backup.size, self.locale))
             size.setTextAlignment(Qt.AlignmentFlag.AlignTrailing | Qt.AlignmentFlag.AlignVCenter)
@@ -432,7 +429,7 @@ class SecuritySection(QWidget):
         self.restore_button.setEnabled(self.selected_backup() is not None and not self.backing_up)
 
     def _say(self, text: str, error: bool = False) -> None:
-        self.backup_status.setStyleSheet(f"color: {_error_colour(self)};" if error else "")
+        self.backup_status.setStyleSheet(f"color: {error_colour(self)};" if error else "")
         self.backup_status.setText(text)
         self.backup_status.show()
 
@@ -490,7 +487,8 @@ class SecuritySection(QWidget):
         self._backup_finished()
         self._say(
             _("Backup made: {when}, {size}.").format(
-                when=isolate(local_time(made.made_at, self.locale)), size=isolate(format_size(made.size, self.locale))
+                when=isolate(format_local_time(made.made_at, self.locale)),
+                size=isolate(format_size(made.size, self.locale)),
             )
         )
 
@@ -507,7 +505,7 @@ class SecuritySection(QWidget):
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             _("Restore a backup"),
-            _("Restore the backup made {when}?").format(when=isolate(local_time(backup.made_at, self.locale))),
+            _("Restore the backup made {when}?").format(when=isolate(format_local_time(backup.made_at, self.locale))),
             QMessageBox.StandardButton.Cancel,
             self,
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QWidget
 
 SCHEMES = ("system", "light", "dark")
 
@@ -52,3 +53,9 @@ def apply_theme(app: QGuiApplication, scheme: str = "system") -> bool:
     dark = is_dark(scheme)
     app.setPalette(_dark_palette() if dark else app.style().standardPalette())  # type: ignore[attr-defined]
     return dark
+
+
+def error_colour(widget: QWidget) -> str:
+    """The colour of an error message on ``widget``'s background: light on dark, dark on light."""
+    dark = widget.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    return "#f28b82" if dark else "#c5221f"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -121,6 +121,22 @@ def format_partial_date(value: str, locale: str | None = None) -> str:
     if len(parts) == 2:
         return format_skeleton("yMMM", date(parts[0], parts[1], 1), locale=loc)
     return format_date(date(*parts), format="medium", locale=loc)
+
+
+def format_local_time(stamp: str | datetime, locale: str | None = None, *, seconds: bool = False) -> str:
+    """A stored UTC time on this computer's clock, as the language writes it: "Nov 26, 2026, 9:23 AM"
+    (medium date, short time; the medium time with ``seconds``)."""
+    from babel import Locale
+    from babel.dates import format_date, format_time
+
+    moment = datetime.fromisoformat(stamp) if isinstance(stamp, str) else stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    moment = moment.astimezone()
+    loc = _locale(locale)
+    glue = str(Locale.parse(loc).datetime_formats["medium"]).replace("'", "")  # Babel's own way to join them
+    time = format_time(moment, "medium" if seconds else "short", locale=loc)
+    return glue.replace("{0}", time).replace("{1}", format_date(moment, "medium", locale=loc))
 
 
 def format_range(low: float, high: float, locale: str | None = None) -> str:
