@@ -22,6 +22,14 @@ PREFIX, SUFFIX = "cases-", ".sqlite"
 STAMP = "%Y%m%d-%H%M%S"
 
 
+class BadBackup(ValueError):
+    """A backup that is not sound (``problem`` says why); restoring it changes nothing."""
+
+    def __init__(self, path: Path, problem: str):
+        super().__init__(f"{path.name}: {problem}")
+        self.problem = problem
+
+
 @dataclass(frozen=True)
 class Backup:
     path: Path
@@ -143,7 +151,7 @@ def restore(backup: Path, store_path: Path, key: Key | None, at: datetime | None
     """
     problem = problems(backup, key)
     if problem is not None:
-        raise ValueError(f"{backup.name}: {problem}")
+        raise BadBackup(backup, problem)
     at = at or datetime.now(UTC)
     partial = store_path.with_name(f".{store_path.name}.restoring")
     partial.unlink(missing_ok=True)

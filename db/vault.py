@@ -101,9 +101,6 @@ class CaseVault:
             raise StoreDamaged(str(exc), backups.newest_good(self.backups_folder, key)) from None
         self.key = key
 
-    def unlock_from_key(self, key: Key) -> None:
-        self.key = key
-
     def matches(self, passphrase: str) -> bool:
         """Whether ``passphrase`` is the store's (for the lock screen; no database access)."""
         return self.key is not None and self.key.matches(passphrase)

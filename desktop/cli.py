@@ -503,7 +503,7 @@ def _backup_list(args: argparse.Namespace) -> int:
 
 
 def _backup_restore(args: argparse.Namespace) -> int:
-    from db import backups
+    from db.backups import BadBackup
 
     vault = CaseVault(cases_db_path())
     source = Path(args.file)
@@ -512,23 +512,18 @@ def _backup_restore(args: argparse.Namespace) -> int:
     if not source.is_file():
         raise CliError([f"{args.file}: no such backup file"])
     if is_encrypted(source):
-        passphrase = _passphrase(vault)
-        try:
-            key = key_for(source, passphrase)
-            problem = backups.problems(source, key)
-        except WrongPassphrase:
-            raise CliError(
-                [f"{ENV_PASSPHRASE}: the passphrase does not open the backup {source.name}; nothing was changed"]
-            ) from None
-        vault.unlock_from_key(key)
-    else:
-        if vault.state() == "encrypted":
-            raise CliError([f"{source}: an unencrypted backup cannot replace the encrypted case store"])
-        problem = backups.problems(source, None)
-    if problem is not None:
-        raise CliError([f"{source}: not a sound backup ({problem}); nothing was changed"])
-    aside = vault.restore(source)
-    store = vault.open((), check_same_thread=True, startup_backup=False)
+        vault.key = key_for(source, _passphrase(vault))
+    elif vault.state() == "encrypted":
+        raise CliError([f"{source}: an unencrypted backup cannot replace the encrypted case store"])
+    try:
+        aside = vault.restore(source)  # checks the backup first; a bad one changes nothing
+    except WrongPassphrase:
+        raise CliError(
+            [f"{ENV_PASSPHRASE}: the passphrase does not open the backup {source.name}; nothing was changed"]
+        ) from None
+    except BadBackup as exc:
+        raise CliError([f"{source}: not a sound backup ({exc.problem}); nothing was changed"]) from None
+    store = vault.open((), check_same_thread=True, check_later=True)  # the restored copy was just checked
     try:
         store.audit(_coordinator(), "backup_restored", detail=source.name)
     finally:
