@@ -256,10 +256,15 @@ class CaseStore:
         check_same_thread: bool = True,
         key: Key | None = None,
     ) -> CaseStore:
-        """Open (and migrate) the store; ``key`` for an encrypted one. Deleted content is overwritten."""
+        """Open (and migrate) the store; ``key`` for an encrypted one."""
+        return cls(cls.connect(path, check_same_thread=check_same_thread, key=key), indications)
+
+    @staticmethod
+    def connect(path: Path | str, *, check_same_thread: bool = True, key: Key | None = None) -> Database:
+        """The store's connection: durable writes, migrations applied, deleted content overwritten."""
         db = open_db(path, migrations, check_same_thread=check_same_thread, durable=True, key=key)
         db.execute("PRAGMA secure_delete = ON")
-        return cls(db, indications)
+        return db
 
     def close(self) -> None:
         self.db.conn.close()

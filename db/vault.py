@@ -212,5 +212,4 @@ class CaseVault:
         for backup in self.list_backups():
             backup.path.unlink(missing_ok=True)
         self.backup(datetime.now(UTC))
-        store.db = connect(self.path, key=key, durable=True, check_same_thread=False)
-        store.db.execute("PRAGMA secure_delete = ON")
+        store.db = CaseStore.connect(self.path, check_same_thread=False, key=key)
