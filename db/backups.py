@@ -68,27 +68,33 @@ def _free_name(folder: Path, at: datetime) -> Path:
     return target
 
 
-def make_backup(store_path: Path, folder: Path, key: Key | None, at: datetime | None = None) -> Backup:
-    """Copy the store into a new backup (a consistent snapshot, even while the app writes)."""
-    at = at or datetime.now(UTC)
-    target = _free_name(folder, at)
-    partial = target.with_name(f".{target.name}.part")
+def _copy(source_path: Path, partial: Path, key: Key | None, *, read_only: bool = False) -> None:
+    """Copy a database with the backup API into ``partial``: one self-contained file, on disk, or
+    nothing (a failed copy is removed)."""
     partial.unlink(missing_ok=True)
-    source = connect(store_path, key=key)
+    source = connect(source_path, key=key, read_only=read_only)
     try:
         copy = connect(partial, key=key)
         try:
             source.conn.backup(copy.conn)
-            copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            copy.execute("PRAGMA journal_mode = DELETE")  # no -wal beside it
         finally:
             copy.conn.close()
+        with open(partial, "rb") as file:
+            os.fsync(file.fileno())
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
     finally:
         source.conn.close()
-    with open(partial, "rb") as file:
-        os.fsync(file.fileno())
+
+
+def make_backup(store_path: Path, folder: Path, key: Key | None, at: datetime | None = None) -> Backup:
+    """Copy the store into a new backup (a consistent snapshot, even while the app writes)."""
+    at = at or datetime.now(UTC)
+    target = _free_name(folder, at)
+    partial = target.with_name(f".{target.name}.part")
+    _copy(store_path, partial, key)
     os.replace(partial, target)
     return Backup(target, at, target.stat().st_size)
 
@@ -154,17 +160,7 @@ def restore(backup: Path, store_path: Path, key: Key | None, at: datetime | None
         raise BadBackup(backup, problem)
     at = at or datetime.now(UTC)
     partial = store_path.with_name(f".{store_path.name}.restoring")
-    partial.unlink(missing_ok=True)
-    source = connect(backup, key=key, read_only=True)  # the backup stays exactly as it was
-    try:
-        copy = connect(partial, key=key)
-        try:
-            source.conn.backup(copy.conn)
-            copy.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            copy.conn.close()
-    finally:
-        source.conn.close()
+    _copy(backup, partial, key, read_only=True)  # the backup stays exactly as it was
     aside = None
     if store_path.exists():
         aside = store_path.with_name(f"{store_path.name}.replaced-{at.strftime(STAMP)}")
