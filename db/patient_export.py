@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from db.backups import MAX_AGE_DAYS
 from db.case_store import CaseStore
-from planning.files import write_atomic
+from planning.files import safe_file_name, write_atomic
 
 EXPORT_FORMAT = "careplan-patient-export"
 EXPORT_VERSION = 1
@@ -44,8 +42,8 @@ class Erased:
 
 
 def file_stem(reference: str) -> str:
-    """A reference as it starts file names (the same rule as the desktop's ``safe_file_name``)."""
-    return re.sub(r"[^\w-]+", "_", reference, flags=re.UNICODE).strip("._-")[:100] or "case"
+    """A reference as it starts file names (the rule of ``safe_file_name``, which names the drafts)."""
+    return safe_file_name(reference, suffix="", fallback="case")
 
 
 def pdf_name(reference: str, version_id: int, locale: str) -> str:
@@ -169,7 +167,3 @@ def erase_patient(store: CaseStore, case_id: int, who: str, outbox: Path | None 
             continue
         removed.append(path)
     return Erased(reference, plans, tuple(removed))
-
-
-BACKUP_AGE_DAYS = MAX_AGE_DAYS
-"""Within this many days the rotating backups no longer hold an erased patient."""

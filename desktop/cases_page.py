@@ -37,10 +37,11 @@ from db.case_store import CaseQuery, CaseStore, StoredCase
 from db.patient_export import Erased, Exported, erase_patient, export_patient
 from desktop.case_editor import CaseEditor
 from desktop.cases_model import ID_ROLE, NAME, REFERENCE, STATUS_LABELS, UPDATED, CasesModel
-from desktop.plan_panel import PlanPanel, default_opener, safe_file_name
+from desktop.plan_panel import PlanPanel, default_opener
 from desktop.tasks import TaskRunner
 from desktop.widgets import row_table
 from planning.case import CASE_STATUSES, empty_document
+from planning.files import safe_file_name
 from planning.i18n import N_, _, format_number, isolate, ngettext
 from planning.knowledge.models import CostDefault, Pack, Rate
 from planning.plan import Organisation

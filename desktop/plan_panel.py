@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -38,7 +37,7 @@ from desktop.language import language_name
 from desktop.tasks import TaskRunner
 from planning.case import parse_case_lenient
 from planning.estimate import estimate
-from planning.files import write_atomic
+from planning.files import safe_file_name, write_atomic
 from planning.i18n import _, babel_locale, country_name, format_money, isolate, locale_scope
 from planning.knowledge.models import CostDefault, Pack, Rate
 from planning.plan import Organisation, build_plan, plan_from_json, plan_to_json
@@ -48,13 +47,6 @@ FOLLOW_UP_DAYS = 14
 OUTBOX_DAYS = 7
 """E-mail drafts and their PDFs older than this are removed from the outbox (the plan stays in the case)."""
 PRIVATE_FOLDER = 0o700
-
-
-def safe_file_name(*parts: str, suffix: str = ".pdf") -> str:
-    """A file name every system accepts: letters, digits, '-' and '_' only, no path, at most 100 characters."""
-    text = "_".join(p for p in parts if p)
-    text = re.sub(r"[^\w-]+", "_", text, flags=re.UNICODE).strip("._-")
-    return (text[:100] or "plan") + suffix
 
 
 def thunderbird_compose(draft: Path) -> str:

@@ -6,6 +6,7 @@ A failure (full disk, no permission) leaves the target as it was and no temporar
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -22,3 +23,10 @@ def write_atomic(target: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def safe_file_name(*parts: str, suffix: str = ".pdf", fallback: str = "plan") -> str:
+    """A file name every system accepts: letters, digits, '-' and '_' only, no path, at most 100 characters."""
+    text = "_".join(p for p in parts if p)
+    text = re.sub(r"[^\w-]+", "_", text, flags=re.UNICODE).strip("._-")
+    return (text[:100] or fallback) + suffix
