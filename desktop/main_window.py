@@ -38,13 +38,12 @@ log = logging.getLogger(__name__)
 
 
 def is_damage(exc: BaseException) -> bool:
-    """Whether ``exc`` says the case store is damaged (StoreDamaged, or SQLite's or SQLCipher's
-    DatabaseError such as "database disk image is malformed"), not some other failure."""
+    """Whether ``exc`` says the case store is damaged: StoreDamaged, or SQLite's or SQLCipher's own
+    DatabaseError ("database disk image is malformed", "file is not a database"), not one of its
+    subclasses such as OperationalError (locked, disk full), which are no damage."""
     from db.vault import StoreDamaged
 
-    if isinstance(exc, StoreDamaged):
-        return True
-    return any(kind.__name__ == "DatabaseError" for kind in type(exc).__mro__) and "locked" not in str(exc)
+    return isinstance(exc, StoreDamaged) or type(exc).__name__ == "DatabaseError"
 
 
 if TYPE_CHECKING:  # imported when first needed: the window shows before the stores and case pages load
@@ -71,8 +70,9 @@ class MainWindow(QMainWindow):
     ready = Signal()
     language_changed = Signal(str)
     cases_ready = Signal()
-    reopen_requested = Signal()
     """The case store is open and its page shown (with a vault: after unlocking)."""
+    reopen_requested = Signal()
+    """The case store turned out damaged after opening: the application opens a new window."""
     restore_requested = Signal(object)
     """Settings asked to restore this backup (a Path): the application rebuilds the window around it."""
 
