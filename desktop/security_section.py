@@ -38,13 +38,12 @@ from db.case_store import CaseStore
 from db.crypto import MIN_PASSPHRASE, WrongPassphrase, passphrase_fault
 from db.vault import CaseVault
 from desktop.audit_dialog import AuditDialog
+from desktop.lock import LOCK_DEFAULT, LOCK_KEY
 from desktop.tasks import TaskRunner
 from desktop.theme import error_colour
 from desktop.widgets import push_button
 from planning.i18n import _, babel_locale, format_local_time, format_number, isolate, ngettext
 
-LOCK_KEY = "security/lock_minutes"
-LOCK_DEFAULT = 10
 LOCK_MAX = 480
 
 
