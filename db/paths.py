@@ -30,3 +30,8 @@ def knowledge_db_path(base: Path | None = None) -> Path:
 def cases_db_path(base: Path | None = None) -> Path:
     """Patient data: cases, their history and plans. Never beside the code."""
     return (base or data_dir()) / "cases.sqlite"
+
+
+def outbox_path(base: Path | None = None) -> Path:
+    """E-mail drafts with the plan attached (private, tidied after some days; erasing a patient removes theirs)."""
+    return (base or data_dir()) / "outbox"

@@ -23,7 +23,7 @@ from db.audit_log import CSV_COLUMNS, AuditEntry
 from db.case_store import CaseRow, CaseStore
 from db.crypto import WrongPassphrase, is_encrypted, key_for, passphrase_problem
 from db.knowledge_store import KnowledgeStore
-from db.paths import cases_db_path, data_dir, knowledge_db_path
+from db.paths import cases_db_path, data_dir, knowledge_db_path, outbox_path
 from db.vault import CaseVault, StoreDamaged
 from planning.case import CASE_STATUSES, FORMAT, VERSION, Case, CaseError, country_codes, is_locale, parse_case
 from planning.eligibility import VERDICTS, Screening, ask_for, screen
@@ -301,9 +301,7 @@ def _case_import(args: argparse.Namespace) -> int:
 def _case_export(args: argparse.Namespace) -> int:
     store = _open_cases()
     try:
-        stored = store.by_reference(args.reference)
-        if stored is None:
-            raise CliError([f"{args.reference}: no such case"])
+        stored = _stored_case(store, args.reference)
         rest = dict(stored.document)
         head = {"format": rest.pop("format", FORMAT), "version": rest.pop("version", VERSION)}
         document = {**head, "reference": rest.pop("reference", stored.reference), **rest}
@@ -363,7 +361,7 @@ def _case_erase(args: argparse.Namespace) -> int:
     store = _open_cases()
     try:
         stored = _stored_case(store, args.reference)
-        result = erase_patient(store, stored.id, _coordinator(), data_dir() / "outbox")
+        result = erase_patient(store, stored.id, _coordinator(), outbox_path())
     finally:
         store.close()
     files = f", {len(result.files)} outbox files" if result.files else ""

@@ -396,6 +396,7 @@ class MainWindow(QMainWindow):
         self.set_store(store)
 
     def _show_cases(self, store: KnowledgeStore, cases: CaseStore) -> None:
+        from db.paths import outbox_path
         from desktop.cases_page import CasesPage
 
         self.cases_store = cases
@@ -409,7 +410,7 @@ class MainWindow(QMainWindow):
             costs=store.cost_defaults,
             tasks=self.tasks,
             organisation=self.organisation,
-            outbox=self.data_dir / "outbox",
+            outbox=outbox_path(self.data_dir),
             opener=self.opener,
         )
         self.cases.source_requested.connect(lambda ref: self.open_record("source", ref))
