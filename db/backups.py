@@ -14,6 +14,7 @@ from pathlib import Path
 
 from db.connection import connect
 from db.crypto import Key, WrongPassphrase
+from db.paths import PRIVATE_FOLDER
 
 KEEP = 14
 MAX_AGE_DAYS = 30
@@ -40,7 +41,7 @@ class Backup:
 def folder_for(store_path: Path) -> Path:
     """The backups folder beside the store, private to the user."""
     folder = store_path.parent / "backups"
-    folder.mkdir(mode=0o700, exist_ok=True)
+    folder.mkdir(mode=PRIVATE_FOLDER, exist_ok=True)
     return folder
 
 

@@ -10,8 +10,7 @@ from urllib.parse import quote
 from sqlite_utils import Database, Migrations
 
 from db.crypto import Key, WrongPassphrase
-
-PRIVATE_FILE = 0o600
+from db.paths import PRIVATE_FILE
 
 
 def create_private(path: Path | str) -> None:

@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 APP_NAME = "CarePlanDesk"
+PRIVATE_FOLDER, PRIVATE_FILE = 0o700, 0o600
+"""Everything in the data directory is the user's alone."""
 ENV_DATA_DIR = "CAREPLAN_DATA_DIR"
 
 
@@ -18,7 +20,7 @@ def data_dir() -> Path:
         from platformdirs import user_data_path
 
         path = user_data_path(APP_NAME, appauthor=False)
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
     return path
 
 
@@ -35,3 +37,22 @@ def cases_db_path(base: Path | None = None) -> Path:
 def outbox_path(base: Path | None = None) -> Path:
     """E-mail drafts with the plan attached (private, tidied after some days; erasing a patient removes theirs)."""
     return (base or data_dir()) / "outbox"
+
+
+def secure_data_dir(base: Path, settings_file: str = "settings.ini") -> None:
+    """Make the data directory user-only: every folder 0700, every file 0600 (older installs included).
+
+    The settings file is created private before QSettings first writes it: Qt keeps the mode of an
+    existing file, but would create a new one world-readable. Chosen over ``os.umask(0o077)``, which
+    is process-wide and would also make private what the coordinator saves elsewhere on purpose.
+    """
+    base = Path(base)
+    base.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+    descriptor = os.open(base / settings_file, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE)
+    os.close(descriptor)
+    for folder, folders, files in os.walk(base):
+        for name, mode in [(".", PRIVATE_FOLDER)] + [(f, PRIVATE_FILE) for f in files]:
+            path = os.path.join(folder, name)
+            if not os.path.islink(path) and os.stat(path).st_mode & 0o777 != mode:
+                os.chmod(path, mode)
+        folders[:] = [f for f in folders if not os.path.islink(os.path.join(folder, f))]

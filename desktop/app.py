@@ -32,7 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     app.setFont(ui_font())
 
     base = data_dir()
-    from desktop.app_log import install_excepthook, secure_data_dir, setup_logging, show_error_message
+    from db.paths import secure_data_dir
+    from desktop.app_log import install_excepthook, setup_logging, show_error_message
 
     secure_data_dir(base)  # user-only files and folders; settings.ini created private before Qt writes it
     setup_logging(base)

@@ -23,11 +23,12 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
+from db.paths import PRIVATE_FILE, PRIVATE_FOLDER
+
 LOG_FILE = "careplan.log"
 MAX_BYTES = 1_000_000
 BACKUPS = 3
 OUR_PACKAGES = ("desktop", "db", "planning", "reports", "careplan")
-PRIVATE_FOLDER, PRIVATE_FILE = 0o700, 0o600
 
 log = logging.getLogger("desktop.app")
 
@@ -110,25 +111,6 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
 
 def log_folder(base: Path) -> Path:
     return Path(base) / "logs"
-
-
-def secure_data_dir(base: Path, settings_file: str = "settings.ini") -> None:
-    """Make the data directory user-only: every folder 0700, every file 0600 (older installs included).
-
-    The settings file is created private before QSettings first writes it: Qt keeps the mode of an
-    existing file, but would create a new one world-readable. Chosen over ``os.umask(0o077)``, which
-    is process-wide and would also make private what the coordinator saves elsewhere on purpose.
-    """
-    base = Path(base)
-    base.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
-    descriptor = os.open(base / settings_file, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE)
-    os.close(descriptor)
-    for folder, folders, files in os.walk(base):
-        for name, mode in [(".", PRIVATE_FOLDER)] + [(f, PRIVATE_FILE) for f in files]:
-            path = os.path.join(folder, name)
-            if not os.path.islink(path) and os.stat(path).st_mode & 0o777 != mode:
-                os.chmod(path, mode)
-        folders[:] = [f for f in folders if not os.path.islink(os.path.join(folder, f))]
 
 
 def setup_logging(base: Path, level: int = logging.INFO) -> PrivateRotatingFileHandler:

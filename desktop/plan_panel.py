@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.case_store import CaseStore, PlanVersion
+from db.paths import PRIVATE_FOLDER
 from desktop.language import language_name
 from desktop.tasks import TaskRunner
 from planning.case import parse_case_lenient
@@ -46,7 +47,6 @@ DOCUMENT_LOCALES = ("en", "zh_CN", "es", "ru", "ar", "de")
 FOLLOW_UP_DAYS = 14
 OUTBOX_DAYS = 7
 """E-mail drafts and their PDFs older than this are removed from the outbox (the plan stays in the case)."""
-PRIVATE_FOLDER = 0o700
 
 
 def thunderbird_compose(draft: Path) -> str:

@@ -18,10 +18,10 @@ from PySide6.QtPdf import QPdfDocument
 
 from db import paths
 from db.knowledge_store import KnowledgeStore
-from db.paths import cases_db_path, knowledge_db_path
+from db.paths import cases_db_path, knowledge_db_path, secure_data_dir
 from db.vault import CaseVault
 from desktop import app_log
-from desktop.app_log import secure_data_dir, setup_logging
+from desktop.app_log import setup_logging
 from planning.case import empty_document
 from tests.desktop.conftest import make_window
 
