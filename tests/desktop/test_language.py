@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QToolButton
 
 from desktop.language import LANGUAGES, language_name, use_qt_translations
@@ -97,19 +98,26 @@ def clipped_texts(root) -> list[tuple[str, str]]:
     return found
 
 
-def test_no_text_is_clipped_on_the_main_screen_in_the_pseudo_locale(qtbot, data_dir: Path) -> None:
+@pytest.fixture
+def pseudo_window(qtbot, data_dir: Path):
+    """The main window in the pseudo-locale (40% longer texts), 1280x820, with the sample cases."""
     data_dir.mkdir(parents=True, exist_ok=True)
     set_locale(PSEUDO)
     try:
         window = make_window(qtbot, data_dir, PSEUDO)
         window.resize(1280, 820)
         window.cases.add_samples()
-        qtbot.wait(50)
-        assert clipped_texts(window) == []
-        assert all(window.nav.item(i).text().startswith("[") for i in range(window.nav.count()))  # all translated
+        yield window
         window.close()
     finally:
         set_locale("en")
+
+
+def test_no_text_is_clipped_on_the_main_screen_in_the_pseudo_locale(qtbot, pseudo_window) -> None:
+    window = pseudo_window
+    qtbot.wait(50)
+    assert clipped_texts(window) == []
+    assert all(window.nav.item(i).text().startswith("[") for i in range(window.nav.count()))  # all translated
 
 
 def test_validation_messages_in_the_interface_language(qtbot, data_dir: Path) -> None:
@@ -126,22 +134,14 @@ def test_validation_messages_in_the_interface_language(qtbot, data_dir: Path) ->
         set_locale("en")
 
 
-def test_no_text_is_clipped_on_any_page_in_the_pseudo_locale(qtbot, data_dir: Path) -> None:
-    data_dir.mkdir(parents=True, exist_ok=True)
-    set_locale(PSEUDO)
-    try:
-        window = make_window(qtbot, data_dir, PSEUDO)
-        window.resize(1280, 820)
-        window.cases.add_samples()
-        clipped = []
-        for row in range(window.nav.count()):
-            window.nav.setCurrentRow(row)
-            qtbot.wait(30)
-            clipped += [(row, *found) for found in clipped_texts(window.stack.currentWidget())]
-        assert clipped == []
-        window.close()
-    finally:
-        set_locale("en")
+def test_no_text_is_clipped_on_any_page_in_the_pseudo_locale(qtbot, pseudo_window) -> None:
+    window = pseudo_window
+    clipped = []
+    for row in range(window.nav.count()):
+        window.nav.setCurrentRow(row)
+        qtbot.wait(30)
+        clipped += [(row, *found) for found in clipped_texts(window.stack.currentWidget())]
+    assert clipped == []
 
 
 def test_qt_standard_buttons_are_translated(qtbot) -> None:
