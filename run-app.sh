@@ -6,4 +6,5 @@ python_check
 system_check
 venv_setup app
 catalogs
+display_check
 exec "$VENV/bin/careplan-desk" "$@"

@@ -33,11 +33,15 @@ def main(argv: list[str] | None = None) -> int:
 
     base = data_dir()
     from db.paths import secure_data_dir
-    from desktop.app_log import install_excepthook, setup_logging, show_error_message
+    from desktop.app_log import install_excepthook, log_folder, setup_logging, show_error_message
+    from desktop.none_guard import guard_none
+    from desktop.session import Session
 
     secure_data_dir(base)  # user-only files and folders; settings.ini created private before Qt writes it
     setup_logging(base)
     install_excepthook(show_error_message(base))
+    session = Session.start(log_folder(base))  # a native crash leaves its stack in logs/crash.log
+    guard_none(app)
     settings = QSettings(str(base / "settings.ini"), QSettings.Format.IniFormat)
     locale = str(settings.value("ui/locale", "en"))
     apply_theme(app, str(settings.value("ui/appearance", "system")))
@@ -63,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         use_qt_translations(app, chosen)
         app.setLayoutDirection(Qt.LayoutDirection.RightToLeft if is_rtl(chosen) else Qt.LayoutDirection.LeftToRight)
         who = str(settings.value("profile/name", "") or getpass.getuser())
-        window = MainWindow(settings, chosen, tasks, open_store, open_cases, base, who, vault=vault)
+        window = MainWindow(settings, chosen, tasks, open_store, open_cases, base, who, vault=vault, session=session)
         window.language_changed.connect(switch_language)
         window.restore_requested.connect(restore_backup)
         window.reopen_requested.connect(reopen)
@@ -135,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         window.ready.connect(lambda: QTimer.singleShot(0, report))
     code = app.exec()
     tasks.wait()
+    session.end()
     return code
 
 

@@ -81,6 +81,8 @@ class EstimatePanel(QWidget):
         self.pack, self.locale = pack, locale
         self.estimate: Estimate | None = None
         self.shown: list[Option] = []
+        self._row_labels: list[str] = []
+        self._column_labels: list[str] = []
         self.heading = QLabel(self)
         self.heading.setObjectName("estimateHeading")
         self.heading.setWordWrap(True)
@@ -133,7 +135,7 @@ class EstimatePanel(QWidget):
         self.heading.setToolTip(rates)
 
         table = self.table
-        table.clear()
+        table.clearContents()  # the header items stay: they are set again only when they change
         table.setColumnCount(len(self.shown))
         labels = [_(label) for _key, label in ROWS] + [
             _("Total"),
@@ -142,7 +144,9 @@ class EstimatePanel(QWidget):
             _("Package figure (not in the total)"),
         ]
         table.setRowCount(len(labels))
-        table.setVerticalHeaderLabels(labels)
+        if labels != self._row_labels:  # Qt rebuilds every header item: only when they change
+            table.setVerticalHeaderLabels(labels)
+            self._row_labels = labels
         headers = []
         for column, option in enumerate(self.shown):
             destination = self.pack.destination(option.country)
@@ -192,7 +196,9 @@ class EstimatePanel(QWidget):
                 cell.setToolTip(alternative.basis)
                 cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 table.setItem(base + 3, column, cell)
-        table.setHorizontalHeaderLabels(headers)
+        if headers != self._column_labels:
+            table.setHorizontalHeaderLabels(headers)
+            self._column_labels = headers
         table.resizeRowsToContents()
         table.resizeColumnsToContents()
         header = table.horizontalHeader()

@@ -53,6 +53,7 @@ if TYPE_CHECKING:  # imported when first needed: the window shows before the sto
     from desktop.access_page import StartGate
     from desktop.cases_page import CasesPage
     from desktop.lock import Lock
+    from desktop.session import Session
     from desktop.settings_page import SettingsPage
     from planning.plan import Organisation
 
@@ -87,9 +88,12 @@ class MainWindow(QMainWindow):
         who: str = "",
         opener: Callable[[Path], None] | None = None,
         vault: CaseVault | None = None,
+        session: Session | None = None,
     ):
         super().__init__()
         self.vault = vault
+        self.session = session
+        """The run's marker (desktop.session): which case to reopen, and whether the last run crashed."""
         self.lock: Lock | None = None
         self.store_damaged = False
         self.gate: StartGate | None = None
@@ -330,7 +334,34 @@ class MainWindow(QMainWindow):
         self.backup_timer.start()
         if self.vault.pending_check:  # the full check and the start-up backup, once the cases are shown
             self.tasks.run(self.vault.check_and_back_up, self._startup_backup_done, self._startup_check_failed)
+        self._resume()
         self.cases_ready.emit()
+
+    def _resume(self) -> None:
+        """Open the case that was open (after a restart or a language switch); after an unexpected
+        close, say so: everything saved up to then is kept."""
+        session = self.session
+        if session is None or self.cases is None:
+            return
+        if session.case_id is not None and self.cases.open_case(session.case_id) is None:
+            session.case_opened(None)  # erased since
+        self.cases.case_opened.connect(session.case_opened)
+        previous, session.previous = session.previous, None
+        if previous is None or not previous.crashed:
+            return
+        log.warning("the previous session ended unexpectedly")
+        text = _("CarePlan Desk closed unexpectedly last time.")
+        detail = (
+            _("Everything saved up to then is kept, and the case that was open is open again.")
+            if self.cases.editor.case is not None
+            else _("Everything saved up to then is kept.")
+        )
+        box = QMessageBox(QMessageBox.Icon.Information, APP_TITLE, text, parent=self)
+        box.setObjectName("crashNotice")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setInformativeText(detail)
+        box.open()
+        self.last_message = box
 
     def _cases_failed(self, exc: Exception) -> None:
         from db.vault import StoreDamaged
@@ -394,6 +425,7 @@ class MainWindow(QMainWindow):
         store, cases = stores
         self._show_cases(store, cases)
         self.set_store(store)
+        self._resume()
 
     def _show_cases(self, store: KnowledgeStore, cases: CaseStore) -> None:
         from db.paths import outbox_path

@@ -10,6 +10,7 @@ import gettext as _gettext
 import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -91,23 +92,36 @@ def _locale(locale: str | None) -> str:
     return DEFAULT_LOCALE if chosen == PSEUDO else chosen
 
 
+@cache
+def _babel(locale: str):  # -> babel.Locale, parsed once per locale (its data is read from disk)
+    from babel import Locale
+
+    return Locale.parse(locale)
+
+
+@cache
+def _whole_money_pattern(locale: str):  # -> babel.numbers.NumberPattern without decimals
+    from babel.numbers import parse_pattern
+
+    pattern = parse_pattern(_babel(locale).currency_formats["standard"].pattern)
+    pattern.frac_prec = (0, 0)
+    return pattern
+
+
 def format_money(amount: Decimal, currency: str, locale: str | None = None, *, whole: bool = True) -> str:
     """``amount`` in ``currency`` as the locale writes it: $475,000 / 475 000 $US / US$475,000."""
-    from babel import Locale
-    from babel.numbers import format_currency, parse_pattern
+    from babel.numbers import format_currency
 
     loc = _locale(locale)
     if whole and amount == amount.to_integral_value():
-        pattern = parse_pattern(Locale.parse(loc).currency_formats["standard"].pattern)
-        pattern.frac_prec = (0, 0)
-        return pattern.apply(amount, Locale.parse(loc), currency=currency, currency_digits=False)
-    return format_currency(amount, currency, locale=loc)
+        return _whole_money_pattern(loc).apply(amount, _babel(loc), currency=currency, currency_digits=False)
+    return format_currency(amount, currency, locale=_babel(loc))
 
 
 def format_number(value: float | Decimal | int, locale: str | None = None) -> str:
     from babel.numbers import format_decimal
 
-    return format_decimal(value, locale=_locale(locale))
+    return format_decimal(value, locale=_babel(_locale(locale)))
 
 
 def format_partial_date(value: str, locale: str | None = None) -> str:

@@ -6,7 +6,22 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
-PYTHON="${PYTHON:-python3}"
+
+# The newest suitable Python found on PATH (3.14 .. 3.11), unless PYTHON names one. Newer is better:
+# from 3.12 on, None is immortal, so no binding's reference-count slip on None can abort the app.
+pick_python() {
+  local candidate
+  for candidate in python3.14 python3.13 python3.12 python3 python3.11; do
+    # a pyenv shim or alias that cannot run is skipped, as is one older than 3.11
+    if "$candidate" -c 'import sys, venv, ensurepip; sys.exit(0 if sys.version_info >= (3, 11) else 1)' \
+      >/dev/null 2>&1; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  echo python3
+}
+PYTHON="${PYTHON:-$(pick_python)}"
 
 say() { printf '\033[1m[careplan]\033[0m %s\n' "$*" >&2; }
 
@@ -51,20 +66,41 @@ venv_setup() {
   local extras="$1"
   local stamp="$VENV/.careplan-installed-$extras"
   local inputs
-  inputs="$(cat "$ROOT/pyproject.toml" "$ROOT/constraints.txt" | sha256sum | cut -c1-16)"
+  inputs="$({ cat "$ROOT/pyproject.toml" "$ROOT/constraints.txt"; "$PYTHON" --version; } 2>&1 | sha256sum | cut -c1-16)"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$inputs" ] && [ -x "$VENV/bin/python" ]; then
     return 0
   fi
+  if [ -x "$VENV/bin/python" ] && [ "$("$VENV/bin/python" --version 2>&1)" != "$("$PYTHON" --version 2>&1)" ]; then
+    say "the virtual environment in .venv was made with another Python: making it anew with $("$PYTHON" --version 2>&1)"
+    rm -rf "$VENV"
+  fi
   if [ ! -x "$VENV/bin/python" ]; then
-    say "creating the virtual environment in .venv"
+    say "creating the virtual environment in .venv ($("$PYTHON" --version 2>&1))"
     "$PYTHON" -m venv "$VENV"
   fi
   say "installing Python packages (pinned by constraints.txt)"
   "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
+  # Before 3.12, QtPdf comes from PySide6-Addons: a PySide6-Pdf left by an earlier install owns the
+  # same files, so it goes first (the 6.12 series it belongs to is excluded on these Pythons).
+  if "$VENV/bin/python" -c 'import sys; sys.exit(0 if sys.version_info < (3, 12) else 1)' \
+    && "$VENV/bin/python" -m pip show -q PySide6-Pdf >/dev/null 2>&1; then
+    "$VENV/bin/python" -m pip uninstall -q -y PySide6-Pdf PySide6-Essentials shiboken6 >/dev/null
+  fi
   local target="$ROOT"
   [ -n "$extras" ] && [ "$extras" != "app" ] && target="$ROOT[$extras]"
   "$VENV/bin/python" -m pip install -q -c "$ROOT/constraints.txt" -e "$target"
   echo "$inputs" > "$stamp"
+}
+
+# A window needs a display: say so plainly instead of Qt's misleading "xcb-cursor0 is needed".
+display_check() {
+  [ -n "${QT_QPA_PLATFORM:-}" ] && return 0
+  case "$(uname -s)" in Linux|*BSD) ;; *) return 0 ;; esac
+  if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+    say "No display found: CarePlan Desk is a desktop application and needs a graphical session."
+    say "Start it from the desktop, or use the command line: .venv/bin/careplan --help"
+    exit 1
+  fi
 }
 
 catalogs() {

@@ -12,11 +12,17 @@ from db.knowledge_store import KnowledgeStore
 from db.paths import cases_db_path, knowledge_db_path
 from db.vault import CaseVault
 from desktop.main_window import MainWindow
+from desktop.session import Session
 from desktop.tasks import TaskRunner
 
 
 def make_window(
-    qtbot, base: Path, locale: str = "en", vault: CaseVault | None = None, check_later: bool = False
+    qtbot,
+    base: Path,
+    locale: str = "en",
+    vault: CaseVault | None = None,
+    check_later: bool = False,
+    session: Session | None = None,
 ) -> MainWindow:
     """The real window; with ``vault`` the cases open through it (first start, unlock, damaged store).
 
@@ -42,6 +48,7 @@ def make_window(
         base,
         "Test Coordinator",
         vault=vault,
+        session=session,
     )
     qtbot.addWidget(window)
     window.show()

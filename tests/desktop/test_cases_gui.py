@@ -272,3 +272,30 @@ def test_dates_are_typed_with_the_keyboard(window: MainWindow, qtbot) -> None:
     born.edit.clear()
     qtbot.keyClicks(born.edit, "15.03.1970")
     assert editor.errors["patient.date_of_birth"].text() == "must be a date as YYYY-MM-DD"
+
+
+def test_continuous_typing_is_saved_while_it_goes_on(window: MainWindow, qtbot) -> None:
+    """The save does not wait for a pause: a keystroke is in the store AUTOSAVE_MS after it was typed,
+    even when the next keystrokes follow faster than that (a crash then loses only that moment)."""
+    page = window.cases
+    page.new_case()
+    case_id = page.editor.case.id
+    field = page.editor.fields["clinical.notes"].widget
+    field.setFocus()
+    seen_while_typing = []
+    for char in "Daughter translates; prefers calls after six. " * 2:
+        qtbot.keyClicks(field, char)
+        qtbot.wait(AUTOSAVE_MS // 4)  # faster than the save interval, never a pause
+        seen_while_typing.append((saved_document(window, case_id)["clinical"] or {}).get("notes") or "")
+    typed = field.toPlainText()
+    partial = [text for text in seen_while_typing if text and text != typed]
+    assert partial, "nothing reached the store until typing stopped"
+    assert all(typed.startswith(text) for text in partial)
+    # never more than about one save interval behind what was typed
+    lag = [len(field_text) - len(saved) for field_text, saved in zip(_prefixes(typed), seen_while_typing, strict=True)]
+    assert max(lag[len(lag) // 2 :]) <= 8
+    wait_saved(qtbot, window, case_id, "clinical.notes", typed)
+
+
+def _prefixes(text: str) -> list[str]:
+    return [text[: n + 1] for n in range(len(text))]
