@@ -19,13 +19,17 @@ from typing import Any
 from planning.i18n import N_, _
 
 FORMAT = "careplan-case"
-VERSION = 1
+VERSION = 2
+"""The version written. Version 1 files (without the treatment-history facts) are read unchanged."""
+READABLE_VERSIONS = (1, 2)
 
 CASE_STATUSES = ("new", "counseling", "plan_sent", "follow_up", "closed")
 """Where a case stands; every case has one (new at first)."""
 SEXES = ("female", "male", "other", "unknown")
 DISEASE_STATUSES = ("relapsed", "refractory", "newly_diagnosed", "remission", "unknown")
 INSURANCE = ("none", "partial", "full", "unknown")
+BIOMARKERS = ("cd19", "bcma", "cldn18_2", "her2")
+BIOMARKER_RESULTS = ("positive", "negative", "unknown")
 MAX_TEXT = 200
 MAX_NOTES = 100_000
 
@@ -77,11 +81,25 @@ class Patient:
 @dataclass(frozen=True)
 class Clinical:
     indication: str | None = None
+    subtype: str | None = None
+    """A code from the pack's subtypes of the indication (lbcl: dlbcl, pmbcl, hgbl, tfl, ...)."""
     diagnosis_text: str | None = None
     disease_status: str | None = None
+    """The course of the disease; a response to the latest salvage or bridging therapy does not change it."""
+    relapse_count: int | None = None
+    months_to_progression: float | None = None
+    """Months from the end of the most recent line of therapy to the relapse or progression."""
+    transplant_eligible: bool | None = None
+    """Judged fit for high-dose chemotherapy and autologous transplant."""
     prior_lines: int | None = None
     prior_therapies: tuple[str, ...] | None = None
+    refractory_to: tuple[str, ...] | None = None
+    """Therapies the disease progressed on or within 60 days of (the prior_therapies vocabulary)."""
+    biomarkers: tuple[tuple[str, str], ...] | None = None
+    """(marker, positive|negative) pairs in BIOMARKERS order; "unknown" and absent markers are left out."""
     ecog: int | None = None
+    karnofsky_lansky: int | None = None
+    """Karnofsky from 16 years, Lansky below (0-100), where ECOG is not used."""
     cns_involvement: bool | None = None
     active_infection: bool | None = None
     hiv_hbv_hcv_active: bool | None = None
@@ -93,6 +111,10 @@ class Clinical:
     bilirubin_x_uln: float | None = None
     spo2_percent: float | None = None
     notes: str | None = None
+
+    def biomarker(self, marker: str) -> str | None:
+        """positive, negative or None (unknown) for one of BIOMARKERS."""
+        return dict(self.biomarkers or ()).get(marker)
 
 
 @dataclass(frozen=True)
@@ -265,6 +287,30 @@ class _Reader:
             return None
         return cleaned
 
+    def biomarkers(self, key: str) -> tuple[tuple[str, str], ...] | None:
+        """{"cd19": "positive", ...}: each marker positive, negative or unknown (an unknown one is left out)."""
+        value = self.raw(key)
+        if value is None:
+            return None
+        if not isinstance(value, Mapping):
+            self.problem(key, N_("must be an object of markers ({options})"), options=", ".join(BIOMARKERS))
+            return None
+        found = {}
+        for marker, result in value.items():
+            if marker not in BIOMARKERS:
+                self.problems.append(Problem.of(f"{self.section}.{key}.{marker}", N_("unknown field")))
+            elif result is not None and result not in BIOMARKER_RESULTS:
+                self.problems.append(
+                    Problem.of(
+                        f"{self.section}.{key}.{marker}",
+                        N_("must be one of {options}"),
+                        options=", ".join(BIOMARKER_RESULTS),
+                    )
+                )
+            elif result in ("positive", "negative"):
+                found[marker] = result
+        return tuple((m, found[m]) for m in BIOMARKERS if m in found) or None
+
 
 def _email(value: str) -> str | None:
     return None if _EMAIL.match(value) else N_("not an e-mail address")
@@ -298,7 +344,9 @@ def _date_of_birth(today: date) -> Callable[[str], str | None]:
 def parse_case(document: Any, indications: Collection[str], today: date | None = None) -> Case:
     """A :class:`Case` from a case document, or CaseError listing every problem.
 
-    ``indications`` are the codes the knowledge pack knows; ``today`` bounds the date of birth.
+    ``indications`` are the codes the knowledge pack knows, or a mapping of each code to its subtype
+    codes (then ``clinical.subtype`` is checked against the chosen indication's); ``today`` bounds the
+    date of birth.
     """
     today = today or date.today()
     problems: list[Problem] = []
@@ -311,8 +359,10 @@ def parse_case(document: Any, indications: Collection[str], today: date | None =
     if document.get("format") not in (None, FORMAT):
         problems.append(Problem("format", f'must be "{FORMAT}"'))
     version = document.get("version")
-    if version is not None and (type(version) is not int or version != VERSION):
-        problems.append(Problem("version", f"unsupported version {version!r} (this app reads version {VERSION})"))
+    if version is not None and (type(version) is not int or version not in READABLE_VERSIONS):
+        problems.append(
+            Problem("version", f"unsupported version {version!r} (this app reads versions 1 and {VERSION})")
+        )
     reference = document.get("reference")
     if isinstance(reference, str) and not reference.strip():
         reference = None
@@ -351,13 +401,33 @@ def parse_case(document: Any, indications: Collection[str], today: date | None =
     def known_indication(value: str) -> str | None:
         return None if value in indications else (N_("unknown code {code}"), {"code": value})
 
+    indication = c.text("indication", 40, known_indication)
+
+    def known_subtype(value: str) -> str | None:
+        if isinstance(indications, Mapping) and indication is not None:
+            known = indications.get(indication) or ()
+            if value not in known:
+                if not known:
+                    return (N_("the indication {code} has no subtypes"), {"code": indication})
+                return (N_("must be one of {options}"), {"options": ", ".join(known)})
+        elif not re.fullmatch(r"[a-z0-9_]{1,40}", value):
+            return (N_("unknown code {code}"), {"code": value})
+        return None
+
     clinical = Clinical(
-        indication=c.text("indication", 40, known_indication),
+        indication=indication,
+        subtype=c.text("subtype", 40, known_subtype),
         diagnosis_text=c.text("diagnosis_text", 2000),
         disease_status=c.choice("disease_status", DISEASE_STATUSES),
+        relapse_count=c.integer("relapse_count", 0, 30),
+        months_to_progression=c.number("months_to_progression", 0, 600, "months"),
+        transplant_eligible=c.boolean("transplant_eligible"),
         prior_lines=c.integer("prior_lines", 0, 30),
         prior_therapies=c.texts("prior_therapies"),
+        refractory_to=c.texts("refractory_to"),
+        biomarkers=c.biomarkers("biomarkers"),
         ecog=c.integer("ecog", 0, 4),
+        karnofsky_lansky=c.integer("karnofsky_lansky", 0, 100),
         cns_involvement=c.boolean("cns_involvement"),
         active_infection=c.boolean("active_infection"),
         hiv_hbv_hcv_active=c.boolean("hiv_hbv_hcv_active"),
@@ -452,10 +522,12 @@ def empty_document() -> dict[str, Any]:
 
 
 def case_to_document(case: Case) -> dict[str, Any]:
-    """The case file (format ``careplan-case`` version 1), unknowns as null."""
+    """The case file (format ``careplan-case`` version 2), unknowns as null."""
     document: dict[str, Any] = {"format": FORMAT, "version": VERSION, "reference": case.reference}
     for section in ("patient", "clinical", "preferences", "coordinator"):
         document[section] = {key: _plain(value) for key, value in asdict(getattr(case, section)).items()}
+    markers = dict(case.clinical.biomarkers or ())
+    document["clinical"]["biomarkers"] = {m: markers.get(m) for m in BIOMARKERS}
     return document
 
 
@@ -470,6 +542,7 @@ def parse_case_lenient(document: Any, indications: Collection[str], today: date 
         except CaseError as exc:
             for problem in exc.problems:
                 section, _dot, key = problem.field.partition(".")
+                key = key.split(".")[0]  # clinical.biomarkers.cd19: drop the whole biomarkers object
                 if key and isinstance(cleaned.get(section), dict):
                     cleaned[section].pop(key, None)
                 else:

@@ -1,16 +1,20 @@
-"""Pre-screening: a case against the typical criteria of every product approved for its indication.
+"""Pre-screening: a case against every product approved for its indication, per region.
 
-Each criterion of the pack becomes a finding — met, not_met or unknown — with what the case says,
-what trials and labels required, and the source. A product's verdict:
+Three kinds of criteria (DESIGN.md "Screening"):
 
-- any criterion not met (an inclusion not reached, or an exclusion present) -> ``not_eligible``;
-- else any criterion unknown -> ``needs_information`` (never ``candidate`` on missing data);
-- else ``candidate``.
+- **label**: the approval's own conditions in that region (subtype, age, biomarkers, lines of therapy,
+  required prior drug classes, refractoriness, relapse timing and count, transplant ineligibility),
+  kept as structured data on each approval in the pack (:mod:`planning.label`);
+- **exclusion**: firm contraindications that guidance shares (pregnancy, active uncontrolled
+  infection, very poor performance status); temporary ones say "until resolved";
+- **trial**: the typical inclusion thresholds of the product's own pivotal trial.
 
-Criteria that hold only in some regions (labels differ between the US, the EU and China) are
-weighed per region; a product's verdict is its best region's, and every region's is reported.
-An indication with no approved product is ``investigational``, with the research notes.
-This is counseling information, never a medical decision: the treating centre decides.
+A product's verdict in a region: a label or exclusion finding ``not_met`` -> ``not_eligible``; else any
+``unknown`` -> ``needs_information`` (never ``candidate`` on missing data); else a trial finding
+``not_met`` -> ``centre_review`` (fits the label, outside the trial's typical criteria: the treating
+centre decides); else ``candidate``. The product's verdict is its best region's. An indication with
+no approved product is ``investigational`` and runs no oncology criteria. This is counseling
+information, never a medical decision.
 """
 
 from __future__ import annotations
@@ -21,38 +25,33 @@ from datetime import date
 from typing import Any
 
 from planning.case import Case
-from planning.drugs import Classified, dictionary
-from planning.i18n import N_, _, format_number
-from planning.knowledge.models import Condition, Criterion, Note, Pack, Therapy, pick
+from planning.facts import CASE_FIELD, FIELD_LABELS, CaseFacts
+from planning.i18n import N_, _, country_name
+from planning.knowledge.models import Criterion, Note, Pack, Therapy, pick
+from planning.label import label_finding_parts
 
-VERDICTS = ("candidate", "needs_information", "not_eligible", "investigational")
+VERDICTS = ("candidate", "needs_information", "centre_review", "not_eligible", "investigational")
 """Best first: ``overall`` is the best verdict of any product for the patient."""
+VERDICT_WORDS = {
+    "candidate": N_("Candidate"),
+    "needs_information": N_("Needs information"),
+    "centre_review": N_("Centre review: outside typical trial criteria"),
+    "not_eligible": N_("Not eligible"),
+    "investigational": N_("Investigational: clinical trials only"),
+}
+"""The verdicts in words (translate with ``_`` where shown)."""
+KIND_WORDS = {"label": N_("Label"), "exclusion": N_("Exclusion"), "trial": N_("Trial")}
 STATUSES = ("met", "not_met", "unknown")
+KINDS = ("label", "exclusion", "trial")
 
 DISCLAIMER = N_(
-    "Pre-screening against typical label and trial criteria: counseling information, not a medical "
-    "decision. The treating centre decides who is eligible."
+    "Pre-screening against the label conditions and typical trial criteria: counseling information, not a "
+    "medical decision. The treating centre decides who is eligible."
 )
-
-FIELD_LABELS = {
-    "age_years": N_("date of birth"),
-    "clinical.indication": N_("diagnosis (indication)"),
-    "clinical.ecog": N_("ECOG performance status"),
-    "clinical.prior_lines": N_("number of prior lines of therapy"),
-    "clinical.disease_status": N_("disease status (relapsed or refractory)"),
-    "clinical.cns_involvement": N_("whether the disease involves the brain or spinal cord (CNS)"),
-    "clinical.active_infection": N_("whether there is an active infection"),
-    "clinical.hiv_hbv_hcv_active": N_("HIV, hepatitis B and C status"),
-    "clinical.prior_allo_sct": N_("whether there was an allogeneic stem-cell transplant"),
-    "clinical.pregnant": N_("pregnancy or breastfeeding"),
-    "clinical.creatinine_clearance_ml_min": N_("creatinine clearance (kidney function)"),
-    "clinical.lvef_percent": N_("LVEF (heart function)"),
-    "clinical.alt_x_uln": N_("ALT (liver function)"),
-    "clinical.bilirubin_x_uln": N_("bilirubin (liver function)"),
-    "clinical.spo2_percent": N_("oxygen saturation on room air"),
-    "prior_therapy_classes": N_("the list of prior therapies"),
-}
-CASE_FIELD = {"age_years": "patient.date_of_birth", "prior_therapy_classes": "clinical.prior_therapies"}
+CENTRE_REVIEW = N_(
+    "Fits the label; outside the typical trial criteria for {product} ({criteria}): the treating centre decides."
+)
+UNTIL_RESOLVED = N_("until resolved")
 
 
 @dataclass(frozen=True)
@@ -63,13 +62,21 @@ class Finding:
     value: str
     """What the case says, in words: "ECOG 3"."""
     detail: str
-    """The value and what trials and labels required: "ECOG 3 — trials enrolled ECOG 0–1 ..."."""
+    """The value and what the label or trial required, in words."""
     kind: str
+    """label, exclusion or trial."""
     regions: tuple[str, ...]
     fields: tuple[str, ...]
+    """Case fields whose absence left this finding unknown (what to ask the patient for)."""
     source: str
     as_of: str
-    typical: bool
+    reason: str = ""
+    """For a finding not met, what rules out, in a few words ("at least 3 prior lines")."""
+
+    @property
+    def typical(self) -> bool:
+        """A typical trial threshold, not a condition of the label."""
+        return self.kind == "trial"
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,21 @@ class TherapyScreening:
     def findings_with(self, status: str) -> list[Finding]:
         return [f for f in self.findings if f.status == status]
 
+    def verdict_in(self, regions: set[str] | frozenset[str]) -> str | None:
+        """The best verdict among ``regions`` where the product is approved; None where it is not."""
+        here = [v for r, v in self.regions.items() if r in regions]
+        return best(here) if here else None
+
+    def reasons(self, region: str | None = None) -> list[Finding]:
+        """The label and exclusion findings that rule the product out (in ``region``, or anywhere)."""
+        return [
+            f
+            for f in self.findings
+            if f.status == "not_met"
+            and f.kind in ("label", "exclusion")
+            and (region is None or not f.regions or region in f.regions)
+        ]
+
 
 @dataclass(frozen=True)
 class Screening:
@@ -92,12 +114,15 @@ class Screening:
     overall: str
     results: tuple[TherapyScreening, ...]
     missing: tuple[str, ...]
-    """Case fields whose absence left a criterion unknown: what to ask the patient for."""
+    """Case fields whose absence left a finding unknown: what to ask the patient for."""
     recognised_therapies: tuple[tuple[str, tuple[str, ...]], ...]
     unrecognised_therapies: tuple[str, ...]
     research_notes: tuple[Note, ...]
     screened_on: date
     disclaimer: str = field(default="")
+
+    def result(self, therapy: str) -> TherapyScreening | None:
+        return next((r for r in self.results if r.therapy == therapy), None)
 
     def to_json(self) -> dict[str, Any]:
         """The command line's JSON (DESIGN.md), with the regions, what is missing and the disclaimer."""
@@ -112,6 +137,7 @@ class Screening:
                     "findings": [
                         {
                             "criterion": f.criterion,
+                            "kind": f.kind,
                             "status": f.status,
                             "detail": f.detail,
                             "source": f.source,
@@ -134,116 +160,18 @@ def best(verdicts: list[str]) -> str:
     return min(verdicts, key=VERDICTS.index)
 
 
-def _verdict(findings: list[Finding]) -> str:
-    statuses = {f.status for f in findings}
-    if "not_met" in statuses:
+def region_verdict(findings: list[Finding]) -> str:
+    """The verdict from one region's findings (DESIGN.md "Screening")."""
+    if any(f.status == "not_met" and f.kind in ("label", "exclusion") for f in findings):
         return "not_eligible"
-    if "unknown" in statuses:
+    if any(f.status == "unknown" for f in findings):
         return "needs_information"
+    if any(f.status == "not_met" for f in findings):
+        return "centre_review"
     return "candidate"
 
 
-class _Facts:
-    """What the case says about each criterion field."""
-
-    def __init__(self, case: Case, pack: Pack, today: date):
-        self.case, self.today = case, today
-        entries = case.clinical.prior_therapies
-        self.therapies: Classified | None = dictionary(pack).classify(entries) if entries is not None else None
-
-    def value(self, name: str) -> Any:
-        if name == "age_years":
-            return self.case.age_on(self.today)
-        if name == "prior_therapy_classes":
-            return self.therapies.classes if self.therapies is not None else None
-        section, key = name.split(".")
-        value = getattr(getattr(self.case, section), key)
-        if name == "clinical.pregnant" and value is None and self.case.patient.sex == "male":
-            return False  # does not apply
-        return None if value == "unknown" else value
-
-    def holds(self, condition: Condition) -> bool | None:
-        value = self.value(condition.field)
-        if value is None:
-            return None
-        op, wanted = condition.operator, condition.value
-        if op == "is_true":
-            return value is True
-        if op == "is_false":
-            return value is False
-        if op in ("<=", ">=", "<", ">", "==", "!="):
-            return {
-                "<=": value <= wanted,
-                ">=": value >= wanted,
-                "<": value < wanted,
-                ">": value > wanted,
-                "==": value == wanted,
-                "!=": value != wanted,
-            }[op]
-        if op == "in":
-            return value in wanted
-        if op == "not_in":
-            return value not in wanted
-        # the prior-therapy classes: an entry the dictionary does not know may be the missing class
-        wanted_set = set(wanted)
-        unsure = bool(self.therapies and self.therapies.unrecognised)
-        if op == "includes_all":
-            return True if wanted_set <= value else (None if unsure else False)
-        if op == "includes_any":
-            return True if wanted_set & value else (None if unsure else False)
-        if op == "excludes_any":
-            return False if wanted_set & value else (None if unsure else True)
-        raise ValueError(f"unknown operator {op}")
-
-    def describe(self, name: str, pack: Pack, locale: str) -> str:
-        value = self.value(name)
-        label = _(FIELD_LABELS[name])
-        if value is None:
-            if name == "clinical.disease_status":
-                return _("Disease status not recorded")
-            return _("{what}: not recorded").format(what=label[:1].upper() + label[1:])
-        if name == "age_years":
-            return _("Age {age}").format(age=value)
-        if name == "clinical.ecog":
-            return _("ECOG {value}").format(value=value)
-        if name == "clinical.prior_lines":
-            return _("{count} prior lines").format(count=value) if value != 1 else _("1 prior line")
-        if name == "clinical.disease_status":
-            statuses = {
-                "relapsed": N_("relapsed"),
-                "refractory": N_("refractory"),
-                "newly_diagnosed": N_("newly diagnosed"),
-                "remission": N_("in remission"),
-            }
-            return _("Disease status: {status}").format(status=_(statuses.get(str(value), str(value))))
-        if isinstance(value, bool):
-            answer = _("yes") if value else _("no")
-            return f"{label[:1].upper()}{label[1:]}: {answer}"
-        if name == "prior_therapy_classes":
-            labels = {d.id: pick(d.label, locale) for d in pack.drug_classes}
-            found = ", ".join(sorted(labels.get(c, c) for c in value)) or _("none of the classes asked about")
-            text = _("Prior therapies include: {classes}").format(classes=found)
-            if self.therapies and self.therapies.unrecognised:
-                text += "; " + _("not recognised: {entries}").format(entries=", ".join(self.therapies.unrecognised))
-            return text
-        units = {
-            "clinical.creatinine_clearance_ml_min": "{value} mL/min",
-            "clinical.lvef_percent": "{value} %",
-            "clinical.alt_x_uln": "{value} × ULN",
-            "clinical.bilirubin_x_uln": "{value} × ULN",
-            "clinical.spo2_percent": "{value} %",
-        }
-        short = {
-            "clinical.creatinine_clearance_ml_min": N_("Creatinine clearance"),
-            "clinical.lvef_percent": N_("LVEF"),
-            "clinical.alt_x_uln": N_("ALT"),
-            "clinical.bilirubin_x_uln": N_("Bilirubin"),
-            "clinical.spo2_percent": N_("SpO₂"),
-        }
-        return f"{_(short[name])} {units[name].format(value=format_number(value, locale))}"
-
-
-def _finding(criterion: Criterion, facts: _Facts, pack: Pack, locale: str) -> Finding:
+def _criterion_finding(criterion: Criterion, facts: CaseFacts, pack: Pack, locale: str) -> Finding:
     results = [facts.holds(c) for c in criterion.conditions]
     if any(r is True for r in results):
         holds: bool | None = True
@@ -253,10 +181,10 @@ def _finding(criterion: Criterion, facts: _Facts, pack: Pack, locale: str) -> Fi
         holds = None
     if holds is None:
         status = "unknown"
-    elif criterion.kind == "inclusion":
-        status = "met" if holds else "not_met"
-    else:
+    elif criterion.excludes:
         status = "not_met" if holds else "met"
+    else:
+        status = "met" if holds else "not_met"
     names = list(dict.fromkeys(c.field for c in criterion.conditions))
     value = "; ".join(facts.describe(n, pack, locale) for n in names)
     unknown_fields = tuple(
@@ -266,18 +194,41 @@ def _finding(criterion: Criterion, facts: _Facts, pack: Pack, locale: str) -> Fi
             if r is None or facts.value(c.field) is None
         )
     )
+    detail = pick(criterion.detail, locale)
+    if criterion.temporary and status == "not_met":
+        detail = f"{detail} ({_(UNTIL_RESOLVED)})"
     return Finding(
         criterion=criterion.id,
         status=status,
         label=pick(criterion.label, locale),
         value=value,
-        detail=f"{value} — {pick(criterion.detail, locale)}",
+        detail=f"{value} — {detail}",
         kind=criterion.kind,
         regions=criterion.regions,
         fields=unknown_fields if status == "unknown" else (),
         source=criterion.sourced.source,
         as_of=criterion.sourced.as_of,
-        typical=criterion.typical,
+        reason=value if status == "not_met" else "",
+    )
+
+
+def _label_finding(therapy: Therapy, code: str, region: str, facts: CaseFacts, pack: Pack, locale: str) -> Finding:
+    approvals = [a for a in therapy.approvals if a.indication == code and a.region == region]
+    status, value, detail, fields_, approval, reason = label_finding_parts(approvals, facts, pack, locale)
+    agency = approval.agency
+    where = "EU" if region == "EU" else country_name(region, locale)
+    return Finding(
+        criterion=f"label_{region.lower()}",
+        status=status,
+        label=_("Label in {region} ({agency})").format(region=where, agency=agency),
+        value=value,
+        detail=detail,
+        kind="label",
+        regions=(region,),
+        fields=fields_ if status == "unknown" else (),
+        source=approval.sourced.source,
+        as_of=approval.sourced.as_of,
+        reason=_("not within the label: {what}").format(what=reason) if reason else "",
     )
 
 
@@ -291,11 +242,26 @@ def applicable(pack: Pack, code: str, therapy: Therapy | None) -> list[Criterion
     ]
 
 
+def screen_therapy(therapy: Therapy, code: str, facts: CaseFacts, pack: Pack, locale: str) -> TherapyScreening:
+    """One product for indication ``code``, region by region."""
+    regions = therapy.regions_for(code)
+    findings = [_label_finding(therapy, code, r, facts, pack, locale) for r in regions]
+    findings += [
+        _criterion_finding(c, facts, pack, locale)
+        for c in applicable(pack, code, therapy)
+        if not c.regions or set(c.regions) & set(regions)
+    ]
+    by_region = {r: region_verdict([f for f in findings if not f.regions or r in f.regions]) for r in regions}
+    return TherapyScreening(
+        therapy.id, therapy.generic_name, best(list(by_region.values())), by_region, tuple(findings)
+    )
+
+
 def screen(case: Case, pack: Pack, today: date | None = None, locale: str = "en") -> Screening:
     """Screen ``case`` against every product approved for its indication (pure; no side effects)."""
     today = today or date.today()
     code = case.clinical.indication
-    facts = _Facts(case, pack, today)
+    facts = CaseFacts(case, pack, today)
     results: list[TherapyScreening] = []
     notes: tuple[Note, ...] = ()
     if code is None:
@@ -303,26 +269,13 @@ def screen(case: Case, pack: Pack, today: date | None = None, locale: str = "en"
         missing: list[str] = ["clinical.indication"]
     else:
         approved = [t for t in pack.therapies if any(a.indication == code for a in t.approvals)]
-        for therapy in approved:
-            regions = therapy.regions_for(code)
-            findings = [
-                _finding(c, facts, pack, locale)
-                for c in applicable(pack, code, therapy)
-                if not c.regions or set(c.regions) & set(regions)
-            ]
-            by_region = {r: _verdict([f for f in findings if not f.regions or r in f.regions]) for r in regions}
-            results.append(
-                TherapyScreening(
-                    therapy.id, therapy.generic_name, best(list(by_region.values())), by_region, tuple(findings)
-                )
-            )
-        if not approved:
+        results = [screen_therapy(t, code, facts, pack, locale) for t in approved]
+        if not approved:  # trials only: no oncology criteria are run
             indication = pack.indication(code)
             notes = indication.research_notes if indication else ()
-            findings = [_finding(c, facts, pack, locale) for c in applicable(pack, code, None)]
-            results.append(TherapyScreening("", None, "investigational", {}, tuple(findings)))
+            results.append(TherapyScreening("", None, "investigational", {}, ()))
         overall = best([r.verdict for r in results])
-        missing = list(dict.fromkeys(f for r in results for finding in r.findings for f in finding.fields))
+        missing = _to_ask(results)
     return Screening(
         indication=code,
         overall=overall,
@@ -333,6 +286,28 @@ def screen(case: Case, pack: Pack, today: date | None = None, locale: str = "en"
         research_notes=notes,
         screened_on=today,
         disclaimer=_(DISCLAIMER),
+    )
+
+
+def _to_ask(results: list[TherapyScreening]) -> list[str]:
+    """The unknown facts that could still change a verdict: those of regions not already ruled out."""
+    wanted: list[str] = []
+    for result in results:
+        for region, verdict in result.regions.items():
+            if verdict == "not_eligible":
+                continue
+            for finding in result.findings:
+                if not finding.regions or region in finding.regions:
+                    wanted.extend(finding.fields)
+    return list(dict.fromkeys(wanted))
+
+
+def centre_review_note(result: TherapyScreening, pack: Pack) -> str:
+    """The sentence for a product the centre must review: which typical trial criteria the case is outside."""
+    therapy = pack.therapy(result.therapy)
+    outside = [f.label for f in result.findings if f.kind == "trial" and f.status == "not_met"]
+    return _(CENTRE_REVIEW).format(
+        product=therapy.short_name if therapy else result.generic_name, criteria=", ".join(outside)
     )
 
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from planning.case import Case
+from planning.eligibility import Screening, screen
 from planning.i18n import _, format_money, ngettext
 from planning.knowledge.models import CostDefault, Destination, Pack, Rate, Therapy, pick
 from planning.money import Money, MoneyError, RateTable, round_amount
@@ -34,6 +36,9 @@ class Item:
     basis: str
     source: str | None = None
     estimate: bool = False
+    unpriced: bool = False
+    """No price is recorded for this line (a drug without a list price here): its amount is not in the
+    total, which is then open ("ask the centre for a quote")."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,8 @@ class Option:
     timeline: tuple[Step, ...] = ()
     budget_fit: str | None = None
     insurance_note: str = ""
+    ruled_out: bool = False
+    """Unavailable because the screening rules out every product approved here (``reason`` names them)."""
 
     @property
     def total_low(self) -> Decimal:
@@ -69,6 +76,11 @@ class Option:
     @property
     def total_high(self) -> Decimal:
         return sum((i.high for i in self.items), Decimal(0))
+
+    @property
+    def total_open(self) -> bool:
+        """A line has no recorded price: the total is a floor, not the whole cost."""
+        return any(i.unpriced for i in self.items)
 
     @property
     def away_days(self) -> tuple[int, int]:
@@ -115,6 +127,7 @@ class Estimate:
                     **({"reason": o.reason} if not o.available else {}),
                     "total_low": amount(o.total_low),
                     "total_high": amount(o.total_high),
+                    "total_open": o.total_open,
                     "items": [
                         {
                             "label": i.label,
@@ -123,6 +136,7 @@ class Estimate:
                             "basis": i.basis,
                             "source": i.source,
                             "estimate": i.estimate,
+                            "price_recorded": not i.unpriced,
                         }
                         for i in o.items
                     ],
@@ -294,6 +308,15 @@ def _approved_here(therapy: Therapy, code: str, country: str) -> bool:
     return any(a.indication == code and covers(a.region, a.date, country) for a in therapy.approvals)
 
 
+def _may_receive(screening: Screening, therapy: Therapy, country: str, code: str) -> bool:
+    """Whether the screening leaves ``therapy`` open in ``country`` (any verdict but not_eligible)."""
+    result = screening.result(therapy.id)
+    if result is None:
+        return False
+    verdict = result.verdict_in(regions_covering(country, therapy, code))
+    return verdict is not None and verdict != "not_eligible"
+
+
 def _therapy_prices(destination: Destination, therapy: Therapy, code: str) -> list:
     specific = [p for p in destination.list_prices if p.therapy == therapy.id and p.indication in ("", code)]
     if specific:
@@ -348,19 +371,22 @@ def _option(build: _Builder, case: Case, destination: Destination, therapy: Ther
             )
         )
         alternatives = (package,)
-    else:
+    else:  # the source overview's package figure is never a drug price: the total stays open
         items.append(
             Item(
                 "therapy",
-                _("{product}: no list price recorded here; package figure used").format(product=therapy.short_name),
-                package.low,
-                package.high,
-                package.basis,
-                package.source,
+                _("{product}: price not recorded here").format(product=therapy.short_name),
+                Decimal(0),
+                Decimal(0),
+                _(
+                    "No list price is recorded for this product in {country}: ask the centre for a written quote."
+                ).format(country=pick(destination.name, loc)),
+                None,
+                False,
                 True,
             )
         )
-        alternatives = ()
+        alternatives = (package,)
 
     for key, label in (
         ("hospital_non_drug", _("Hospital care outside the drug")),
@@ -458,12 +484,33 @@ def _option(build: _Builder, case: Case, destination: Destination, therapy: Ther
     fit = None
     if budget is not None:
         fit = "within" if option.total_high <= budget else ("stretching" if option.total_low <= budget else "over")
+        if option.total_open and fit != "over":
+            fit = None  # the drug's price is not known: the budget cannot be judged yet
     coverage = {"available": _("available"), "partial": _("partial"), "limited": _("limited"), "none": _("none")}
     note = _(
         "Insurance coverage in {country}: {level} (source overview). No amount is assumed to be covered; "
         "ask the insurer for a written confirmation."
     ).format(country=pick(destination.name, loc), level=coverage[overview.insurance])
     return Option(country, therapy.id, therapy.generic_name, True, "", tuple(items), alternatives, steps, fit, note)
+
+
+def regions_covering(country: str, therapy: Therapy, code: str) -> set[str]:
+    """The approval regions of ``therapy`` for ``code`` that hold in ``country``."""
+    return {a.region for a in therapy.approvals if a.indication == code and covers(a.region, a.date, country)}
+
+
+def _ruled_out_reason(pack: Pack, screening: Screening, therapies: list[Therapy], country: str, code: str) -> str:
+    """Why none of the products approved in ``country`` can be offered: each product's first reason."""
+    reasons = []
+    for therapy in therapies:
+        result = screening.result(therapy.id)
+        if result is None:
+            continue
+        here = regions_covering(country, therapy, code)
+        found = [f for region in sorted(here) for f in result.reasons(region)]
+        if found:
+            reasons.append(f"{therapy.short_name}: {found[0].reason or found[0].label}")
+    return _("No product approved here fits this patient: {reasons}.").format(reasons="; ".join(reasons))
 
 
 def estimate(
@@ -473,8 +520,12 @@ def estimate(
     rates: Iterable[Rate] | None = None,
     locale: str = "en",
     costs: Iterable[CostDefault] | None = None,
+    screening: Screening | None = None,
+    today: date | None = None,
 ) -> Estimate:
-    """Options for every requested destination (the case's, or all) and every product approved there."""
+    """Options for every requested destination (the case's, or all) and every product approved there
+    that the screening does not rule out in that destination's region (``screening`` is made here
+    when not given). A destination where no product fits says why."""
     currency = case.preferences.currency or DEFAULT_CURRENCY
     notes = [] if case.preferences.currency else [_("No currency chosen for the patient: amounts in USD.")]
     table = RateTable.of(rates if rates is not None else pack.rates)
@@ -482,6 +533,8 @@ def estimate(
     wanted = list(countries or case.preferences.destinations or [d.code for d in pack.destinations])
     code = case.clinical.indication
     indication = pack.indication(code) if code else None
+    if screening is None:
+        screening = screen(case, pack, today=today, locale=locale)
     options: list[Option] = []
     for country in dict.fromkeys(wanted):
         destination = pack.destination(country)
@@ -503,17 +556,24 @@ def estimate(
                     )
                 )
                 continue
-            products = [t for t in pack.therapies if _approved_here(t, code, country)]
-            if not products:
+            approved = [t for t in pack.therapies if _approved_here(t, code, country)]
+            fitting = [t for t in approved if _may_receive(screening, t, country, code)]
+            if not fitting:
                 base = _option(build, case, destination, None)
-                reason = (
-                    _("Investigational: no CAR-T product is approved for this indication; clinical trials only.")
-                    if indication is not None and indication.status == "investigational"
-                    else _("No CAR-T product is approved in {country} for this indication.").format(country=name)
+                ruled_out = bool(approved)
+                if approved:
+                    reason = _ruled_out_reason(pack, screening, approved, country, code)
+                elif indication is not None and indication.status != "approved":
+                    reason = _(
+                        "Investigational: no CAR-T product is approved for this indication; clinical trials only."
+                    )
+                else:
+                    reason = _("No CAR-T product is approved in {country} for this indication.").format(country=name)
+                options.append(
+                    Option(country, None, None, False, reason, alternatives=base.alternatives, ruled_out=ruled_out)
                 )
-                options.append(Option(country, None, None, False, reason, alternatives=base.alternatives))
                 continue
-            options.extend(_option(build, case, destination, therapy) for therapy in products)
+            options.extend(_option(build, case, destination, therapy) for therapy in fitting)
         except MoneyError as exc:
             options.append(Option(country, None, None, False, str(exc)))
     used = tuple(sorted(build.used.values(), key=lambda r: (r.base, r.quote)))

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from planning.case import Case
-from planning.eligibility import Screening, ask_for, screen
+from planning.eligibility import KIND_WORDS, VERDICT_WORDS, VERDICTS, Screening, ask_for, centre_review_note, screen
 from planning.estimate import Estimate, Option, estimate
 from planning.i18n import _, format_money, format_partial_date, is_rtl, locale_scope, ngettext
 from planning.knowledge.models import CostDefault, Pack, Rate, pick
@@ -99,21 +99,41 @@ def _money_range(low: Decimal, high: Decimal, currency: str, locale: str) -> str
     return f"{format_money(whole_low, currency, locale)} – {format_money(whole_high, currency, locale)}"
 
 
-def _chosen(estimate_: Estimate, screening: Screening) -> list[Option]:
-    """One option per destination: the best screening verdict there, then the lowest total."""
-    from planning.estimate import REGIONS_OF
+def option_verdict(option: Option, screening: Screening, pack: Pack) -> str | None:
+    """The screening verdict of the option's product where the option is (None: no product)."""
+    from planning.estimate import regions_covering
 
-    rank = {"candidate": 0, "needs_information": 1, "not_eligible": 2}
-    verdicts = {r.therapy: r.regions for r in screening.results}
-    chosen: dict[str, Option] = {}
+    result = screening.result(option.therapy or "")
+    therapy = pack.therapy(option.therapy or "")
+    if result is None or therapy is None or screening.indication is None:
+        return None
+    return result.verdict_in(regions_covering(option.country, therapy, screening.indication))
+
+
+def _chosen(estimate_: Estimate, screening: Screening, pack: Pack) -> list[Option]:
+    """One option per destination: the best screening verdict there, then the lowest total (a known
+    price before an open one)."""
+    chosen: dict[str, tuple[tuple, Option]] = {}
     for option in estimate_.options:
-        regions = REGIONS_OF.get(option.country, {option.country}) | ({"EU"} if option.country == "GB" else set())
-        here = [v for r, v in verdicts.get(option.therapy or "", {}).items() if r in regions]
-        key = (not option.available, min((rank.get(v, 3) for v in here), default=3), option.total_low)
+        verdict = option_verdict(option, screening, pack)
+        rank = VERDICTS.index(verdict) if verdict else len(VERDICTS)
+        key = (not option.available, rank, option.total_open, option.total_low)
         current = chosen.get(option.country)
         if current is None or key < current[0]:
-            chosen[option.country] = (key, option)  # type: ignore[assignment]
-    return [value[1] for value in chosen.values()]  # type: ignore[index]
+            chosen[option.country] = (key, option)
+    return [value[1] for value in chosen.values()]
+
+
+def total_text(option: Option, currency: str, locale: str) -> str:
+    """The option's total; an open one (a price not recorded) says the drug comes on top."""
+    amount = _money_range(option.total_low, option.total_high, currency, locale)
+    return _("{amount} + the drug (price to be quoted)").format(amount=amount) if option.total_open else amount
+
+
+def item_text(item, currency: str, locale: str) -> str:
+    if item.unpriced:
+        return _("ask the centre for a quote")
+    return _money_range(item.low, item.high, currency, locale)
 
 
 def build_plan(
@@ -155,16 +175,13 @@ def _build(
     blocks: list[Block] = []
     currency = result.currency
     indication = pack.indication(case.clinical.indication) if case.clinical.indication else None
-    verdict_names = {
-        "candidate": _("Candidate"),
-        "needs_information": _("Needs information"),
-        "not_eligible": _("Not eligible"),
-        "investigational": _("Investigational: clinical trials only"),
-    }
+    verdict_names = {key: _(words) for key, words in VERDICT_WORDS.items()}
     status_names = {"met": _("met"), "not_met": _("not met"), "unknown": _("unknown")}
     name = case.patient.full_name or _("(name not given)")
     valid_until = today + timedelta(days=VALIDITY_DAYS)
-    chosen = _chosen(result, screening)
+    chosen = _chosen(result, screening, pack)
+    available = [o for o in chosen if o.available]
+    nowhere = screening.overall == "not_eligible"
 
     blocks.append(
         KeyValues(
@@ -183,7 +200,18 @@ def _build(
     if indication is not None:
         blocks.append(Paragraph(_("Diagnosis: {name}.").format(name=pick(indication.name, locale))))
     blocks.append(Paragraph(_("Pre-screening result: {verdict}.").format(verdict=verdict_names[screening.overall])))
-    for option in chosen:
+    if nowhere:
+        blocks.append(
+            Paragraph(
+                _(
+                    "On the information we have, none of the approved CAR-T products fits your situation, in any "
+                    "of the countries compared. The reasons are listed under Pre-screening. This is not a medical "
+                    "decision: if your information changes or is incomplete, the picture can change."
+                ),
+                "warning",
+            )
+        )
+    for option in [] if nowhere else chosen:
         destination = pack.destination(option.country)
         place = pick(destination.name, locale) if destination else option.country
         if option.available:
@@ -193,10 +221,16 @@ def _build(
                     _("{place}: {product}, about {amount} in all; {low}–{high} days away from home.").format(
                         place=place,
                         product=option.therapy_name,
-                        amount=_money_range(option.total_low, option.total_high, currency, locale),
+                        amount=total_text(option, currency, locale),
                         low=low,
                         high=high,
                     )
+                )
+            )
+        elif option.ruled_out:  # the products are named, with their reasons, under Pre-screening only
+            blocks.append(
+                Paragraph(
+                    _("{place}: none of the products approved there fits (see Pre-screening).").format(place=place)
                 )
             )
         else:
@@ -216,8 +250,9 @@ def _build(
     )
     if indication is not None:
         blocks.append(Paragraph(pick(indication.description, locale)))
-    for therapy_result in screening.results[:4]:
-        therapy = pack.therapy(therapy_result.therapy) if therapy_result.therapy else None
+    offered = dict.fromkeys(o.therapy for o in available if o.therapy)
+    for therapy_id in list(offered)[:4]:  # only products the patient may receive are described
+        therapy = pack.therapy(therapy_id)
         if therapy is not None:
             blocks.append(
                 Paragraph(f"{therapy.generic_name} ({therapy.brands}): {pick(therapy.summary, locale)}", "small")
@@ -228,8 +263,12 @@ def _build(
     rows = []
     for therapy_result in screening.results:
         reasons = [
-            f"{status_names[f.status]}: {f.label} — {f.value}" for f in therapy_result.findings if f.status != "met"
-        ] or [_("Every typical criterion checked is met.")]
+            f"{_(KIND_WORDS[f.kind])} · {status_names[f.status]}: {f.label} — {f.reason or f.value}"
+            for f in therapy_result.findings
+            if f.status != "met"
+        ] or [_("Every label condition and typical criterion checked is met.")]
+        if therapy_result.verdict == "centre_review":
+            reasons.insert(0, centre_review_note(therapy_result, pack))
         where = ", ".join(f"{region}: {verdict_names[verdict]}" for region, verdict in therapy_result.regions.items())
         rows.append(
             (
@@ -256,7 +295,6 @@ def _build(
     )
 
     # --- journey ---
-    available = [o for o in chosen if o.available]
     if available:
         blocks.append(Heading(_("The journey")))
         timeline_rows = []
@@ -279,25 +317,26 @@ def _build(
             )
         )
 
-    # --- estimate per destination ---
-    blocks.append(Heading(_("Cost estimate")))
-    blocks.append(
-        Paragraph(
-            _("All amounts in {currency}, from low to high. Exchange rates as of {date}.").format(
-                currency=currency,
-                date=format_partial_date(result.rates_as_of, locale) if result.rates_as_of else "—",
+    # --- estimate per destination (none where no product fits: no quote for what cannot be received) ---
+    if available:
+        blocks.append(Heading(_("Cost estimate")))
+    if available:
+        blocks.append(
+            Paragraph(
+                _("All amounts in {currency}, from low to high. Exchange rates as of {date}.").format(
+                    currency=currency,
+                    date=format_partial_date(result.rates_as_of, locale) if result.rates_as_of else "—",
+                )
             )
         )
-    )
     for option in available:
         destination = pack.destination(option.country)
         place = pick(destination.name, locale) if destination else option.country
         blocks.append(Heading(f"{place} — {option.therapy_name}", 2))
         rows = [
-            (item.label + (" *" if item.estimate else ""), _money_range(item.low, item.high, currency, locale))
-            for item in option.items
+            (item.label + (" *" if item.estimate else ""), item_text(item, currency, locale)) for item in option.items
         ]
-        rows.append((_("Total"), _money_range(option.total_low, option.total_high, currency, locale)))
+        rows.append((_("Total"), total_text(option, currency, locale)))
         blocks.append(Table((_("Item"), _("Amount")), tuple(rows), (0.62, 0.38), numeric=(1,), bold_last=True))
         for alternative in option.alternatives:
             blocks.append(
@@ -318,9 +357,10 @@ def _build(
             blocks.append(Paragraph(_("Compared with the budget: {fit}.").format(fit=fits[option.budget_fit]), "small"))
         if option.insurance_note:
             blocks.append(Paragraph(option.insurance_note, "small"))
-    blocks.append(Paragraph(_("* An estimate to be confirmed with a quote, not a sourced figure."), "small"))
-    for note in result.notes:
-        blocks.append(Paragraph(note, "note"))
+    if available:
+        blocks.append(Paragraph(_("* An estimate to be confirmed with a quote, not a sourced figure."), "small"))
+        for note in result.notes:
+            blocks.append(Paragraph(note, "note"))
 
     # --- comparison ---
     if len(available) > 1:
@@ -333,7 +373,7 @@ def _build(
                 (
                     pick(destination.name, locale) if destination else option.country,
                     option.therapy_name or "",
-                    _money_range(option.total_low, option.total_high, currency, locale),
+                    total_text(option, currency, locale),
                     f"{low}–{high}",
                 )
             )
@@ -362,17 +402,29 @@ def _build(
         )
 
     # --- next steps ---
-    blocks.append(Heading(_("Next steps and documents to prepare")))
-    steps = [
-        _("Passport (and the passports of companions)."),
-        _("Medical records: the diagnosis, pathology report and the treatments so far, with dates."),
-        _("Recent blood tests, including kidney and liver values, and heart tests (echocardiogram)."),
-        _("Recent scans (for example PET-CT) with their reports."),
-        _("Insurance documents, if any."),
-        _("The hospital's invitation letter, needed for the visa."),
-    ]
-    for number, text in enumerate(steps, 1):
-        blocks.append(Paragraph(f"{number}. {text}"))
+    if nowhere:
+        blocks.append(Heading(_("What you can do next")))
+        for number, text in enumerate(
+            (
+                _("Ask your haematologist or oncologist for a second opinion on the treatment options."),
+                _("Ask about clinical trials that may be open to you, in your country or abroad."),
+                _("If your situation changes (a relapse, new test results), contact us again: we will screen again."),
+            ),
+            1,
+        ):
+            blocks.append(Paragraph(f"{number}. {text}"))
+    else:
+        blocks.append(Heading(_("Next steps and documents to prepare")))
+        steps = [
+            _("Passport (and the passports of companions)."),
+            _("Medical records: the diagnosis, pathology report and the treatments so far, with dates."),
+            _("Recent blood tests, including kidney and liver values, and heart tests (echocardiogram)."),
+            _("Recent scans (for example PET-CT) with their reports."),
+            _("Insurance documents, if any."),
+            _("The hospital's invitation letter, needed for the visa."),
+        ]
+        for number, text in enumerate(steps, 1):
+            blocks.append(Paragraph(f"{number}. {text}"))
 
     # --- sources ---
     blocks.append(Heading(_("Sources")))

@@ -65,7 +65,26 @@ class Range:
 
 
 @dataclass(frozen=True)
+class LabelPath:
+    """One way to meet a label: every condition given here must hold (None or empty: not asked)."""
+
+    min_prior_lines: int | None = None
+    disease_status: tuple[str, ...] = ()
+    """The disease must be one of these (relapsed, refractory)."""
+    min_relapse_count: int | None = None
+    relapse_within_months: float | None = None
+    """Relapse or progression at most this many months after the most recent line of therapy."""
+    prior_classes_all: tuple[str, ...] = ()
+    prior_classes_any: tuple[str, ...] = ()
+    refractory_to_any: tuple[str, ...] = ()
+    after_allo_sct: bool = False
+    transplant_ineligible: bool = False
+
+
+@dataclass(frozen=True)
 class Approval:
+    """An approval of a product for an indication in a region, with its label's conditions as data."""
+
     agency: str
     region: str
     date: str
@@ -77,6 +96,12 @@ class Approval:
     age_min: int | None = None
     age_max: int | None = None
     pathway: str = "full"
+    subtypes: tuple[str, ...] = ()
+    """The subtypes of the indication the label covers (empty: all)."""
+    biomarkers: tuple[tuple[str, str], ...] = ()
+    """Required test results: (cldn18_2, positive), (her2, negative)."""
+    paths: tuple[LabelPath, ...] = ()
+    """Alternatives (any one suffices); empty: nothing beyond the conditions above."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +143,12 @@ class Therapy:
 
 
 @dataclass(frozen=True)
+class Subtype:
+    code: str
+    name: Text
+
+
+@dataclass(frozen=True)
 class Indication:
     code: str
     name: Text
@@ -127,6 +158,9 @@ class Indication:
     sourced: Sourced
     aliases: tuple[str, ...] = ()
     research_notes: tuple[Note, ...] = ()
+    subtypes: tuple[Subtype, ...] = ()
+    asks: tuple[str, ...] = ()
+    """Treatment-history fields the labels of this indication turn on (shown first in the form)."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +175,8 @@ class Criterion:
     id: str
     label: Text
     kind: str
+    """label (a condition of the approval), exclusion (firm, shared by guidance) or trial (a typical
+    threshold of the product's pivotal trial)."""
     conditions: tuple[Condition, ...]
     """One condition, or several of which any one suffices."""
     indications: tuple[str, ...]
@@ -148,7 +184,14 @@ class Criterion:
     regions: tuple[str, ...]
     detail: Text
     sourced: Sourced
-    typical: bool = True
+    excludes: bool = False
+    """The conditions describe what rules out (an exclusion), not what must hold."""
+    temporary: bool = False
+    """An exclusion that lasts until it is resolved (an infection)."""
+
+    @property
+    def typical(self) -> bool:
+        return self.kind == "trial"
 
 
 @dataclass(frozen=True)

@@ -244,11 +244,24 @@ def _reference_problems(documents: Mapping[str, Any]) -> Iterator[PackProblem]:
             if key in seen:
                 yield problem(kind, [index], f"duplicate id '{key}'")
             seen.add(key)
+    subtypes = {i["code"]: {s["code"] for s in i.get("subtypes", [])} for i in documents["indications"]}
+    classes = {c["id"] for c in documents["drug_classes"]}
     for index, record in enumerate(documents["therapies"]):
         for a_index, approval in enumerate(record["approvals"]):
             if approval["indication"] not in indications:
                 path = [index, "approvals", a_index, "indication"]
                 yield problem("therapies", path, f"unknown indication '{approval['indication']}'")
+                continue
+            for s_index, code in enumerate(approval.get("subtypes", [])):
+                if code not in subtypes[approval["indication"]]:
+                    path = [index, "approvals", a_index, "subtypes", s_index]
+                    yield problem("therapies", path, f"unknown subtype '{code}' of {approval['indication']}")
+            for p_index, label_path in enumerate(approval.get("paths", [])):
+                for key in ("prior_classes_all", "prior_classes_any", "refractory_to_any"):
+                    for c_index, class_id in enumerate(label_path.get(key, [])):
+                        if class_id not in classes:
+                            path = [index, "approvals", a_index, "paths", p_index, key, c_index]
+                            yield problem("therapies", path, f"unknown drug class '{class_id}'")
     for index, record in enumerate(documents["criteria"]):
         for t_index, therapy_id in enumerate(record["applies_to"].get("therapies", [])):
             if therapy_id not in therapies:
@@ -266,8 +279,10 @@ def _reference_problems(documents: Mapping[str, Any]) -> Iterator[PackProblem]:
         approved = any(a["indication"] == record["code"] for t in documents["therapies"] for a in t["approvals"])
         if record["status"] == "approved" and not approved:
             yield problem("indications", [index, "status"], "says approved, but no therapy has an approval for it")
-        if record["status"] == "investigational" and approved:
-            yield problem("indications", [index, "status"], "says investigational, but a therapy is approved for it")
+        if record["status"] != "approved" and approved:
+            yield problem(
+                "indications", [index, "status"], f"says {record['status']}, but a therapy is approved for it"
+            )
 
 
 def validate_documents(documents: Mapping[str, Any]) -> list[PackProblem]:

@@ -15,6 +15,7 @@ from planning.knowledge.models import (
     DrugClass,
     Faq,
     Indication,
+    LabelPath,
     Note,
     Overview,
     Pack,
@@ -25,6 +26,7 @@ from planning.knowledge.models import (
     Regimen,
     Source,
     Sourced,
+    Subtype,
     Therapy,
 )
 
@@ -74,6 +76,20 @@ def source(record: Mapping[str, Any]) -> Source:
     )
 
 
+def _path(record: Mapping[str, Any]) -> LabelPath:
+    return LabelPath(
+        min_prior_lines=record.get("min_prior_lines"),
+        disease_status=tuple(record.get("disease_status", [])),
+        min_relapse_count=record.get("min_relapse_count"),
+        relapse_within_months=record.get("relapse_within_months"),
+        prior_classes_all=tuple(record.get("prior_classes_all", [])),
+        prior_classes_any=tuple(record.get("prior_classes_any", [])),
+        refractory_to_any=tuple(record.get("refractory_to_any", [])),
+        after_allo_sct=record.get("after_allo_sct", False),
+        transplant_ineligible=record.get("transplant_ineligible", False),
+    )
+
+
 def therapy(record: Mapping[str, Any]) -> Therapy:
     return Therapy(
         id=record["id"],
@@ -97,6 +113,9 @@ def therapy(record: Mapping[str, Any]) -> Therapy:
                 age_min=a.get("age_min"),
                 age_max=a.get("age_max"),
                 pathway=a.get("pathway", "full"),
+                subtypes=tuple(a.get("subtypes", [])),
+                biomarkers=tuple(sorted(a.get("biomarkers", {}).items())),
+                paths=tuple(_path(p) for p in a.get("paths", [])),
             )
             for a in record["approvals"]
         ),
@@ -115,6 +134,8 @@ def indication(record: Mapping[str, Any]) -> Indication:
         sourced=_sourced(record),
         aliases=tuple(record.get("aliases", [])),
         research_notes=tuple(_note(n) for n in record.get("research_notes", [])),
+        subtypes=tuple(Subtype(s["code"], s["name"]) for s in record.get("subtypes", [])),
+        asks=tuple(record.get("asks", [])),
     )
 
 
@@ -131,7 +152,8 @@ def criterion(record: Mapping[str, Any]) -> Criterion:
         regions=tuple(applies.get("regions", [])),
         detail=record["detail"],
         sourced=_sourced(record),
-        typical=record.get("typical", True),
+        excludes=record.get("excludes", False),
+        temporary=record.get("temporary", False),
     )
 
 

@@ -63,8 +63,8 @@ BAD: list[tuple[str, Any, str, str]] = [
     ("not an object", ["a", "list"], "", "a case must be a JSON object"),
     ("text, not an object", "case", "", "a case must be a JSON object"),
     ("format wrong", {"format": "careplan-plan"}, "format", 'must be "careplan-case"'),
-    ("version 2", {"version": 2}, "version", "unsupported version 2 (this app reads version 1)"),
-    ("version as text", {"version": "1"}, "version", "unsupported version '1' (this app reads version 1)"),
+    ("version 3", {"version": 3}, "version", "unsupported version 3 (this app reads versions 1 and 2)"),
+    ("version as text", {"version": "1"}, "version", "unsupported version '1' (this app reads versions 1 and 2)"),
     ("unknown top-level field", {"patients": {}}, "patients", "unknown field"),
     ("section not an object", {"patient": ["Anna"]}, "patient", "must be an object"),
     ("section is text", {"clinical": "lbcl"}, "clinical", "must be an object"),
@@ -526,9 +526,10 @@ def full_document() -> dict[str, Any]:
 
 
 def normalised_full_document() -> dict[str, Any]:
+    """The version-1 full document as it is written back: version 2, the treatment-history facts unknown."""
     return {
         "format": "careplan-case",
-        "version": 1,
+        "version": 2,
         "reference": "CP-2026-00042",
         "patient": {
             "full_name": "José García",
@@ -542,11 +543,18 @@ def normalised_full_document() -> dict[str, Any]:
         },
         "clinical": {
             "indication": "lbcl",
+            "subtype": None,
             "diagnosis_text": "DLBCL, relapsed after two lines",
             "disease_status": "relapsed",
+            "relapse_count": None,
+            "months_to_progression": None,
+            "transplant_eligible": None,
             "prior_lines": 2,
             "prior_therapies": ["R-CHOP", "R-ICE"],
+            "refractory_to": None,
+            "biomarkers": {"cd19": None, "bcma": None, "cldn18_2": None, "her2": None},
             "ecog": 1,
+            "karnofsky_lansky": None,
             "cns_involvement": False,
             "active_infection": None,
             "hiv_hbv_hcv_active": None,
@@ -582,7 +590,7 @@ def test_round_trip_of_a_minimal_document_fills_every_field_with_null() -> None:
     document = case_to_document(parse({"patient": {"full_name": "Anna"}}))
     leaves = flatten(document)
     assert leaves.pop("format") == "careplan-case"
-    assert leaves.pop("version") == 1
+    assert leaves.pop("version") == 2
     assert leaves.pop("patient.full_name") == "Anna"
     assert leaves and all(value is None for value in leaves.values())
 

@@ -10,6 +10,7 @@ from planning.knowledge.pack import load_pack
 PACK = load_pack()
 PI, IMID, CD38, CD20 = "proteasome_inhibitor", "imid", "anti_cd38", "anti_cd20"
 CD19, BCMA, CART, BTKI, SCT = "cd19_directed", "bcma_directed", "prior_car_t", "btk_inhibitor", "stem_cell_transplant"
+LEN, BCL2, CD22 = "lenalidomide", "bcl2_inhibitor", "cd22_directed"
 
 
 def classify(*entries: str) -> Classified:
@@ -18,8 +19,8 @@ def classify(*entries: str) -> Classified:
 
 CLASSES = [
     # (id, entries, classes)
-    ("VRd", ["VRd"], {PI, IMID}),
-    ("RVd alias", ["RVd"], {PI, IMID}),
+    ("VRd", ["VRd"], {PI, IMID, LEN}),
+    ("RVd alias", ["RVd"], {PI, IMID, LEN}),
     ("R-CHOP", ["R-CHOP"], {CD20}),
     ("r chop", ["r chop"], {CD20}),
     ("RCHOP", ["RCHOP"], {CD20}),
@@ -27,16 +28,16 @@ CLASSES = [
     ("R-CHOP with cycles", ["R-CHOP x6"], {CD20}),
     ("dara + pom", ["daratumumab + pomalidomide"], {CD38, IMID}),
     ("dara and pom", ["daratumumab and pomalidomide"], {CD38, IMID}),
-    ("comma separated", ["bortezomib, lenalidomide, dexamethasone"], {PI, IMID}),
+    ("comma separated", ["bortezomib, lenalidomide, dexamethasone"], {PI, IMID, LEN}),
     ("brand Velcade", ["Velcade"], {PI}),
     ("brand Darzalex", ["Darzalex"], {CD38}),
-    ("brands together", ["Velcade", "Darzalex", "Revlimid"], {PI, CD38, IMID}),
+    ("brands together", ["Velcade", "Darzalex", "Revlimid"], {PI, CD38, IMID, LEN}),
     ("upper case", ["VELCADE"], {PI}),
     ("mixed case", ["dArAtUmUmAb"], {CD38}),
-    ("accent", ["Lénalidomide"], {IMID}),
+    ("accent", ["Lénalidomide"], {IMID, LEN}),
     ("accent uppercase", ["BORTÉZOMIB"], {PI}),
     ("extra spaces", ["  pomalidomide   "], {IMID}),
-    ("inner spacing", ["D - VRd"], {CD38, PI, IMID}),
+    ("inner spacing", ["D - VRd"], {CD38, PI, IMID, LEN}),
     ("blinatumomab cycles", ["2 cycles of blinatumomab"], {CD19}),
     ("tisa-cel", ["tisa-cel"], {CART, CD19}),
     ("Kymriah", ["Kymriah"], {CART, CD19}),
@@ -57,8 +58,13 @@ CLASSES = [
     ("BTKi brand", ["Brukinsa"], {BTKI}),
     ("short exact PI", ["PI"], {PI}),
     ("regimen Kd", ["Kd"], {PI}),
-    ("R2", ["R2"], {IMID, CD20}),
+    ("R2", ["R2"], {IMID, CD20, LEN}),
     ("Isa-Pd", ["Isa-Pd"], {CD38, IMID}),
+    ("pomalidomide is no lenalidomide", ["Pd"], {IMID}),
+    ("BCL-2 inhibitor", ["venetoclax"], {BCL2}),
+    ("BCL-2 brand", ["Venclexta"], {BCL2}),
+    ("CLL after both", ["ibrutinib", "venetoclax + obinutuzumab"], {BTKI, BCL2, CD20}),
+    ("CD22", ["inotuzumab ozogamicin"], {CD22}),
 ]
 
 
@@ -73,11 +79,11 @@ def test_classes(entries: list[str], classes: set[str]) -> None:
 def test_recognised_entries_carry_their_own_classes_sorted() -> None:
     result = classify("VRd", "daratumumab + pomalidomide", "ASCT")
     assert result.recognised == (
-        ("VRd", ("imid", "proteasome_inhibitor")),
+        ("VRd", ("imid", "lenalidomide", "proteasome_inhibitor")),
         ("daratumumab + pomalidomide", ("anti_cd38", "imid")),
         ("ASCT", ("stem_cell_transplant",)),
     )
-    assert result.classes == frozenset({PI, IMID, CD38, SCT})
+    assert result.classes == frozenset({PI, IMID, LEN, CD38, SCT})
 
 
 def test_unknown_entries_are_listed_as_typed() -> None:
@@ -115,7 +121,7 @@ def test_a_partly_known_combination_with_a_long_known_name_lists_the_unknown_par
 def test_empty_entries_are_ignored() -> None:
     assert classify("", "   ", "\t") == Classified(frozenset(), (), ())
     result = classify("", "VRd", "  ")
-    assert result.recognised == (("VRd", ("imid", "proteasome_inhibitor")),)
+    assert result.recognised == (("VRd", ("imid", "lenalidomide", "proteasome_inhibitor")),)
     assert result.unrecognised == ()
 
 

@@ -21,7 +21,8 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from planning.case import Case, empty_document, parse_case
-from planning.estimate import BUDGET_FITS, Estimate, Option, estimate, timeline
+from planning.eligibility import screen
+from planning.estimate import BUDGET_FITS, Estimate, Option, estimate, regions_covering, timeline
 from planning.knowledge.models import Rate, Sourced
 from planning.knowledge.pack import bundled_pack_dir, load_pack
 
@@ -164,6 +165,18 @@ def approved_products(indication: str | None, country: str) -> set[str]:
     return {t["id"] for t in RAW_THERAPIES if any(a["indication"] == indication and holds(a) for a in t["approvals"])}
 
 
+def offered_products(case: Case, country: str) -> set[str]:
+    """Approved there, and not ruled out by the screening in a region that covers the destination."""
+    screening = screen(case, PACK)
+    offered = set()
+    for therapy in approved_products(case.clinical.indication, country):
+        result = screening.result(therapy)
+        verdict = result.verdict_in(regions_covering(country, PACK.therapy(therapy), case.clinical.indication))
+        if verdict != "not_eligible":
+            offered.add(therapy)
+    return offered
+
+
 def check_invariants(result: Estimate, case: Case, requested: list[str], rates: tuple[Rate, ...] = PACK.rates) -> None:
     currency = case.preferences.currency or "USD"
     assert result.currency == currency
@@ -202,6 +215,8 @@ def check_invariants(result: Estimate, case: Case, requested: list[str], rates: 
             budget = case.preferences.budget
             if budget is None:
                 assert option.budget_fit is None
+            elif option.total_open and budget >= option.total_low:
+                assert option.budget_fit is None  # the drug's price is not known: no fit can be claimed
             else:
                 assert option.budget_fit in BUDGET_FITS
                 if option.budget_fit == "within":
@@ -215,7 +230,7 @@ def check_invariants(result: Estimate, case: Case, requested: list[str], rates: 
     assert list(dict.fromkeys(o.country for o in result.options)) == list(dict.fromkeys(requested))
     for country in dict.fromkeys(requested):
         options = [o for o in result.options if o.country == country]
-        products = approved_products(case.clinical.indication, country)
+        products = offered_products(case, country)
         if country not in COUNTRIES:
             assert len(options) == 1 and not options[0].available
         elif products:
@@ -316,8 +331,19 @@ def test_budget_fit_at_its_edges() -> None:
     case = make_case("lbcl", "EUR", destinations=COUNTRIES)
     base = [o for o in estimate(case, PACK).options if o.available]
     assert base
+    assert any(o.total_open for o in base)  # e.g. liso-cel in Germany: no price recorded
     for option in base:
         cent = Decimal("0.01")
+        if option.total_open:  # only "over" can be said, below the known part of the total
+            for budget, fit in (
+                (option.total_low - cent, "over"),
+                (option.total_low, None),
+                (option.total_high * 10, None),
+            ):
+                again = estimate(make_case("lbcl", "EUR", budget=budget, destinations=COUNTRIES), PACK)
+                (same,) = [o for o in again.options if (o.country, o.therapy) == (option.country, option.therapy)]
+                assert same.budget_fit == fit, (option.country, option.therapy, budget)
+            continue
         low, high = option.total_low, option.total_high
         for budget, fit in (
             (low - cent, "over"),
@@ -350,7 +376,7 @@ LBCL_PRODUCTS = {  # FACTS.md "Approved products" (Germany: EU approvals; GB: MH
     # approvals granted before 2021, which became UK authorisations; NICE appraised both products)
     "US": {"tisagenlecleucel", "axicabtagene", "lisocabtagene"},
     "CN": {"axicabtagene", "relmacabtagene"},
-    "DE": {"tisagenlecleucel", "axicabtagene"},
+    "DE": {"tisagenlecleucel", "axicabtagene", "lisocabtagene"},
     "GB": {"tisagenlecleucel", "axicabtagene"},
 }
 LBCL_PRICES = {  # FACTS.md "Prices": drug list prices for large B-cell lymphoma
@@ -383,6 +409,7 @@ def test_facts_figures_are_in_the_raw_pack() -> None:
     assert (RAW_COSTS[("US", "visa")]["low"], RAW_COSTS[("US", "visa")]["currency"]) == ("185", "USD")
     for country in COUNTRIES:
         assert approved_products("lbcl", country) == LBCL_PRODUCTS[country]
+        assert {therapy for c, therapy in LBCL_PRICES if c == country} <= LBCL_PRODUCTS[country]
 
 
 def lbcl(country: str, currency: str, nationality: str | None = "SA") -> Estimate:
@@ -407,6 +434,13 @@ def test_lbcl_example(country: str, currency: str) -> None:
         sources = {"USD"} | {c["currency"] for (k, _i), c in RAW_COSTS.items() if k == country and c["currency"] != "-"}
         for option in options:
             items = {i.key: i for i in option.items}
+            if (country, option.therapy) not in LBCL_PRICES:  # no price recorded: the total stays open
+                drug = items["therapy"]
+                assert drug.unpriced and drug.low == drug.high == 0 and option.total_open
+                assert "quote" in drug.basis
+                (alternative,) = option.alternatives  # the package figure beside it, never as its price
+                assert (alternative.low, alternative.high) == (package, package)
+                continue
             amount, price_currency = LBCL_PRICES[(country, option.therapy)]
             sources.add(price_currency)
             drug = items["therapy"]
@@ -481,7 +515,7 @@ def test_no_visa_cost_for_a_citizen(country: str, indication: str) -> None:
     assert others == sum(i.high for i in citizen.options[0].items if i.key not in ("visa", "contingency"))
 
 
-def test_gb_counts_pre_2021_eu_approvals_and_obe_cel_for_b_all_at_the_package_figure() -> None:
+def test_gb_counts_pre_2021_eu_approvals_and_obe_cel_for_b_all_without_a_recorded_price() -> None:
     assert {o.therapy for o in lbcl("GB", "GBP").options} == {"tisagenlecleucel", "axicabtagene"}
     (mm,) = estimate(make_case("mm", "GBP", destinations=["GB"]), PACK).options  # EU 2021 and later: not GB
     assert not mm.available and "United Kingdom" in mm.reason
@@ -489,38 +523,43 @@ def test_gb_counts_pre_2021_eu_approvals_and_obe_cel_for_b_all_at_the_package_fi
     obe = options["obecabtagene"]
     assert obe.available
     drug = obe.items[0]
-    assert drug.key == "therapy" and drug.estimate
-    assert "package figure used" in drug.label
-    assert drug.low == drug.high == expected("350000", "USD", "GBP")
-    assert obe.alternatives == ()  # it is in the items: not shown twice
+    assert drug.key == "therapy" and drug.unpriced and obe.total_open
+    assert "price not recorded" in drug.label and drug.low == drug.high == 0
+    (package,) = obe.alternatives  # the source overview's package figure, beside it, never its price
+    assert package.low == package.high == expected("350000", "USD", "GBP")
 
 
 def test_indication_specific_list_prices() -> None:
-    """Kymriah costs USD 475,000 for B-ALL and USD 373,000 for LBCL; FL has no price: the package is used."""
+    """Kymriah costs USD 475,000 for B-ALL and USD 373,000 for LBCL; FL has no price: the total stays open."""
     b_all = {o.therapy: o for o in estimate(make_case("b_all", "USD", destinations=["US"]), PACK).options}
     assert set(b_all) == {"tisagenlecleucel", "brexucabtagene", "obecabtagene"}
     assert b_all["tisagenlecleucel"].items[0].low == Decimal("475000")
     assert b_all["brexucabtagene"].items[0].low == Decimal("373000")
     assert b_all["obecabtagene"].items[0].low == Decimal("525000")
     fl = {o.therapy: o for o in estimate(make_case("fl", "USD", destinations=["US"]), PACK).options}
-    assert set(fl) == {"tisagenlecleucel", "lisocabtagene"}
-    assert "package figure used" in fl["tisagenlecleucel"].items[0].label
-    assert fl["tisagenlecleucel"].items[0].low == Decimal("400000")
+    assert set(fl) == {"tisagenlecleucel", "axicabtagene", "lisocabtagene"}
+    assert "price not recorded" in fl["tisagenlecleucel"].items[0].label
+    assert fl["tisagenlecleucel"].items[0].low == 0 and fl["tisagenlecleucel"].total_open
     assert fl["lisocabtagene"].items[0].low == Decimal("487477")
     assert len(fl["lisocabtagene"].alternatives) == 1
 
 
-def test_germany_uses_eu_approvals_and_the_package_where_no_german_price_exists() -> None:
+def test_germany_uses_eu_approvals_and_never_the_package_as_a_drug_price() -> None:
     mm = {o.therapy: o for o in estimate(make_case("mm", "EUR", destinations=["DE"]), PACK).options}
     assert set(mm) == {"idecabtagene", "ciltacabtagene"}
     for option in mm.values():
-        assert option.items[0].low == expected("320000", "USD", "EUR")
-        assert option.items[0].estimate and option.alternatives == ()
+        assert option.items[0].low == 0 and option.items[0].unpriced and option.total_open
+        (package,) = option.alternatives
+        assert package.low == expected("320000", "USD", "EUR")
 
 
 def test_china_uses_the_range_of_the_negotiated_products_where_no_product_price_exists() -> None:
-    mm = {o.therapy: o for o in estimate(make_case("mm", "CNY", destinations=["CN"]), PACK).options}
-    assert set(mm) == {"ciltacabtagene", "equecabtagene", "zevorcabtagene"}
+    case = make_case("mm", "CNY", destinations=["CN"])
+    after_three = dataclasses.replace(case, clinical=dataclasses.replace(case.clinical, prior_lines=3))
+    mm = {o.therapy: o for o in estimate(after_three, PACK).options}
+    assert set(mm) == {"ciltacabtagene", "equecabtagene", "zevorcabtagene"}  # the Chinese labels need 3 lines
+    (ruled_out,) = estimate(case, PACK).options  # after two lines none fits, and the option says why
+    assert not ruled_out.available and "3 prior lines" in ruled_out.reason
     for option in mm.values():
         assert (option.items[0].low, option.items[0].high) == (Decimal("999000.00"), Decimal("1290000.00"))
         assert "2025" in option.items[0].basis

@@ -121,12 +121,25 @@ def test_no_unverified_fact_reaches_the_pack(pack: Pack) -> None:
 
 
 def test_criteria_are_structured_and_traceable(pack: Pack) -> None:
-    assert len(pack.criteria) >= 25
+    assert {c.kind for c in pack.criteria} == {"label", "exclusion", "trial"}
     fields = {cond.field for c in pack.criteria for cond in c.conditions}
-    assert {"age_years", "clinical.ecog", "clinical.prior_lines", "clinical.creatinine_clearance_ml_min"} <= fields
+    assert {"clinical.ecog", "clinical.prior_lines", "clinical.creatinine_clearance_ml_min", "performance_poor"} <= fields
     for criterion in pack.criteria:
         assert criterion.sourced.source in pack.sources
         assert pick(criterion.detail)
+    # firm exclusions are shared by every product (no product list); trial thresholds name their products
+    assert all(not c.therapies for c in pack.criteria if c.kind == "exclusion")
+
+
+def test_every_approval_carries_its_label_conditions(pack: Pack) -> None:
+    for therapy in pack.therapies:
+        for approval in therapy.approvals:
+            assert approval.sourced.source in pack.sources
+            # the label says for which disease course: a path, or at least a minimum of lines
+            assert approval.paths or approval.min_prior_lines is not None, (therapy.id, approval.region)
+            assert all(
+                path.disease_status or path.min_relapse_count or path.after_allo_sct for path in approval.paths
+            ), (therapy.id, approval.region)
 
 
 def test_faqs_rewrite_the_source_questions(pack: Pack) -> None:
