@@ -26,7 +26,7 @@ from db.knowledge_store import KnowledgeStore
 from db.paths import cases_db_path, data_dir, knowledge_db_path, outbox_path
 from db.vault import CaseVault, StoreDamaged
 from planning.case import CASE_STATUSES, FORMAT, VERSION, Case, CaseError, country_codes, is_locale, parse_case
-from planning.eligibility import VERDICTS, Screening, ask_for, screen
+from planning.eligibility import KIND_WORDS, VERDICTS, Screening, ask_for, centre_review_note, screen
 from planning.estimate import Estimate, estimate
 from planning.files import write_atomic
 from planning.i18n import _, format_number, set_locale
@@ -544,6 +544,7 @@ def _verdict_words(verdict: str) -> str:
     words = {
         "candidate": _("candidate"),
         "needs_information": _("needs information"),
+        "centre_review": _("centre review (outside typical trial criteria)"),
         "not_eligible": _("not eligible"),
         "investigational": _("investigational"),
     }
@@ -637,9 +638,15 @@ def screening_table(
             if result.regions:
                 head += " — " + _regions_summary(result.regions)
         lines.append(fit(head, TABLE_WIDTH))
+        if result.verdict == "centre_review":
+            lines += _wrapped(centre_review_note(result, pack), "  ", "  ")
         for finding in result.findings:
             where = f"[{', '.join(finding.regions)}] " if finding.regions else ""
-            lines.append("    " + fit(f"{marks[finding.status]} {where}{finding.detail}", TABLE_WIDTH - 4))
+            kind = _(KIND_WORDS[finding.kind])
+            if finding.kind == "label" and finding.regions:  # the label's conditions in full: they decide
+                lines += _wrapped(f"{finding.label}: {finding.detail}", f"    {marks[finding.status]} ", "        ")
+            else:
+                lines.append("    " + fit(f"{marks[finding.status]} {kind}: {finding.detail}", TABLE_WIDTH - 4))
     if screening.research_notes:
         lines += ["", _("Research (clinical trials, not approvals):")]
         for note in screening.research_notes:

@@ -80,23 +80,21 @@ def test_json_for_the_first_sample_case(data_dir: Path, tmp_path: Path) -> None:
     assert [(r["therapy"], r["verdict"], r["regions"]) for r in record["results"]] == [
         ("tisagenlecleucel", "candidate", {"US": "candidate", "EU": "candidate"}),
         ("axicabtagene ciloleucel", "candidate", {"US": "candidate", "EU": "candidate", "CN": "candidate"}),
-        ("lisocabtagene maraleucel", "candidate", {"US": "candidate"}),
+        ("lisocabtagene maraleucel", "candidate", {"US": "candidate", "EU": "candidate"}),
         ("relmacabtagene autoleucel", "candidate", {"CN": "candidate"}),
     ]
     tisa = record["results"][0]
-    assert [f["criterion"] for f in tisa["findings"]][:3] == [
-        "age_adult_lymphoma_myeloma",
-        "ecog_max1",
-        "lbcl_lines_third_line_tisacel",
-    ]
+    assert [f["criterion"] for f in tisa["findings"]][:3] == ["label_us", "label_eu", "label_relapsed_or_refractory"]
     for result_record in record["results"]:
         for finding in result_record["findings"]:
-            assert set(finding) == {"criterion", "status", "detail", "source", "as_of", "regions"}
+            assert set(finding) == {"criterion", "kind", "status", "detail", "source", "as_of", "regions"}
+            assert finding["kind"] in ("label", "exclusion", "trial")
             assert finding["status"] == "met"
             assert finding["source"] in PACK.sources and finding["as_of"]
-    age = tisa["findings"][0]
-    assert age["detail"].startswith("Age 58 — ")
-    assert (age["source"], age["as_of"], age["regions"]) == ("trial_reports", "2026-11", [])
+    label = tisa["findings"][0]  # the US label: its conditions and what the case says about them
+    assert label["detail"].startswith("Age 58; ")
+    assert "age 18 or older" in label["detail"] and "at least 2 prior lines" in label["detail"]
+    assert (label["kind"], label["source"], label["regions"]) == ("label", "fda_kymriah", ["US"])
     assert record["missing"] == []
     assert record["unrecognised_prior_therapies"] == []
     assert record["disclaimer"] == DISCLAIMER
@@ -112,16 +110,12 @@ def test_json_is_the_screening_of_the_same_case_in_process(data_dir: Path, tmp_p
 
 
 def test_json_of_a_case_with_gaps(data_dir: Path, tmp_path: Path) -> None:
-    source = write(tmp_path / "dmitri.json", samples()[1])  # myeloma; heart, liver, lungs, CNS not received
+    document = samples()[1]  # myeloma; performance status and kidney function not received
+    document["clinical"].update(ecog=None, creatinine_clearance_ml_min=None)
+    source = write(tmp_path / "dmitri.json", document)
     record = json.loads(careplan(data_dir, "screen", str(source), "--json", "--date", SCREENED_ON).stdout)
     assert record["overall"] == "needs_information"
-    assert record["missing"] == [
-        "clinical.alt_x_uln",
-        "clinical.bilirubin_x_uln",
-        "clinical.lvef_percent",
-        "clinical.spo2_percent",
-        "clinical.cns_involvement",
-    ]
+    assert record["missing"] == ["clinical.ecog", "clinical.creatinine_clearance_ml_min"]
     assert {r["verdict"] for r in record["results"]} == {"needs_information"}
 
 
@@ -163,34 +157,41 @@ def test_a_case_without_an_indication(data_dir: Path, tmp_path: Path) -> None:
 
 
 def test_table_shows_products_marks_and_the_disclaimer(data_dir: Path, tmp_path: Path) -> None:
-    source = write(tmp_path / "dmitri.json", samples()[1])
+    document = samples()[1]
+    document["clinical"].update(creatinine_clearance_ml_min=None, refractory_to=None)
+    source = write(tmp_path / "dmitri.json", document)
     result = careplan(data_dir, "screen", str(source), "--date", SCREENED_ON)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     lines = out.rstrip("\n").splitlines()
-    assert lines[0] == "Indication: Multiple myeloma (MM) — overall: needs information"
+    assert lines[0] == "Indication: Multiple myeloma (MM) — overall: candidate"  # eque-cel and zevor-cel
     assert SCREENED_ON in lines[1]
     for name in ("idecabtagene vicleucel", "ciltacabtagene autoleucel", "equecabtagene autoleucel", "zevor-cel"):
         assert name in out
-    assert "ciltacabtagene autoleucel (cilta-cel): needs information — EU, US, CN: needs information" in lines
-    marked = [line for line in lines if line.startswith("    ")]
-    assert any(line.startswith("    ✓ Age 67 — ") for line in marked)
-    assert any(line.startswith("    ? LVEF (heart function): not recorded") for line in marked)
-    assert any(line.startswith("    ✓ [US] 3 prior lines — ") for line in marked)
+    assert "ciltacabtagene autoleucel (cilta-cel): needs information — US, EU, CN: needs information" in lines
+    marked = [line for line in lines if line.startswith("    ") and not line.startswith("     ")]
+    assert any(line.startswith("    ✓ Label in United States (FDA): Age 67;") for line in marked)
+    assert any(line.startswith("    ? Label in EU (EMA): Age 67;") for line in marked)  # lenalidomide-refractory?
+    assert any(line.startswith("    ? Trial: Creatinine clearance") for line in marked)
+    assert any(line.startswith("    ✓ Exclusion: ECOG 1 — ") for line in marked)
     assert all(line[4] in "✓✗?" for line in marked)
     ask = out[out.index("Ask the patient for:") :]
-    for words in ("ALT (liver function)", "LVEF (heart function)", "CNS"):
+    for words in ("creatinine clearance", "refractory to"):
         assert words in ask
     assert " ".join(" ".join(lines[-2:]).split()) == DISCLAIMER
     assert max(columns(line) for line in lines) <= 100
 
 
 def test_table_marks_what_is_not_met_and_region_verdicts(data_dir: Path, tmp_path: Path) -> None:
-    source = write(tmp_path / "layla.json", samples()[2])  # B-ALL, 22 on the screening day
+    source = write(tmp_path / "layla.json", samples()[2])  # B-ALL, 22 on the screening day, second relapse
     out = careplan(data_dir, "screen", str(source), "--date", SCREENED_ON).stdout
-    assert "obecabtagene autoleucel (obe-cel): candidate — US: candidate; GB: not eligible" in out
-    assert "    ✗ [EU, GB] Age 22 — " in out
+    assert "obecabtagene autoleucel (obe-cel): candidate — US, GB: candidate; EU: not eligible" in out
+    assert "    ✗ Label in EU (EMA): Age 22; Disease status: relapsed — ✗ EMA 2025: age 26 or older;" in out
     assert "tisagenlecleucel (tisa-cel): candidate — US, EU: candidate" in out
+    document = samples()[2]
+    document["clinical"]["relapse_count"] = 1  # a first relapse: not within the US label (EU: after a transplant)
+    out = careplan(data_dir, "screen", str(write(tmp_path / "first.json", document)), "--date", SCREENED_ON).stdout
+    assert "tisagenlecleucel (tisa-cel): candidate — EU: candidate; US: not eligible" in out
 
 
 def test_table_for_an_investigational_indication_shows_research(data_dir: Path, tmp_path: Path) -> None:
@@ -200,7 +201,7 @@ def test_table_for_an_investigational_indication_shows_research(data_dir: Path, 
     assert "No approved product for this indication" in out
     assert "Erlangen" in out and "[nat_med_2022_sle, 2022]" in out
     assert "not recognised" not in out
-    assert "    ✗ Creatinine clearance 55 mL/min" in out
+    assert "Creatinine clearance" not in out  # no oncology criteria for a disease without an approved product
 
 
 def test_table_in_another_locale(data_dir: Path, tmp_path: Path) -> None:
@@ -218,8 +219,8 @@ def test_table_on_a_terminal_without_unicode_does_not_crash(data_dir: Path, tmp_
     result = careplan(data_dir, "screen", str(source), "--date", SCREENED_ON, PYTHONIOENCODING="ascii")
     assert result.returncode == 0, result.stderr
     no_traceback(result)
-    assert "    + Age 67 " in result.stdout
-    assert "    ? LVEF" in result.stdout
+    assert "    + Label in United States (FDA): Age 67" in result.stdout
+    assert "    + Exclusion: ECOG 1" in result.stdout
     assert "✓" not in result.stdout
 
 
@@ -229,8 +230,8 @@ def test_table_on_a_terminal_without_unicode_does_not_crash(data_dir: Path, tmp_
 @pytest.mark.parametrize(
     ("on", "tisa", "obe_regions"),
     [
-        ("2026-11-25", "candidate", {"US": "candidate", "GB": "not_eligible"}),  # the day before: 25
-        ("2026-11-26", "not_eligible", {"US": "candidate", "GB": "candidate"}),  # the 26th birthday
+        ("2026-11-25", "candidate", {"US": "candidate", "EU": "not_eligible", "GB": "candidate"}),  # aged 25
+        ("2026-11-26", "not_eligible", {"US": "candidate", "EU": "candidate", "GB": "candidate"}),  # 26 today
     ],
     ids=["aged 25", "aged 26"],
 )

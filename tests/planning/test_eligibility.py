@@ -274,7 +274,8 @@ ROWS: list[tuple[str, str, dict[str, Any], str, str, str]] = [
     ("b_all Lansky 40", "b_all", {"age": 9, "karnofsky_lansky": 40}, TISA, "US", X),
     ("b_all Lansky 50", "b_all", {"age": 9, "karnofsky_lansky": 50}, TISA, "US", C),
     ("b_all Lansky 60", "b_all", {"age": 9, "karnofsky_lansky": 60}, TISA, "US", C),
-    ("b_all child, no score, ECOG 0", "b_all", {"age": 9, "karnofsky_lansky": None}, TISA, "US", N),
+    ("b_all child, no score, ECOG 0", "b_all", {"age": 9, "karnofsky_lansky": None}, TISA, "US", C),
+    ("b_all child, no score, no ECOG", "b_all", {"age": 9, "karnofsky_lansky": None, "ecog": None}, TISA, "US", N),
     # myeloma
     (
         "mm cilta US after one line, lenalidomide-refractory",
@@ -397,7 +398,22 @@ ROWS: list[tuple[str, str, dict[str, Any], str, str, str]] = [
     ("LVEF 39 liso", "lbcl", {"lvef_percent": 39}, LISO, "US", R),
     ("secondary CNS involvement axi", "lbcl", {"cns_involvement": True}, AXI, "US", R),
     ("secondary CNS involvement liso", "lbcl", {"cns_involvement": True}, LISO, "US", C),
-    ("prior tafasitamab axi", "lbcl", {"prior_therapies": ["R-CHOP", "tafasitamab"]}, AXI, "US", R),
+    (
+        "prior CD19 therapy is a trial matter, brexu-cel",
+        "mcl",
+        {"prior_therapies": ["BR", "ibrutinib", "tafasitamab"]},
+        BREXU,
+        "US",
+        R,
+    ),
+    (
+        "prior tafasitamab axi, no confirmed trial limit",
+        "lbcl",
+        {"prior_therapies": ["R-CHOP", "tafasitamab"]},
+        AXI,
+        "US",
+        C,
+    ),
     ("prior tafasitamab liso", "lbcl", {"prior_therapies": ["R-CHOP", "tafasitamab"]}, LISO, "US", C),
     ("myeloma CrCl 44", "mm", {"creatinine_clearance_ml_min": 44}, IDE, "US", R),
     ("myeloma CrCl 44 cilta", "mm", {"creatinine_clearance_ml_min": 44}, CILTA, "US", C),
