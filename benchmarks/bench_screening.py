@@ -27,7 +27,7 @@ from planning.drugs import dictionary
 from planning.eligibility import screen
 from planning.knowledge.pack import load_pack
 
-TODAY = date(2026, 11, 26)
+TODAY = date(2026, 12, 3)
 TARGET_MS = 5.0
 THERAPY_TEXTS = [
     "VRd",
@@ -66,6 +66,12 @@ FIELDS = [
     "alt_x_uln",
     "bilirubin_x_uln",
     "spo2_percent",
+    "relapse_count",
+    "months_to_progression",
+    "transplant_eligible",
+    "refractory_to",
+    "biomarkers",
+    "karnofsky_lansky",
 ]
 
 
@@ -107,6 +113,12 @@ def variants(base: list[dict], approved: list[str], other: list[str], count: int
             alt_x_uln=value([0.8, 1.2, 2.5], [2.6, 4.0]),
             bilirubin_x_uln=value([0.5, 1.0, 1.5], [1.6, 3.0]),
             spo2_percent=value([93, 96, 98], [90, 92]),
+            relapse_count=value([1, 2, 3], [0]),
+            months_to_progression=value([3, 8, 12, 24], [13, 25, 40]),
+            transplant_eligible=rng.choice([True, False]),
+            refractory_to=rng.sample(["lenalidomide", "bortezomib", "daratumumab", "R-CHOP"], rng.randint(0, 2)),
+            biomarkers={"cldn18_2": value(["positive"], ["negative"]), "her2": value(["negative"], ["positive"])},
+            karnofsky_lansky=value([60, 80, 100], [40, 50]),
         )
         for field in rng.sample(FIELDS, rng.choice([0, 0, 0, 1, 1, 2, 4])):
             clinical[field] = None  # unknown

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planning.facts import CASE_FIELD, MARKER_NAMES, RESULT_WORDS, CaseFacts
-from planning.i18n import _, ngettext
+from planning.i18n import _, current_locale, ngettext
 from planning.knowledge.models import Approval, Condition, LabelPath, Pack, pick
 
 STATUS_OF = {True: "met", False: "not_met", None: "unknown"}
@@ -132,8 +132,24 @@ def path_checks(path: LabelPath, pack: Pack, locale: str) -> list[Check]:
     return checks
 
 
+_checks: dict[tuple[int, int, str, str], tuple[Approval, Check]] = {}
+
+
 def approval_check(approval: Approval, pack: Pack, locale: str) -> Check:
-    """Everything the approval requires, as one "all of" check with its words."""
+    """Everything the approval requires, as one "all of" check with its words (built once per approval,
+    pack and language: screening runs on every keystroke)."""
+    key = (id(approval), id(pack), locale, current_locale())
+    cached = _checks.get(key)
+    if cached is not None and cached[0] is approval:
+        return cached[1]
+    check = _approval_check(approval, pack, locale)
+    if len(_checks) > 4096:
+        _checks.clear()
+    _checks[key] = (approval, check)
+    return check
+
+
+def _approval_check(approval: Approval, pack: Pack, locale: str) -> Check:
     parts: list[Check] = []
     if approval.subtypes:
         indication = pack.indication(approval.indication)
