@@ -84,6 +84,11 @@ class SearchHit:
     locale: str
 
 
+def _phrase(text: str) -> str:
+    """Words only, lower case, single spaces, padded: for whole-phrase comparison."""
+    return " " + " ".join(re.findall(r"\w+", text.casefold())) + " "
+
+
 _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -386,7 +391,10 @@ class KnowledgeStore:
             current = best.get((kind, ref))
             if current is None or preference < current[0]:
                 best[(kind, ref)] = (preference, current[1] if current else order, row)
-        hits = sorted(best.values(), key=lambda item: item[1])[:limit]
+        # the query as a whole phrase in a record's title or aliases ranks first: "T-cell lymphoma" is the
+        # T-cell entry, not the B-cell lymphomas that share two of its three words
+        phrase = _phrase(query)
+        hits = sorted(best.values(), key=lambda item: (phrase not in _phrase(item[2][4]), item[1]))[:limit]
         return [
             SearchHit(kind=r[0], ref=r[1], locale=r[2], subtitle=r[3], title=self._title(r[0], r[1], r[2]))
             for _, _, r in hits

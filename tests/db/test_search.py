@@ -72,3 +72,27 @@ def test_empty_and_blank_queries(store: KnowledgeStore) -> None:
     assert store.search("") == []
     assert store.search("   ") == []
     assert store.search("!!!") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("AML", "aml"),
+        ("acute myeloid leukaemia", "aml"),
+        ("T-cell lymphoma", "t_cell"),
+        ("T-ALL", "t_cell"),
+        ("Hodgkin lymphoma", "hodgkin"),
+        ("glioblastoma", "glioblastoma"),
+        ("brain tumour", "glioblastoma"),
+        ("neuroblastoma", "neuroblastoma"),
+        ("B-ALL", "b_all"),
+        ("diffuse large B-cell lymphoma", "lbcl"),
+    ],
+)
+def test_diseases_without_an_approved_car_t_are_found_as_themselves(
+    store: KnowledgeStore, query: str, expected: str
+) -> None:
+    """A disease people ask about is found as its own "trials only" entry, not as a B-cell disease that
+    shares a word with it."""
+    first = store.search(query, "en")[0]
+    assert (first.kind, first.ref) == ("indication", expected)
