@@ -771,14 +771,16 @@ def estimate_table(result: Estimate, pack: Pack, locale: str) -> list[str]:
         low, high = option.away_days
         fit = {"within": "within budget", "stretching": "stretches the budget", "over": "over budget"}
         budget = f"; {fit[option.budget_fit]}" if option.budget_fit else ""
+        open_total = " + the drug (price to be quoted)" if option.total_open else ""
         lines.append(
             f"{place} - {option.therapy_name}: {span(option.total_low, option.total_high)} "
-            f"{result.currency}{budget}; {low}-{high} days away from home"
+            f"{result.currency}{open_total}{budget}; {low}-{high} days away from home"
         )
         width = max(len(i.label) for i in option.items)
         for item in option.items:
             flag = "  (estimate)" if item.estimate else ""
-            lines.append(f"    {item.label:<{width}}  {span(item.low, item.high):>25}{flag}")
+            amount = "ask the centre for a quote" if item.unpriced else span(item.low, item.high)
+            lines.append(f"    {item.label:<{width}}  {amount:>25}{flag}")
         lines += [f"    beside it, not in the total: {a.label}: {span(a.low, a.high)}" for a in option.alternatives]
         if option.insurance_note:
             lines.append(f"    {option.insurance_note}")

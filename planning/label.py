@@ -223,6 +223,6 @@ def label_finding_parts(
     detail = f"{value} — {conditions}" if value else conditions
     fields = tuple(dict.fromkeys(CASE_FIELD.get(f, f) for f in missing))
     reason = ""
-    if status is False:  # the approval that misses least, in the label's words
-        reason = "; ".join(min((unmet(check, facts) for _a, check, _v, _m in evaluated), key=len))
+    if status is False:  # what each approval in the region misses, in the label's words
+        reason = _(" | or: ").join(dict.fromkeys("; ".join(unmet(check, facts)) for _a, check, _v, _m in evaluated))
     return STATUS_OF[status], value, detail, fields, shown, reason

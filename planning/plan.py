@@ -216,16 +216,17 @@ def _build(
         place = pick(destination.name, locale) if destination else option.country
         if option.available:
             low, high = option.away_days
-            blocks.append(
-                Paragraph(
-                    _("{place}: {product}, about {amount} in all; {low}–{high} days away from home.").format(
-                        place=place,
-                        product=option.therapy_name,
-                        amount=total_text(option, currency, locale),
-                        low=low,
-                        high=high,
-                    )
+            template = (
+                _(
+                    "{place}: {product}; about {amount} besides the drug, whose price the centre must quote; "
+                    "{low}–{high} days away from home."
                 )
+                if option.total_open
+                else _("{place}: {product}, about {amount} in all; {low}–{high} days away from home.")
+            )
+            amount = _money_range(option.total_low, option.total_high, currency, locale)
+            blocks.append(
+                Paragraph(template.format(place=place, product=option.therapy_name, amount=amount, low=low, high=high))
             )
         elif option.ruled_out:  # the products are named, with their reasons, under Pre-screening only
             blocks.append(
@@ -262,10 +263,11 @@ def _build(
     blocks.append(Heading(_("Pre-screening")))
     rows = []
     for therapy_result in screening.results:
-        reasons = [
+        ruled_out = therapy_result.verdict == "not_eligible"
+        reasons = [  # for a product ruled out, only what rules it out: the rest would not change that
             f"{_(KIND_WORDS[f.kind])} · {status_names[f.status]}: {f.label} — {f.reason or f.value}"
             for f in therapy_result.findings
-            if f.status != "met"
+            if f.status != "met" and (not ruled_out or f in therapy_result.reasons())
         ] or [_("Every label condition and typical criterion checked is met.")]
         if therapy_result.verdict == "centre_review":
             reasons.insert(0, centre_review_note(therapy_result, pack))
