@@ -641,7 +641,6 @@ def screening_table(
         if result.verdict == "centre_review":
             lines += _wrapped(centre_review_note(result, pack), "  ", "  ")
         for finding in result.findings:
-            where = f"[{', '.join(finding.regions)}] " if finding.regions else ""
             kind = _(KIND_WORDS[finding.kind])
             if finding.kind == "label" and finding.regions:  # the label's conditions in full: they decide
                 lines += _wrapped(f"{finding.label}: {finding.detail}", f"    {marks[finding.status]} ", "        ")
