@@ -14,12 +14,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cache
+from html import escape
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QFontMetrics, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -34,9 +38,20 @@ from desktop import case_fields as f
 from desktop.cases_model import STATUS_LABELS
 from desktop.estimate_panel import EstimatePanel
 from desktop.screening_panel import VERDICT_LABELS, ScreeningPanel
-from planning.case import CASE_STATUSES, DISEASE_STATUSES, INSURANCE, SEXES, case_problems, flatten, parse_case_lenient
+from planning.case import (
+    BIOMARKER_RESULTS,
+    BIOMARKERS,
+    CASE_STATUSES,
+    DISEASE_STATUSES,
+    INSURANCE,
+    SEXES,
+    case_problems,
+    flatten,
+    parse_case_lenient,
+)
 from planning.eligibility import screen
 from planning.estimate import estimate
+from planning.facts import MARKER_NAMES
 from planning.i18n import N_, _, babel_locale
 from planning.knowledge.models import CostDefault, Pack, Rate, pick
 
@@ -58,6 +73,23 @@ DISEASE_LABELS = {
     "unknown": N_("Unknown"),
 }
 INSURANCE_LABELS = {"none": N_("None"), "partial": N_("Partial"), "full": N_("Full"), "unknown": N_("Unknown")}
+BIOMARKER_LABELS = {"positive": N_("Positive"), "negative": N_("Negative"), "unknown": N_("Unknown")}
+
+DIAGNOSIS, HISTORY, HEALTH = "diagnosis", "history", "health"
+GROUP_TITLES = {
+    DIAGNOSIS: N_("Diagnosis"),
+    HISTORY: N_("Treatment history"),
+    HEALTH: N_("Health and organ function"),
+}
+"""The titled sections of a form, by key (Spec.group)."""
+MARKER_INDICATIONS = {
+    "cd19": frozenset({"b_all", "lbcl", "fl", "mcl", "cll", "mzl"}),
+    "bcma": frozenset({"mm"}),
+    "cldn18_2": frozenset({"gastric"}),
+    "her2": frozenset({"gastric", "breast"}),
+}
+"""Where a biomarker means something: elsewhere its row is hidden while it is unknown."""
+T_ASKED_BY_THE_LABELS = N_("Asked by the product labels for this indication")
 
 
 @cache
@@ -85,6 +117,12 @@ def languages(locale: str) -> tuple[tuple[str, str], ...]:
 
     display = babel_locale(locale)
     return tuple((code, Locale.parse(code).get_display_name(display) or code) for code in DOCUMENT_LOCALES)
+
+
+def fit_choices(combo: QComboBox, most: int = 40) -> None:
+    """Wide enough for its longest choice (at most ``most`` characters), so a name is not cut off."""
+    longest = max((len(combo.itemText(i)) for i in range(combo.count())), default=0)
+    combo.setMinimumContentsLength(max(14, min(longest, most)))
 
 
 class MoneyField(f.TextField):
@@ -122,6 +160,10 @@ class Spec:
     path: str
     label: str
     make: Callable[[QWidget], f.Field]
+    group: str = ""
+    """The titled section the field sits in (a key of GROUP_TITLES); empty: the form itself."""
+    hint: str = ""
+    """A tooltip saying exactly what the field means."""
 
 
 def field_specs(pack: Pack, locale: str) -> dict[str, list[Spec]]:
@@ -144,34 +186,85 @@ def field_specs(pack: Pack, locale: str) -> dict[str, list[Spec]]:
             Spec("patient.home_city", _("Home city"), lambda p: f.TextField(p)),
         ],
         _("Clinical"): [
-            Spec("clinical.indication", _("Indication"), lambda p: f.ChoiceField(indications, p)),
-            Spec("clinical.diagnosis_text", _("Diagnosis as reported"), lambda p: f.TextField(p)),
+            Spec("clinical.indication", _("Indication"), lambda p: f.ChoiceField(indications, p), DIAGNOSIS),
+            Spec("clinical.diagnosis_text", _("Diagnosis as reported"), lambda p: f.TextField(p), DIAGNOSIS),
+            # the treatment history in the order a call goes; the fields the indication's labels ask
+            # about move to the top of the section (CaseEditor._follow_indication)
+            Spec(
+                "clinical.subtype",
+                _("Subtype"),
+                lambda p: f.ChoiceField([], p),
+                HISTORY,
+                _("The exact subtype of the disease, as the pathology report names it"),
+            ),
             Spec(
                 "clinical.disease_status",
                 _("Disease status"),
                 lambda p: f.ChoiceField([(s, _(DISEASE_LABELS[s])) for s in DISEASE_STATUSES], p),
+                HISTORY,
+                _("The course of the disease; a response to the latest salvage or bridging therapy does not change it"),
             ),
-            Spec("clinical.prior_lines", _("Prior lines of therapy"), lambda p: f.IntField(0, 30, p)),
+            Spec("clinical.relapse_count", _("Number of relapses"), lambda p: f.IntField(0, 30, p), HISTORY),
+            Spec(
+                "clinical.months_to_progression",
+                _("Months from last therapy to relapse"),
+                lambda p: f.NumberField(0, 600, p, " " + _("months")),
+                HISTORY,
+                _("Months from the end of the most recent line of therapy to the relapse or progression"),
+            ),
+            Spec(
+                "clinical.transplant_eligible",
+                _("Fit for a stem-cell transplant"),
+                lambda p: f.YesNoField(p),
+                HISTORY,
+                _("Judged fit for high-dose chemotherapy and an autologous stem-cell transplant"),
+            ),
+            Spec("clinical.prior_lines", _("Prior lines of therapy"), lambda p: f.IntField(0, 30, p), HISTORY),
             Spec(
                 "clinical.prior_therapies",
                 _("Prior therapies"),
                 lambda p: f.ListField(p, _("separated by commas, e.g. R-CHOP, VRd")),
+                HISTORY,
             ),
-            Spec("clinical.ecog", _("ECOG performance status"), lambda p: f.IntField(0, 4, p)),
-            Spec("clinical.cns_involvement", _("CNS involvement"), lambda p: f.YesNoField(p)),
-            Spec("clinical.active_infection", _("Active infection"), lambda p: f.YesNoField(p)),
-            Spec("clinical.hiv_hbv_hcv_active", _("Active HIV, HBV or HCV"), lambda p: f.YesNoField(p)),
-            Spec("clinical.prior_allo_sct", _("Prior allogeneic transplant"), lambda p: f.YesNoField(p)),
-            Spec("clinical.pregnant", _("Pregnant or breastfeeding"), lambda p: f.YesNoField(p)),
+            Spec(
+                "clinical.refractory_to",
+                _("Refractory to"),
+                lambda p: f.ListField(p, _("separated by commas, e.g. lenalidomide, daratumumab")),
+                HISTORY,
+                _("Therapies the disease progressed on, or within 60 days of"),
+            ),
+            *(
+                Spec(
+                    f"clinical.biomarkers.{marker}",
+                    _("{marker} test").format(marker=MARKER_NAMES[marker]),
+                    lambda p: f.ChoiceField([(r, _(BIOMARKER_LABELS[r])) for r in BIOMARKER_RESULTS], p),
+                    HISTORY,
+                )
+                for marker in BIOMARKERS
+            ),
+            Spec("clinical.ecog", _("ECOG performance status"), lambda p: f.IntField(0, 4, p), HISTORY),
+            Spec(
+                "clinical.karnofsky_lansky",
+                _("Karnofsky / Lansky score"),
+                lambda p: f.IntField(0, 100, p),
+                HISTORY,
+                _("Karnofsky from 16 years of age, Lansky below (0-100)"),
+            ),
+            Spec("clinical.cns_involvement", _("CNS involvement"), lambda p: f.YesNoField(p), HEALTH),
+            Spec("clinical.active_infection", _("Active infection"), lambda p: f.YesNoField(p), HEALTH),
+            Spec("clinical.hiv_hbv_hcv_active", _("Active HIV, HBV or HCV"), lambda p: f.YesNoField(p), HEALTH),
+            Spec("clinical.prior_allo_sct", _("Prior allogeneic transplant"), lambda p: f.YesNoField(p), HEALTH),
+            Spec("clinical.pregnant", _("Pregnant or breastfeeding"), lambda p: f.YesNoField(p), HEALTH),
             Spec(
                 "clinical.creatinine_clearance_ml_min",
                 _("Creatinine clearance"),
                 lambda p: f.NumberField(0, 300, p, " mL/min"),
+                HEALTH,
             ),
-            Spec("clinical.lvef_percent", _("LVEF"), lambda p: f.NumberField(5, 90, p, " %")),
-            Spec("clinical.alt_x_uln", _("ALT"), lambda p: f.NumberField(0, 100, p, " × ULN", 0.1)),
-            Spec("clinical.bilirubin_x_uln", _("Bilirubin"), lambda p: f.NumberField(0, 100, p, " × ULN", 0.1)),
-            Spec("clinical.spo2_percent", _("SpO₂ on room air"), lambda p: f.NumberField(50, 100, p, " %")),
+            Spec("clinical.lvef_percent", _("LVEF"), lambda p: f.NumberField(5, 90, p, " %"), HEALTH),
+            Spec("clinical.alt_x_uln", _("ALT"), lambda p: f.NumberField(0, 100, p, " × ULN", 0.1), HEALTH),
+            Spec("clinical.bilirubin_x_uln", _("Bilirubin"), lambda p: f.NumberField(0, 100, p, " × ULN", 0.1), HEALTH),
+            Spec("clinical.spo2_percent", _("SpO₂ on room air"), lambda p: f.NumberField(50, 100, p, " %"), HEALTH),
             Spec("clinical.notes", _("Notes"), lambda p: f.NotesField(p)),
         ],
         _("Preferences"): [
@@ -254,12 +347,21 @@ class CaseEditor(QWidget):
         self._save, self._duplicates = save, duplicates
         self._rates = rates or (lambda: list(pack.rates))
         self._costs = costs or (lambda: list(pack.cost_defaults))
-        self.indications = frozenset(i.code for i in pack.indications)
+        self.indications = {i.code: [s.code for s in i.subtypes] for i in pack.indications}
+        """Indication codes with their subtype codes: validation checks the subtype against the indication."""
         self.case: StoredCase | None = None
         self.document: dict[str, Any] = {}
         self.fields: dict[str, f.Field] = {}
         self.errors: dict[str, QLabel] = {}
         self.labels: dict[str, str] = {}
+        self.rows: dict[str, tuple[QLabel, QWidget]] = {}
+        """Each field's label and cell (the field with its message) in its form."""
+        self.history_paths: list[str] = []
+        """The treatment-history fields in their usual order."""
+        self.history_order: list[str] = []
+        """The treatment-history fields as shown now: those the indication's labels ask about first."""
+        self.asked: list[str] = []
+        self.clinical_paths: list[str] = []
         self.undo_stack = QUndoStack(self)
         self._loading = False
         self._dirty = False
@@ -317,11 +419,15 @@ class CaseEditor(QWidget):
         self.summary = QLabel(self)
         self.summary.setObjectName("validationSummary")
         self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # field paths from an imported file, never markup
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("caseTabs")
         for title, specs in field_specs(pack, locale).items():
             self.tabs.addTab(self._form(specs), title)
+        self.clinical_paths = [p for p in self.fields if p.startswith("clinical.")]
+        fit_choices(self.fields["clinical.indication"].widget)
+        self._follow_indication()
         self.screening_panel = ScreeningPanel(pack, locale, self)
         self.screening_panel.source_requested.connect(self.source_requested)
         self.screening_tab = self.tabs.addTab(self.screening_panel, _("Screening"))
@@ -354,12 +460,37 @@ class CaseEditor(QWidget):
 
     def _form(self, specs: list[Spec]) -> QScrollArea:
         page = QWidget()
-        form = QFormLayout(page)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        outer = QFormLayout(page)
+        outer.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        forms: dict[str, QFormLayout] = {}
+        labels: list[QLabel] = []
         for spec in specs:
+            form = outer
+            if spec.group:
+                form = forms.get(spec.group)
+                if form is None:
+                    box = QGroupBox(_(GROUP_TITLES[spec.group]), page)
+                    box.setObjectName(f"group:{spec.group}")
+                    box.setStyleSheet("QGroupBox { font-weight: bold; }")  # the title; the fields keep their font
+                    form = forms[spec.group] = QFormLayout(box)
+                    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+                    outer.addRow(box)
+                    if spec.group == HISTORY:
+                        self.history_form = form
+                        self.history_box = box
+                        self.asks_caption = QLabel(box)
+                        self.asks_caption.setObjectName("asksCaption")
+                        self.asks_caption.setTextFormat(Qt.TextFormat.PlainText)
+                        self.asks_caption.setWordWrap(True)
+                        self.asks_caption.setEnabled(False)  # the palette's quieter text
+                        self.asks_caption.hide()
+                        form.addRow(self.asks_caption)
             field = spec.make(page)
             field.widget.setObjectName(spec.path)
             field.widget.setAccessibleName(spec.label)
+            if spec.hint:
+                field.widget.setToolTip(spec.hint)
+                field.widget.setAccessibleDescription(spec.hint)
             field.widget.installEventFilter(self._undo_keys)
             if isinstance(field, f.DateField):
                 field.edit.installEventFilter(self._undo_keys)
@@ -367,6 +498,7 @@ class CaseEditor(QWidget):
             error = QLabel(page)
             error.setObjectName(f"error:{spec.path}")
             error.setStyleSheet("color: #d93025;")
+            error.setTextFormat(Qt.TextFormat.PlainText)
             error.setWordWrap(True)
             error.hide()
             cell = QWidget(page)
@@ -376,17 +508,85 @@ class CaseEditor(QWidget):
             cell_layout.addWidget(field.widget)
             cell_layout.addWidget(error)
             label = QLabel(spec.label, page)
+            label.setObjectName(f"label:{spec.path}")
+            label.setTextFormat(Qt.TextFormat.PlainText)
             label.setBuddy(field.widget)
+            if spec.hint:
+                label.setToolTip(spec.hint)
             form.addRow(label, cell)
+            labels.append(label)
             self.fields[spec.path] = field
             self.errors[spec.path] = error
             self.labels[spec.path] = spec.label
+            self.rows[spec.path] = (label, cell)
+            if spec.group == HISTORY:
+                self.history_paths.append(spec.path)
+        if forms:  # one column of labels across the sections (room for a label in bold)
+            bold = page.font()
+            bold.setBold(True)
+            width = max(QFontMetrics(bold).horizontalAdvance(f"{label.text()} ●") for label in labels) + 8
+            for label in labels:
+                label.setMinimumWidth(width)
         area = QScrollArea()
         area.setWidgetResizable(True)
         area.setWidget(page)
         area.setFrameShape(QScrollArea.Shape.NoFrame)
         area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         return area
+
+    def _follow_indication(self) -> None:
+        """Subtypes of the chosen indication; what its labels ask about first, in bold; unrelated markers hidden."""
+        code = self.fields["clinical.indication"].value()
+        indication = self.pack.indication(code) if isinstance(code, str) else None
+        subtype = self.fields["clinical.subtype"]
+        subtypes = indication.subtypes if indication else ()
+        choices = [(s.code, pick(s.name, self.locale)) for s in subtypes]
+        subtype.set_choices(choices)
+        fit_choices(subtype.widget)
+        subtype.widget.setEnabled(bool(subtypes) or subtype.value() is not None)  # a value from a file can be cleared
+        asks = [f"clinical.{name}" for name in indication.asks] if indication else []
+        self.asked = [path for path in asks if path in self.fields and path in self.history_paths]
+        order = self.asked + [p for p in self.history_paths if p not in self.asked]
+        form = self.history_form
+        if order != self.history_order:
+            while form.rowCount() > 1:  # row 0 is the caption
+                form.takeRow(1)
+            for path in order:
+                label, cell = self.rows[path]
+                form.addRow(label, cell)
+            self.history_order = order
+            self._set_tab_order()
+        for path in self.history_paths:
+            label, cell = self.rows[path]
+            asked = path in self.asked
+            font = label.font()
+            font.setBold(asked)
+            label.setFont(font)
+            label.setText(f"{self.labels[path]} ●" if asked else self.labels[path])
+            label.setToolTip(_(T_ASKED_BY_THE_LABELS) if asked else self.fields[path].widget.toolTip())
+            form.setRowVisible(cell, self._relevant(path, code))
+        if self.asked and indication is not None:
+            self.asks_caption.setText(
+                _("● First, in bold: what the product labels for {indication} turn on.").format(
+                    indication=pick(indication.name, self.locale)
+                )
+            )
+        form.setRowVisible(self.asks_caption, bool(self.asked))
+
+    def _relevant(self, path: str, code: Any) -> bool:
+        """A biomarker is shown where it means something, while it holds a value, or while no indication is chosen."""
+        marker = path.removeprefix("clinical.biomarkers.")
+        if marker == path or path in self.asked or not isinstance(code, str):
+            return True
+        return code in MARKER_INDICATIONS.get(marker, ()) or self.fields[path].value() is not None
+
+    def _set_tab_order(self) -> None:
+        """Tab goes through the Clinical tab in the order it shows its fields."""
+        history = iter(self.history_order)
+        order = [next(history) if p in self.history_paths else p for p in self.clinical_paths]
+        widgets = [self.fields[p].widget for p in order]
+        for before, after in pairwise(widgets):
+            QWidget.setTabOrder(before, after)
 
     # --- loading and reading -----------------------------------------------------------------
 
@@ -399,6 +599,7 @@ class CaseEditor(QWidget):
         leaves = flatten(self.document)
         for path, field in self.fields.items():
             field.set_value(leaves.get(path))
+        self._follow_indication()
         self.values = {path: field.value() for path, field in self.fields.items()}
         self.status.set_value(case.row.status)
         self.follow_up.set_value(case.row.follow_up)
@@ -413,10 +614,13 @@ class CaseEditor(QWidget):
         """The case as the form shows it now (fields the form does not show are kept)."""
         document = copy.deepcopy(self.document)
         for path, field in self.fields.items():
-            section, key = path.split(".")
-            if not isinstance(document.get(section), dict):
-                document[section] = {}
-            document[section][key] = field.value()
+            *parents, key = path.split(".")  # clinical.biomarkers.cd19: nested objects
+            node = document
+            for name in parents:
+                if not isinstance(node.get(name), dict):
+                    node[name] = {}
+                node = node[name]
+            node[key] = field.value()
         return document
 
     def _show_title(self) -> None:
@@ -448,6 +652,8 @@ class CaseEditor(QWidget):
         self.save_state.setText(_("Saving…"))
         if not self._timer.isActive():  # from the first unsaved edit: continuous typing is saved too
             self._timer.start()
+        if path == "clinical.indication":
+            self._follow_indication()
         self._validate()
         if path in ("patient.full_name", "patient.date_of_birth"):
             self._show_title()
@@ -533,7 +739,7 @@ class CaseEditor(QWidget):
             self.banner.hide()
             self.banner.setText("")
             return
-        links = ", ".join(f'<a href="case:{row.id}">{row.reference}</a>' for row in others)
+        links = ", ".join(f'<a href="case:{row.id}">{escape(row.reference)}</a>' for row in others)
         self.banner.setText(_("Possible duplicate: {cases} has the same name and date of birth.").format(cases=links))
         self.banner.show()
 

@@ -112,6 +112,22 @@ class ChoiceField(Field):
         super().__init__(combo)
         combo.activated.connect(lambda _index: self.edited.emit())
 
+    def set_choices(self, choices: Sequence[tuple[Any, str]]) -> None:
+        """Offer other choices (e.g. the subtypes of another indication), keeping the value shown.
+
+        A value not among the new choices stays shown as it is (validation points it out); never an edit.
+        """
+        value = self.value()
+        blocked = self.widget.blockSignals(True)
+        try:
+            self.widget.clear()
+            self.widget.addItem(UNKNOWN, None)
+            for code, label in choices:
+                self.widget.addItem(label, code)
+            self._set(value)
+        finally:
+            self.widget.blockSignals(blocked)
+
     def value(self) -> Any:
         return self.widget.currentData()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -37,7 +38,10 @@ ROWS = (
     ("contingency", N_("Contingency")),
 )
 FIT_LABELS = {"within": N_("Within budget"), "stretching": N_("Stretches the budget"), "over": N_("Over budget")}
-VERDICT_RANK = {"candidate": 0, "needs_information": 1, "not_eligible": 2}
+VERDICT_RANK = {"candidate": 0, "needs_information": 1, "centre_review": 2, "not_eligible": 3}
+NOT_APPROVED_RANK = len(VERDICT_RANK)
+"""The rank of a product not approved in the destination's regions (after every verdict)."""
+T_PRICE_NOT_RECORDED = N_("price not recorded — ask the centre for a quote")
 
 
 def whole(amount: Decimal, currency: str, locale: str) -> str:
@@ -60,16 +64,28 @@ def bare(low: Decimal, high: Decimal, locale: str) -> str:
     return low_text if low == high else f"{low_text}–{high_text}"
 
 
+def total_text(option: Option, locale: str, currency: str | None = None) -> str:
+    """An option's total: a range, or "from {low} + drug" when a drug line has no recorded price."""
+    if currency is None:
+        amount = bare(option.total_low, option.total_high, locale)
+        floor = format_number(option.total_low.quantize(Decimal(1)), locale)
+    else:
+        amount = span(option.total_low, option.total_high, currency, locale)
+        floor = whole(option.total_low, currency, locale)
+    return _("from {low} + drug").format(low=floor) if option.total_open else amount
+
+
 def preferred(options: list[Option], screening: Screening | None) -> Option:
-    """The option to show for a destination: the best screening verdict there, then the lowest total."""
+    """The option to show for a destination: the best screening verdict there, then a known total, then the lowest."""
     verdicts = {r.therapy: r.regions for r in screening.results} if screening else {}
 
     def rank(option: Option) -> tuple:
         regions = verdicts.get(option.therapy or "", {})
         covering = REGIONS_OF.get(option.country, {option.country}) | ({"EU"} if option.country == "GB" else set())
         here = [v for r, v in regions.items() if r in covering]
-        best = min((VERDICT_RANK.get(v, 3) for v in here), default=3)
-        return (not option.available, best, option.total_low)
+        best = min((VERDICT_RANK.get(v, NOT_APPROVED_RANK) for v in here), default=NOT_APPROVED_RANK)
+        # at the same verdict a whole price first: an open total (no drug price) only looks cheapest
+        return (not option.available, best, option.total_open, option.total_low)
 
     return min(options, key=rank)
 
@@ -86,6 +102,7 @@ class EstimatePanel(QWidget):
         self.heading = QLabel(self)
         self.heading.setObjectName("estimateHeading")
         self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.table = QTableWidget(self)
         self.table.setObjectName("estimateTable")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -100,13 +117,14 @@ class EstimatePanel(QWidget):
         self.notes = QLabel(self)
         self.notes.setObjectName("estimateNotes")
         self.notes.setWordWrap(True)
+        self.notes.setTextFormat(Qt.TextFormat.PlainText)
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.addWidget(self.heading)
         layout.addWidget(self.table)
-        layout.addWidget(QLabel(f"<b>{_(T_TOTAL_LOW_TO_HIGH)}</b>", body))
+        layout.addWidget(QLabel(f"<b>{escape(_(T_TOTAL_LOW_TO_HIGH))}</b>", body))
         layout.addWidget(self.totals_chart)
-        layout.addWidget(QLabel(f"<b>{_(T_TIME_AWAY_FROM_HOME_STEP_BY_STEP)}</b>", body))
+        layout.addWidget(QLabel(f"<b>{escape(_(T_TIME_AWAY_FROM_HOME_STEP_BY_STEP))}</b>", body))
         layout.addWidget(self.timeline_chart)
         layout.addWidget(self.notes)
         layout.addStretch(1)
@@ -163,15 +181,21 @@ class EstimatePanel(QWidget):
                 item = items.get(key)
                 if item is None:
                     continue
-                text = bare(item.low, item.high, loc) + (" *" if item.estimate else "")
+                if item.unpriced:  # no amount to show: never a 0 that reads as free
+                    text = _(T_PRICE_NOT_RECORDED)
+                else:
+                    text = bare(item.low, item.high, loc) + (" *" if item.estimate else "")
                 cell = QTableWidgetItem(text)
                 source = self.pack.sources.get(item.source or "")
                 cell.setToolTip(f"{item.label}\n{item.basis}" + (f"\n{_('Source')}: {source.title}" if source else ""))
-                cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                cell.setTextAlignment(
+                    (Qt.AlignmentFlag.AlignLeft if item.unpriced else Qt.AlignmentFlag.AlignRight)
+                    | Qt.AlignmentFlag.AlignVCenter
+                )
                 table.setItem(row, column, cell)
             base = len(ROWS)
             if option.available:
-                total = QTableWidgetItem(bare(option.total_low, option.total_high, loc))
+                total = QTableWidgetItem(total_text(option, loc))
                 font = total.font()
                 font.setBold(True)
                 total.setFont(font)
@@ -180,14 +204,19 @@ class EstimatePanel(QWidget):
                     total.setToolTip(
                         _("Other products here: {list}").format(
                             list="; ".join(
-                                f"{self.pack.therapy(o.therapy).short_name}: "
-                                f"{span(o.total_low, o.total_high, currency, loc)}"
+                                f"{self.pack.therapy(o.therapy).short_name}: {total_text(o, loc, currency)}"
                                 for o in others
                             )
                         )
                     )
                 table.setItem(base, column, total)
-                fit = QTableWidgetItem(_(FIT_LABELS[option.budget_fit]) if option.budget_fit else _("No budget given"))
+                if option.budget_fit:
+                    fit_text = _(FIT_LABELS[option.budget_fit])
+                elif budget is not None and option.total_open:
+                    fit_text = _("Not known until the drug is priced")
+                else:
+                    fit_text = _("No budget given")
+                fit = QTableWidgetItem(fit_text)
                 table.setItem(base + 1, column, fit)
                 low, high = option.away_days
                 table.setItem(base + 2, column, QTableWidgetItem(_("{low}–{high} days").format(low=low, high=high)))
@@ -210,13 +239,15 @@ class EstimatePanel(QWidget):
         rows = []
         for option, header in zip(self.shown, headers, strict=True):
             label = header.replace("\n", " · ")
-            if option.available:
+            if option.available and option.total_open:  # a floor, not a range: a tick where it starts, no bar
+                rows.append(RangeRow(label, None, None, total_text(option, loc, currency), marker=option.total_low))
+            elif option.available:
                 rows.append(
                     RangeRow(
                         label,
                         option.total_low,
                         option.total_high,
-                        span(option.total_low, option.total_high, currency, loc),
+                        total_text(option, loc, currency),
                     )
                 )
             else:

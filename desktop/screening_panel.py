@@ -8,13 +8,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from planning.eligibility import Screening, ask_for
+from planning.eligibility import KIND_WORDS, Screening, ask_for, centre_review_note
 from planning.i18n import N_, _, country_name
 from planning.knowledge.models import Pack, pick
 
 VERDICT_LABELS = {
     "candidate": N_("Candidate"),
     "needs_information": N_("Needs information"),
+    "centre_review": N_("Centre review: outside typical trial criteria"),
     "not_eligible": N_("Not eligible"),
     "investigational": N_("Investigational: clinical trials only"),
 }
@@ -27,6 +28,7 @@ def verdict_colour(verdict: str, dark: bool) -> QColor:
     light = {
         "candidate": "#1e7d32",
         "needs_information": "#9a5200",
+        "centre_review": "#6a1b9a",
         "not_eligible": "#c62828",
         "investigational": "#1f5fbf",
         "met": "#1e7d32",
@@ -36,6 +38,7 @@ def verdict_colour(verdict: str, dark: bool) -> QColor:
     night = {
         "candidate": "#81c995",
         "needs_information": "#fdd663",
+        "centre_review": "#ce93d8",
         "not_eligible": "#f28b82",
         "investigational": "#8ab4f8",
         "met": "#81c995",
@@ -66,6 +69,7 @@ class ScreeningPanel(QWidget):
         self.unrecognised = QLabel(self)
         self.unrecognised.setObjectName("screeningUnrecognised")
         self.unrecognised.setWordWrap(True)
+        self.unrecognised.setTextFormat(Qt.TextFormat.PlainText)  # typed therapy names, never markup
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("screeningTree")
         self.tree.setColumnCount(3)
@@ -84,9 +88,11 @@ class ScreeningPanel(QWidget):
         self.notes = QLabel(self)
         self.notes.setObjectName("screeningNotes")
         self.notes.setWordWrap(True)
+        self.notes.setTextFormat(Qt.TextFormat.PlainText)
         self.disclaimer = QLabel(self)
         self.disclaimer.setObjectName("screeningDisclaimer")
         self.disclaimer.setWordWrap(True)
+        self.disclaimer.setTextFormat(Qt.TextFormat.PlainText)
         layout = QVBoxLayout(self)
         for widget in (self.summary, self.ask, self.unrecognised):
             layout.addWidget(widget)
@@ -122,6 +128,11 @@ class ScreeningPanel(QWidget):
             headline = _("{count} of {total} approved products can be judged once the missing answers are in.").format(
                 count=counts["needs_information"], total=total
             )
+        elif counts["centre_review"]:
+            headline = _(
+                "{count} of {total} approved products fit the label but are outside the typical trial criteria: "
+                "the treating centre decides."
+            ).format(count=counts["centre_review"], total=total)
         else:
             headline = _("No approved product fits the typical criteria.")
         self.summary.setText(
@@ -151,8 +162,19 @@ class ScreeningPanel(QWidget):
                 f"{country_name(region, self.locale)} {STATUS_MARKS_VERDICT[verdict]}"
                 for region, verdict in result.regions.items()
             )
-            top = QTreeWidgetItem([f"{name}\n{where}" if where else name, _(VERDICT_LABELS[result.verdict]), ""])
-            top.setToolTip(PRODUCT, f"{name}\n{where}")
+            verdict = _(VERDICT_LABELS[result.verdict])
+            # "Centre review: outside typical trial criteria" -> "Centre review" in the column; all of it on hover
+            top = QTreeWidgetItem([f"{name}\n{where}" if where else name, verdict.split(":")[0], ""])
+            top.setToolTip(RESULT, verdict)
+            tip = f"{name}\n{where}" if where else name
+            if result.verdict == "centre_review":
+                note = centre_review_note(result, self.pack)
+                tip = f"{tip}\n\n{note}"
+                top.setToolTip(RESULT, f"{verdict}\n{note}")
+            elif result.verdict == "not_eligible":
+                reasons = list(dict.fromkeys(f.reason or f.label for f in result.reasons()))
+                tip = f"{tip}\n\n" + _("Ruled out: {reasons}").format(reasons="; ".join(reasons))
+            top.setToolTip(PRODUCT, tip)
             top.setData(PRODUCT, SOURCE_ROLE, result.therapy)
             top.setForeground(RESULT, QBrush(verdict_colour(result.verdict, dark)))
             font = top.font(PRODUCT)
@@ -161,16 +183,21 @@ class ScreeningPanel(QWidget):
             top.setFont(RESULT, font)
             for finding in result.findings:
                 regions = ", ".join(country_name(r, self.locale) for r in finding.regions)
-                label = finding.label
+                label = f"{_(KIND_WORDS[finding.kind])} · {finding.label}"
                 source = self.pack.sources.get(finding.source)
                 child = QTreeWidgetItem(
                     [
-                        f"{label}\n{finding.value}",
+                        f"{label}\n{finding.reason or finding.value}",
                         f"{STATUS_MARKS[finding.status]} {_(finding.status.replace('_', ' '))}",
                         _("Source"),
                     ]
                 )
-                child.setToolTip(PRODUCT, f"{finding.detail}\n({regions})" if regions else finding.detail)
+                tip = (
+                    f"{finding.detail}\n{finding.reason}"
+                    if finding.reason and finding.reason not in finding.detail
+                    else finding.detail
+                )
+                child.setToolTip(PRODUCT, f"{tip}\n({regions})" if regions else tip)
                 publisher = f"{source.publisher}: {source.title}" if source else finding.source
                 child.setToolTip(SOURCE, _("Open the source — {publisher}").format(publisher=publisher))
                 child.setData(SOURCE, SOURCE_ROLE, finding.source)
@@ -192,4 +219,10 @@ class ScreeningPanel(QWidget):
             self.source_requested.emit(source)
 
 
-STATUS_MARKS_VERDICT = {"candidate": "✓", "needs_information": "?", "not_eligible": "✗", "investigational": "·"}
+STATUS_MARKS_VERDICT = {
+    "candidate": "✓",
+    "needs_information": "?",
+    "centre_review": "!",
+    "not_eligible": "✗",
+    "investigational": "·",
+}

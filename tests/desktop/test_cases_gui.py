@@ -207,7 +207,7 @@ def test_export_writes_the_case_file(window: MainWindow, qtbot, tmp_path: Path) 
     target = tmp_path / "case.json"
     assert window.export_case(target)  # saves what was just typed first
     exported = json.loads(target.read_text("utf-8"))
-    assert exported["format"] == "careplan-case" and exported["version"] == 1
+    assert exported["format"] == "careplan-case" and exported["version"] == 2
     assert exported["patient"]["full_name"] == "Export Person"
     assert exported["reference"] == editor.case.reference
     assert not any(p.name.endswith(".part") for p in tmp_path.iterdir())

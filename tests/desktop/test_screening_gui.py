@@ -35,7 +35,10 @@ def test_panel_changes_as_fields_change(window: MainWindow, qtbot) -> None:
     rows = {panel.tree.topLevelItem(i).text(0).split("\n")[0]: panel.tree.topLevelItem(i) for i in range(4)}
     liso = next(item for name, item in rows.items() if name.startswith("lisocabtagene"))
     axi = next(item for name, item in rows.items() if name.startswith("axicabtagene"))
-    assert liso.text(RESULT) == "Candidate" and axi.text(RESULT) == "Not eligible"
+    # ZUMA-1 took ECOG 0-1: axi-cel still fits its label, the treating centre decides
+    assert liso.text(RESULT) == "Candidate"
+    assert axi.text(RESULT) == "Centre review"  # the column says it short; the whole verdict on hover
+    assert axi.toolTip(RESULT).startswith("Centre review: outside typical trial criteria")
     qtbot.keyClick(ecog, Qt.Key.Key_Up)  # 3: nobody
     assert panel.screening.overall == "not_eligible"
     assert "Not eligible" in editor.tabs.tabText(editor.screening_tab)
@@ -44,7 +47,9 @@ def test_panel_changes_as_fields_change(window: MainWindow, qtbot) -> None:
     qtbot.keyClick(ecog, Qt.Key.Key_Down)  # back to 1
     crcl = editor.fields["clinical.creatinine_clearance_ml_min"].widget
     crcl.setValue(crcl.minimum())  # unknown
-    assert panel.screening.overall == "needs_information"
+    # ZUMA-1, TRANSCEND and JULIET set a kidney threshold (none is recorded for relma-cel in China)
+    assert panel.screening.result("axicabtagene").verdict == "needs_information"
+    assert panel.screening.result("lisocabtagene").verdict == "needs_information"
     assert shown(panel.ask) and "creatinine clearance" in panel.ask.text()
     assert "clinical.creatinine_clearance_ml_min" in panel.screening.missing
 

@@ -123,7 +123,12 @@ def test_no_unverified_fact_reaches_the_pack(pack: Pack) -> None:
 def test_criteria_are_structured_and_traceable(pack: Pack) -> None:
     assert {c.kind for c in pack.criteria} == {"label", "exclusion", "trial"}
     fields = {cond.field for c in pack.criteria for cond in c.conditions}
-    assert {"clinical.ecog", "clinical.prior_lines", "clinical.creatinine_clearance_ml_min", "performance_poor"} <= fields
+    assert {
+        "clinical.ecog",
+        "clinical.prior_lines",
+        "clinical.creatinine_clearance_ml_min",
+        "performance_poor",
+    } <= fields
     for criterion in pack.criteria:
         assert criterion.sourced.source in pack.sources
         assert pick(criterion.detail)
