@@ -229,6 +229,16 @@ ROWS: list[tuple[str, str, dict[str, Any], str, str, str]] = [
     ("lbcl newly diagnosed", "lbcl", {"disease_status": "newly_diagnosed", "prior_lines": 0}, LISO, "US", X),
     ("lbcl disease status unknown", "lbcl", {"disease_status": None}, AXI, "US", N),
     ("lbcl adult only", "lbcl", {"age": 17}, AXI, "US", X),
+    # subtypes named by the label (tisa-cel: not PMBCL; axi-cel EU second line: DLBCL and HGBL)
+    ("lbcl PMBCL tisa US", "lbcl", {"subtype": "pmbcl"}, TISA, "US", X),
+    ("lbcl PMBCL axi US", "lbcl", {"subtype": "pmbcl"}, AXI, "US", C),
+    ("lbcl HGBL tisa US", "lbcl", {"subtype": "hgbl"}, TISA, "US", C),
+    ("lbcl HGBL tisa EU", "lbcl", {"subtype": "hgbl"}, TISA, "EU", X),
+    ("lbcl transformed FL tisa EU", "lbcl", {"subtype": "tfl"}, TISA, "EU", C),
+    ("lbcl PMBCL axi EU second line", "lbcl", {"subtype": "pmbcl", "prior_lines": 1}, AXI, "EU", X),
+    ("lbcl HGBL axi EU second line", "lbcl", {"subtype": "hgbl", "prior_lines": 1}, AXI, "EU", C),
+    ("lbcl subtype unknown tisa", "lbcl", {"subtype": None}, TISA, "US", N),
+    ("lbcl subtype unknown liso", "lbcl", {"subtype": None}, LISO, "US", C),
     # B-ALL: tisa-cel up to 25; refractory or second or later relapse (US); also relapse after transplant (EU)
     ("b_all first relapse US", "b_all", {"age": 9, "disease_status": "relapsed", "relapse_count": 1}, TISA, "US", X),
     (
