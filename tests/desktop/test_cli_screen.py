@@ -92,9 +92,10 @@ def test_json_for_the_first_sample_case(data_dir: Path, tmp_path: Path) -> None:
             assert finding["status"] == "met"
             assert finding["source"] in PACK.sources and finding["as_of"]
     label = tisa["findings"][0]  # the US label: its conditions and what the case says about them
-    assert label["detail"].startswith("Age 58; ")
+    assert label["detail"].startswith("Subtype: Diffuse large B-cell lymphoma, not otherwise specified; Age 58; ")
     assert "age 18 or older" in label["detail"] and "at least 2 prior lines" in label["detail"]
-    assert (label["kind"], label["source"], label["regions"]) == ("label", "fda_kymriah", ["US"])
+    us_lbcl = next(a for a in PACK.therapy("tisagenlecleucel").approvals if (a.region, a.indication) == ("US", "lbcl"))
+    assert (label["kind"], label["source"], label["regions"]) == ("label", us_lbcl.sourced.source, ["US"])
     assert record["missing"] == []
     assert record["unrecognised_prior_therapies"] == []
     assert record["disclaimer"] == DISCLAIMER
