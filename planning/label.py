@@ -100,27 +100,14 @@ def path_checks(path: LabelPath, pack: Pack, locale: str) -> list[Check]:
                 Condition("clinical.months_to_progression", "<=", path.relapse_within_months),
             )
         )
-    if path.prior_classes_all:
-        checks.append(
-            Check(
-                _("prior {classes}").format(classes=_classes(pack, path.prior_classes_all, locale, _(" and "))),
-                Condition("prior_therapy_classes", "includes_all", list(path.prior_classes_all)),
-            )
-        )
-    if path.prior_classes_any:
-        checks.append(
-            Check(
-                _("prior {classes}").format(classes=_classes(pack, path.prior_classes_any, locale, _(" or "))),
-                Condition("prior_therapy_classes", "includes_any", list(path.prior_classes_any)),
-            )
-        )
-    if path.refractory_to_any:
-        checks.append(
-            Check(
-                _("refractory to {classes}").format(classes=_classes(pack, path.refractory_to_any, locale, _(" or "))),
-                Condition("refractory_classes", "includes_any", list(path.refractory_to_any)),
-            )
-        )
+    for classes, template, joiner, fact, operator in (
+        (path.prior_classes_all, _("prior {classes}"), _(" and "), "prior_therapy_classes", "includes_all"),
+        (path.prior_classes_any, _("prior {classes}"), _(" or "), "prior_therapy_classes", "includes_any"),
+        (path.refractory_to_any, _("refractory to {classes}"), _(" or "), "refractory_classes", "includes_any"),
+    ):
+        if classes:
+            words = template.format(classes=_classes(pack, classes, locale, joiner))
+            checks.append(Check(words, Condition(fact, operator, list(classes))))
     if path.after_allo_sct:
         checks.append(
             Check(_("after an allogeneic stem-cell transplant"), Condition("clinical.prior_allo_sct", "is_true"))
