@@ -183,7 +183,12 @@ class ScreeningPanel(QWidget):
             top.setFont(RESULT, font)
             for finding in result.findings:
                 regions = ", ".join(country_name(r, self.locale) for r in finding.regions)
-                label = f"{_(KIND_WORDS[finding.kind])} · {finding.label}"
+                # a region's label finding already says "Label in ...": no kind in front of it
+                label = (
+                    finding.label
+                    if finding.kind == "label" and finding.regions
+                    else f"{_(KIND_WORDS[finding.kind])} · {finding.label}"
+                )
                 source = self.pack.sources.get(finding.source)
                 child = QTreeWidgetItem(
                     [

@@ -216,7 +216,7 @@ def _label_finding(therapy: Therapy, code: str, region: str, facts: CaseFacts, p
     approvals = [a for a in therapy.approvals if a.indication == code and a.region == region]
     status, value, detail, fields_, approval, reason = label_finding_parts(approvals, facts, pack, locale)
     agency = approval.agency
-    where = "EU" if region == "EU" else country_name(region, locale)
+    where = country_name(region, locale)  # Babel names the EU too
     return Finding(
         criterion=f"label_{region.lower()}",
         status=status,

@@ -172,7 +172,7 @@ def test_table_shows_products_marks_and_the_disclaimer(data_dir: Path, tmp_path:
     assert "ciltacabtagene autoleucel (cilta-cel): needs information — US, EU, CN: needs information" in lines
     marked = [line for line in lines if line.startswith("    ") and not line.startswith("     ")]
     assert any(line.startswith("    ✓ Label in United States (FDA): Age 67;") for line in marked)
-    assert any(line.startswith("    ? Label in EU (EMA): Age 67;") for line in marked)  # lenalidomide-refractory?
+    assert any(line.startswith("    ? Label in European Union (EMA): Age 67;") for line in marked)  # lenalidomide-refractory?
     assert any(line.startswith("    ? Trial: Creatinine clearance") for line in marked)
     assert any(line.startswith("    ✓ Exclusion: ECOG 1 — ") for line in marked)
     assert all(line[4] in "✓✗?" for line in marked)
@@ -187,7 +187,7 @@ def test_table_marks_what_is_not_met_and_region_verdicts(data_dir: Path, tmp_pat
     source = write(tmp_path / "layla.json", samples()[2])  # B-ALL, 22 on the screening day, second relapse
     out = careplan(data_dir, "screen", str(source), "--date", SCREENED_ON).stdout
     assert "obecabtagene autoleucel (obe-cel): candidate — US, GB: candidate; EU: not eligible" in out
-    assert "    ✗ Label in EU (EMA): Age 22; Disease status: relapsed — ✗ EMA 2025: age 26 or older;" in out
+    assert "    ✗ Label in European Union (EMA): Age 22; Disease status: relapsed — ✗ EMA 2025: age 26 or" in out
     assert "tisagenlecleucel (tisa-cel): candidate — US, EU: candidate" in out
     document = samples()[2]
     document["clinical"]["relapse_count"] = 1  # a first relapse: not within the US label (EU: after a transplant)

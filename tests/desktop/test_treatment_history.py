@@ -246,7 +246,7 @@ def test_b_all_child_in_first_relapse_then_second(window: MainWindow, qtbot) -> 
     us = next(
         tisa.child(i) for i in range(tisa.childCount()) if "United States" in tisa.child(i).text(PRODUCT).split("\n")[0]
     )
-    assert us.text(PRODUCT).startswith("Label · ")
+    assert us.text(PRODUCT).startswith("Label in United States (FDA)")  # a label finding says so itself
     assert "second or later relapse" in us.text(PRODUCT)
     assert us.text(RESULT).startswith("✗")
     assert "second or later relapse" in tisa.toolTip(PRODUCT)  # why it is ruled out, on the product
