@@ -303,7 +303,8 @@ def _case_export(args: argparse.Namespace) -> int:
     try:
         stored = _stored_case(store, args.reference)
         rest = dict(stored.document)
-        head = {"format": rest.pop("format", FORMAT), "version": rest.pop("version", VERSION)}
+        rest.pop("version", None)  # a case imported from a version-1 file is written as version 2
+        head = {"format": rest.pop("format", FORMAT), "version": VERSION}
         document = {**head, "reference": rest.pop("reference", stored.reference), **rest}
         text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
         if args.output == "-":

@@ -105,7 +105,7 @@ def test_import_list_and_export_round_trip(data_dir: Path, tmp_path: Path) -> No
     assert text.endswith("}\n")
     assert "José García" in text  # UTF-8, not \u escapes
     exported = json.loads(text)
-    assert exported == valid_case() | {"reference": reference}
+    assert exported == valid_case() | {"reference": reference, "version": 2}  # a version-1 file exports as 2
     assert list(exported)[:3] == ["format", "version", "reference"]
     assert sorted(p.name for p in out.parent.iterdir()) == ["case.json"]  # no temporary file left
 

@@ -172,7 +172,8 @@ def test_table_shows_products_marks_and_the_disclaimer(data_dir: Path, tmp_path:
     assert "ciltacabtagene autoleucel (cilta-cel): needs information — US, EU, CN: needs information" in lines
     marked = [line for line in lines if line.startswith("    ") and not line.startswith("     ")]
     assert any(line.startswith("    ✓ Label in United States (FDA): Age 67;") for line in marked)
-    assert any(line.startswith("    ? Label in European Union (EMA): Age 67;") for line in marked)  # lenalidomide-refractory?
+    # the EU label asks whether the disease is refractory to lenalidomide
+    assert any(line.startswith("    ? Label in European Union (EMA): Age 67;") for line in marked)
     assert any(line.startswith("    ? Trial: Creatinine clearance") for line in marked)
     assert any(line.startswith("    ✓ Exclusion: ECOG 1 — ") for line in marked)
     assert all(line[4] in "✓✗?" for line in marked)
