@@ -64,6 +64,11 @@ def _classes(pack: Pack, ids: Sequence[str], locale: str, joiner: str) -> str:
     return joiner.join(labels.get(c, c) for c in ids)
 
 
+def _lines(count: int) -> Check:
+    words = ngettext("at least {n} prior line", "at least {n} prior lines", count).format(n=count)
+    return Check(words, Condition("clinical.prior_lines", ">=", count))
+
+
 def path_checks(path: LabelPath, pack: Pack, locale: str) -> list[Check]:
     """The conditions of one path, each with its words."""
     checks: list[Check] = []
@@ -78,14 +83,7 @@ def path_checks(path: LabelPath, pack: Pack, locale: str) -> list[Check]:
         )
         checks.append(Check(words, Condition("clinical.disease_status", "in", list(path.disease_status))))
     if path.min_prior_lines is not None:
-        checks.append(
-            Check(
-                ngettext("at least {n} prior line", "at least {n} prior lines", path.min_prior_lines).format(
-                    n=path.min_prior_lines
-                ),
-                Condition("clinical.prior_lines", ">=", path.min_prior_lines),
-            )
-        )
+        checks.append(_lines(path.min_prior_lines))
     if path.min_relapse_count is not None:
         words = (
             _("second or later relapse")
@@ -164,14 +162,7 @@ def _approval_check(approval: Approval, pack: Pack, locale: str) -> Check:
             Check(f"{MARKER_NAMES[marker]} {_(RESULT_WORDS[result])}", Condition(f"biomarker.{marker}", "==", result))
         )
     if approval.min_prior_lines is not None:
-        parts.append(
-            Check(
-                ngettext("at least {n} prior line", "at least {n} prior lines", approval.min_prior_lines).format(
-                    n=approval.min_prior_lines
-                ),
-                Condition("clinical.prior_lines", ">=", approval.min_prior_lines),
-            )
-        )
+        parts.append(_lines(approval.min_prior_lines))
     paths = [path_checks(p, pack, locale) for p in approval.paths]
     paths = [p for p in paths if p]
     if len(paths) == 1:
