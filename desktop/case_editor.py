@@ -723,7 +723,9 @@ class CaseEditor(QWidget):
         case = parse_case_lenient(document, self.indications)
         result = screen(case, self.pack, locale=self.locale)
         self.screening_panel.show_screening(result)
-        self.estimate = estimate(case, self.pack, rates=self._rates(), locale=self.locale, costs=self._costs())
+        self.estimate = estimate(
+            case, self.pack, rates=self._rates(), locale=self.locale, costs=self._costs(), screening=result
+        )
         self.estimate_panel.show_estimate(self.estimate, result, case.preferences.budget)
         verdict = _(VERDICT_LABELS[result.overall]).split(":")[0]
         self.tabs.setTabText(self.screening_tab, f"{_('Screening')} · {verdict}")

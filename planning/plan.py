@@ -157,7 +157,7 @@ def build_plan(
     organisation = organisation or Organisation()
     with locale_scope(locale):
         screening = screen(case, pack, today, locale)
-        result = estimated or estimate(case, pack, countries, rates, locale, costs)
+        result = estimated or estimate(case, pack, countries, rates, locale, costs, screening=screening, today=today)
         return _build(case, pack, reference, locale, today, organisation, coordinator, screening, result)
 
 
