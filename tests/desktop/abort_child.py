@@ -9,6 +9,7 @@ from __future__ import annotations
 import faulthandler
 import sys
 
+from child_app import shown_window  # the script's own folder
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
@@ -17,15 +18,8 @@ from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv[:1])
 
 
-def window():
-    from desktop.main_window import MainWindow
-
-    shown = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-    return shown[0] if shown and shown[0].cases is not None else None
-
-
 def drive() -> None:
-    main = window()
+    main = shown_window()
     if main is None:
         QTimer.singleShot(20, drive)
         return
@@ -38,7 +32,7 @@ def drive() -> None:
 
 
 def abort_when_saved() -> None:
-    editor = window().cases.editor
+    editor = shown_window().cases.editor
     if editor.has_pending():
         QTimer.singleShot(10, abort_when_saved)
         return

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 
+from child_app import shown_window  # the script's own folder
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
@@ -32,15 +33,8 @@ def key(target, char: str) -> None:
         QApplication.postEvent(target, QKeyEvent(kind, code, Qt.KeyboardModifier.NoModifier, char))
 
 
-def window():
-    from desktop.main_window import MainWindow
-
-    shown = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-    return shown[0] if shown and shown[0].cases is not None else None
-
-
 def start() -> None:
-    main = window()
+    main = shown_window()
     if main is None:
         QTimer.singleShot(20, start)
         return
@@ -50,7 +44,7 @@ def start() -> None:
 
 
 def step() -> None:
-    editor = window().cases.editor
+    editor = shown_window().cases.editor
     sent = state["sent"]
     if sent == EDITS:
         QTimer.singleShot(0, finish)
@@ -69,7 +63,7 @@ def step() -> None:
 
 
 def finish() -> None:
-    editor = window().cases.editor
+    editor = shown_window().cases.editor
     if editor.has_pending():
         QTimer.singleShot(20, finish)
         return
