@@ -110,7 +110,12 @@ class RateTable:
         raise MoneyError(f"no exchange rate connects {source} and {target}")
 
     def __hash__(self) -> int:
-        return hash(self.rates)
+        """Hashed once: the table is the key of every cached path lookup, thousands per estimate."""
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash(self.rates)
+            object.__setattr__(self, "_hash", cached)
+        return cached
 
     def convert(self, money: Money, target: str) -> tuple[Money, tuple[Rate, ...]]:
         """``money`` in ``target``, unrounded (round once, where the amount is shown or summed)."""
