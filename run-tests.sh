@@ -10,7 +10,7 @@ catalogs
 cd "$ROOT"
 export QT_QPA_PLATFORM=offscreen
 say "ruff"
-"$VENV/bin/ruff" check planning db reports desktop tests benchmarks scripts
+"$VENV/bin/ruff" check planning db reports services cli desktop tests benchmarks scripts
 say "import-linter (architecture contracts)"
 "$VENV/bin/lint-imports"
 say "pytest"

@@ -6,7 +6,7 @@ A store of --count (fictional) cases, encrypted with SQLCipher as the app makes 
 edited the way typing edits it (a field one character longer per save, the notes growing), and each
 save is timed: read the stored document, compare, update the row, its history, the audit entry and
 the search index, commit (WAL). The editor saves at most AUTOSAVE_MS after a keystroke
-(desktop/case_editor.py): together they bound what a crash can lose.
+(desktop/cases/editor.py): together they bound what a crash can lose.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def main() -> None:
 
     from db.case_store import CaseStore
     from db.crypto import new_key
-    from desktop.case_editor import AUTOSAVE_MS
+    from desktop.cases.editor import AUTOSAVE_MS
     from planning.knowledge.pack import load_pack
 
     codes = {i.code for i in load_pack().indications}

@@ -47,7 +47,7 @@ def main() -> None:
 
     from PySide6.QtWidgets import QApplication
 
-    from desktop.cases_page import CasesPage
+    from desktop.cases.page import CasesPage
 
     app = QApplication.instance() or QApplication([])
     shown_ms = []

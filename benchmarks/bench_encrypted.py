@@ -4,7 +4,7 @@
 
 Measured for each store, alternating plain and encrypted runs so both see the same machine state:
 - "open + first page": CaseStore.open (with the key for the encrypted one) and the first page of 100
-  of the list's query (desktop/cases_model.py), then close;
+  of the list's query (desktop/cases/model.py), then close;
 - "... + count": the same plus the list's exact count of all cases (reads a whole index: every page
   of it is decrypted, which is where the encrypted store pays most);
 - "list shown": the real Cases page (offscreen) opened on the store and shown, as bench_cases.py;
@@ -31,7 +31,7 @@ from common import save, summary
 from generate_cases import generate
 
 PASSPHRASE = "benchmark passphrase"
-PAGE = 100  # desktop/cases_model.py PAGE
+PAGE = 100  # desktop/cases/model.py PAGE
 
 
 def build(folder: Path, count: int, codes: set[str]) -> tuple[Path, Path]:
@@ -78,7 +78,7 @@ def open_and_first_page(path: Path, codes: set[str], key, count: bool = False) -
 
 def list_shown(path: Path, codes: set[str], key, pack, app) -> int:
     from db.case_store import CaseStore
-    from desktop.cases_page import CasesPage
+    from desktop.cases.page import CasesPage
 
     store = CaseStore.open(path, codes, key=key)
     page = CasesPage(store, pack, "en", "bench")

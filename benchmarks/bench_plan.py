@@ -119,7 +119,7 @@ def main() -> None:
     command = [
         sys.executable,
         "-m",
-        "desktop.cli",
+        "cli.main",
         "plan",
         str(case_file),
         "-o",

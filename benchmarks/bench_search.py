@@ -50,7 +50,7 @@ def main() -> None:
 
     from PySide6.QtWidgets import QApplication, QMainWindow
 
-    from desktop.search_box import SearchBox
+    from desktop.shell.search_box import SearchBox
 
     app = QApplication.instance() or QApplication([])
     window = QMainWindow()

@@ -1,1 +1,1 @@
-"""The application's faces: the Qt GUI and the headless command line."""
+"""The Qt GUI, `careplan-desk`: one sub-package per area; storage is reached only through the services."""

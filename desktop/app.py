@@ -17,11 +17,11 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from db.paths import cases_db_path, data_dir, knowledge_db_path
-    from desktop.fonts import load_bundled_fonts, ui_font
-    from desktop.language import use_qt_translations
-    from desktop.main_window import APP_TITLE, MainWindow
-    from desktop.tasks import TaskRunner
-    from desktop.theme import apply_theme
+    from desktop.settings.language import use_qt_translations
+    from desktop.settings.theme import apply_theme
+    from desktop.shared.fonts import load_bundled_fonts, ui_font
+    from desktop.shared.tasks import TaskRunner
+    from desktop.shell.main_window import APP_TITLE, MainWindow
     from planning.i18n import _, is_rtl, set_locale
 
     app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
@@ -33,9 +33,9 @@ def main(argv: list[str] | None = None) -> int:
 
     base = data_dir()
     from db.paths import secure_data_dir
-    from desktop.app_log import install_excepthook, log_folder, setup_logging, show_error_message
-    from desktop.none_guard import guard_none
-    from desktop.session import Session
+    from desktop.shell.app_log import install_excepthook, log_folder, setup_logging, show_error_message
+    from desktop.shell.none_guard import guard_none
+    from desktop.shell.session import Session
 
     secure_data_dir(base)  # user-only files and folders; settings.ini created private before Qt writes it
     setup_logging(base)
@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         its key, so no passphrase is asked. The restore is audited once the store is open again."""
         from PySide6.QtWidgets import QMessageBox
 
-        from desktop.access_page import plain_reason
+        from desktop.security.access import plain_reason
 
         path = Path(str(backup))
         chosen = close_window().locale

@@ -29,15 +29,15 @@ def main() -> int:
 
     from db.case_store import CaseStore
     from db.knowledge_store import KnowledgeStore
-    from desktop.fonts import load_bundled_fonts, ui_font
-    from desktop.main_window import MainWindow
-    from desktop.tasks import TaskRunner
-    from desktop.theme import apply_theme
+    from desktop.settings.theme import apply_theme
+    from desktop.shared.fonts import load_bundled_fonts, ui_font
+    from desktop.shared.tasks import TaskRunner
+    from desktop.shell.main_window import MainWindow
 
     app = QApplication(sys.argv[:1])
     app.setStyle("Fusion")
     apply_theme(app, "dark" if args.dark else "light")
-    from desktop.language import use_qt_translations
+    from desktop.settings.language import use_qt_translations
     from planning.i18n import is_rtl, set_locale
 
     set_locale(args.locale)
@@ -124,7 +124,7 @@ def main() -> int:
     from PySide6.QtGui import QPageSize
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
-    from desktop.plan_panel import paper_for
+    from desktop.plan.panel import paper_for
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageSize(QPageSize(paper_for(QLocale.system())))
@@ -189,8 +189,8 @@ def access_shots(app, args, base: Path, tasks, size: tuple[int, int]) -> None:
 
     from db.knowledge_store import KnowledgeStore
     from db.vault import CaseVault
-    from desktop.cases_page import EraseDialog, sample_documents
-    from desktop.main_window import MainWindow
+    from desktop.cases.page import EraseDialog, sample_documents
+    from desktop.shell.main_window import MainWindow
 
     passphrase = "correct horse battery"
 

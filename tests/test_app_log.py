@@ -15,8 +15,8 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from desktop import app_log
-from desktop.app_log import LOG_FILE, PatientSafeFormatter, install_excepthook, log_folder, setup_logging
+from desktop.shell import app_log
+from desktop.shell.app_log import LOG_FILE, PatientSafeFormatter, install_excepthook, log_folder, setup_logging
 from planning.case import empty_document
 from tests.desktop.conftest import make_window
 
@@ -63,9 +63,9 @@ def record(name: str, msg, args=(), exc_info=None) -> logging.LogRecord:
 
 def test_the_formatter_keeps_event_names_numbers_and_exception_types_only() -> None:
     formatter = PatientSafeFormatter()
-    line = formatter.format(record("desktop.plan_panel", "plan generated: %d pages in %.1f ms", (3, 41.25)))
-    assert line.endswith("desktop.plan_panel: plan generated: 3 pages in 41.2 ms")
-    line = formatter.format(record("desktop.cases_page", "opened case %s (%d)", (NAME, 7)))
+    line = formatter.format(record("desktop.plan.panel", "plan generated: %d pages in %.1f ms", (3, 41.25)))
+    assert line.endswith("desktop.plan.panel: plan generated: 3 pages in 41.2 ms")
+    line = formatter.format(record("desktop.cases.page", "opened case %s (%d)", (NAME, 7)))
     assert "opened case <str> (7)" in line and NAME not in line
     line = formatter.format(record("db.case_store", "saved %(who)s", ({"who": NAME},)))
     assert "saved <str>" in line and NAME not in line
@@ -79,7 +79,7 @@ def test_the_formatter_keeps_event_names_numbers_and_exception_types_only() -> N
         except KeyError as inner:
             raise Leak(f"invalid date for {NAME}") from inner
     except Leak:
-        line = formatter.format(record("desktop.tasks", "task failed", exc_info=sys.exc_info()))
+        line = formatter.format(record("desktop.shared.tasks", "task failed", exc_info=sys.exc_info()))
     assert NAME not in line
     assert "task failed | tests.test_app_log.Leak at test_app_log.py:" in line
     assert "; caused by KeyError at test_app_log.py:" in line
@@ -136,7 +136,7 @@ def test_no_patient_name_reaches_the_log_through_the_real_window(
 
     # an export that fails (the folder does not exist): the message names the path, the log must not
     warned: list[str] = []
-    monkeypatch.setattr("desktop.main_window.QMessageBox.warning", lambda *args: warned.append(args[2]))
+    monkeypatch.setattr("desktop.shell.main_window.QMessageBox.warning", lambda *args: warned.append(args[2]))
     assert not window.export_case(tmp_path / f"no folder {NAME}" / f"{NAME}.json")
     assert warned
 
@@ -161,7 +161,7 @@ def test_no_patient_name_reaches_the_log_through_the_real_window(
         warnings.simplefilter("always")
         warnings.warn(f"odd data for {NAME}", UserWarning, stacklevel=1)
     logging.getLogger("PySide6.somewhere").error("case %s", NAME)
-    logging.getLogger("desktop.cases_page").warning("opened %s", NAME)
+    logging.getLogger("desktop.cases.page").warning("opened %s", NAME)
     window.close()
     window.tasks.wait()
     QApplication.processEvents()
@@ -170,7 +170,7 @@ def test_no_patient_name_reaches_the_log_through_the_real_window(
     assert "unhandled exception | tests.test_app_log.Leak at test_app_log.py:" in text  # the log was written
     assert "unhandled exception in a thread | tests.test_app_log.Leak" in text
     assert "background task failed | tests.test_app_log.Leak" in text
-    assert "desktop.cases_page: opened <str>" in text
+    assert "desktop.cases.page: opened <str>" in text
     assert "py.warnings: (message withheld)" in text
 
 

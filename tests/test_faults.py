@@ -110,7 +110,7 @@ def careplan(*args: str, data_dir: Path, passphrase: str | None = PASS, fsize: i
         resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
 
     return subprocess.run(
-        [sys.executable, "-m", "desktop.cli", *args],
+        [sys.executable, "-m", "cli", *args],
         capture_output=True,
         text=True,
         env=environment(data_dir, passphrase),

@@ -20,8 +20,8 @@ from db import paths
 from db.knowledge_store import KnowledgeStore
 from db.paths import cases_db_path, knowledge_db_path, secure_data_dir
 from db.vault import CaseVault
-from desktop import app_log
-from desktop.app_log import setup_logging
+from desktop.shell import app_log
+from desktop.shell.app_log import setup_logging
 from planning.case import empty_document
 from tests.desktop.conftest import make_window
 

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication
 
 def shown_window():
     """The app's main window once it is shown with its cases open; None until then."""
-    from desktop.main_window import MainWindow
+    from desktop.shell.main_window import MainWindow
 
     shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
     return shown[0] if shown and shown[0].cases is not None else None

@@ -11,9 +11,9 @@ from db.case_store import CaseStore
 from db.knowledge_store import KnowledgeStore
 from db.paths import cases_db_path, knowledge_db_path
 from db.vault import CaseVault
-from desktop.main_window import MainWindow
-from desktop.session import Session
-from desktop.tasks import TaskRunner
+from desktop.shared.tasks import TaskRunner
+from desktop.shell.main_window import MainWindow
+from desktop.shell.session import Session
 
 
 def make_window(

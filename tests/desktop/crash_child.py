@@ -16,7 +16,7 @@ app = QApplication(sys.argv[:1])
 
 
 def drive() -> None:
-    from desktop.main_window import MainWindow
+    from desktop.shell.main_window import MainWindow
 
     windows = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
     if not windows or windows[0].cases is None:

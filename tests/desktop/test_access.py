@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QMessageBox
 from db.case_store import CaseQuery
 from db.paths import cases_db_path
 from db.vault import CaseVault
-from desktop.access_page import Curtain, DamagedForm, SetupForm, UnlockForm
-from desktop.cases_page import sample_documents
-from desktop.main_window import MainWindow
+from desktop.cases.page import sample_documents
+from desktop.security.access import Curtain, DamagedForm, SetupForm, UnlockForm
+from desktop.shell.main_window import MainWindow
 from planning.knowledge.pack import load_pack
 from tests.desktop.conftest import make_window
 
@@ -245,7 +245,7 @@ from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv[:1])
 state = {{"step": 0}}
 def drive():
-    from desktop.main_window import MainWindow
+    from desktop.shell.main_window import MainWindow
     windows = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible() and w.cases]
     if not windows:
         QTimer.singleShot(20, drive); return
@@ -302,8 +302,8 @@ from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv[:1])
 state = {{"typed": False, "opened": False}}
 def drive():
-    from desktop.access_page import DamagedForm, UnlockForm
-    from desktop.main_window import MainWindow
+    from desktop.security.access import DamagedForm, UnlockForm
+    from desktop.shell.main_window import MainWindow
     windows = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
     window = windows[-1] if windows else None
     form = window.gate.form if window is not None and window.gate is not None else None

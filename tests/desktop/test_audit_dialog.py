@@ -14,7 +14,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from db.audit_log import ACTIONS
 from db.case_store import CaseStore
 from db.vault import CaseVault
-from desktop.audit_dialog import ACTION_LABELS, AuditDialog, AuditModel, action_label
+from desktop.security.audit_dialog import ACTION_LABELS, AuditDialog, AuditModel, action_label
 from planning.i18n import format_local_time as local_time
 from planning.i18n import locale_scope, pseudo
 

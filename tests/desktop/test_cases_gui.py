@@ -11,9 +11,9 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.case_editor import AUTOSAVE_MS
-from desktop.cases_model import NAME, REFERENCE
-from desktop.main_window import MainWindow
+from desktop.cases.editor import AUTOSAVE_MS
+from desktop.cases.model import NAME, REFERENCE
+from desktop.shell.main_window import MainWindow
 from planning.case import empty_document
 
 
@@ -238,7 +238,7 @@ def test_closing_saves_what_was_typed(qtbot, data_dir: Path) -> None:
 @pytest.mark.parametrize("count", [250])
 def test_model_pages_and_never_loads_everything(tmp_path: Path, count: int) -> None:
     from db.case_store import CaseQuery, CaseStore
-    from desktop.cases_model import PAGE, CasesModel
+    from desktop.cases.model import PAGE, CasesModel
     from planning.knowledge.pack import load_pack
 
     pack = load_pack()

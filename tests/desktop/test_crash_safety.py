@@ -12,7 +12,7 @@ from pathlib import Path
 
 from db.case_store import CaseStore
 from db.paths import cases_db_path
-from desktop.case_editor import AUTOSAVE_MS
+from desktop.cases.editor import AUTOSAVE_MS
 from tests.desktop.conftest import make_window
 
 HERE = Path(__file__).resolve().parent

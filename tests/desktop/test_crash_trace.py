@@ -13,8 +13,8 @@ import pytest
 
 from db.paths import cases_db_path
 from db.vault import CaseVault
-from desktop.app_log import log_folder
-from desktop.session import CRASH_LOG, Session
+from desktop.shell.app_log import log_folder
+from desktop.shell.session import CRASH_LOG, Session
 from tests.desktop.conftest import make_window
 
 HERE = Path(__file__).resolve().parent
@@ -100,7 +100,7 @@ NONE_GUARD_CHILD = textwrap.dedent(
     import ctypes, sys
     from PySide6.QtWidgets import QApplication
     app = QApplication([])
-    from desktop.none_guard import NoneReserve
+    from desktop.shell.none_guard import NoneReserve
     reserve = NoneReserve(app, margin=int(sys.argv[1]))
     decref = ctypes.pythonapi.Py_DecRef
     decref.argtypes = [ctypes.py_object]

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt
 
-from desktop.estimate_panel import ROWS
-from desktop.main_window import MainWindow
+from desktop.cases.estimate_panel import ROWS
+from desktop.shell.main_window import MainWindow
 
 
 def amounts(window: MainWindow) -> dict[tuple[int, int], str]:

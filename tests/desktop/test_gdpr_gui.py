@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from db.backups import MAX_AGE_DAYS
 from db.patient_export import file_stem
-from desktop.case_editor import AUTOSAVE_MS
-from desktop.cases_page import EraseDialog
-from desktop.main_window import MainWindow
-from desktop.plan_panel import PlanPanel, safe_file_name, thunderbird_compose, tidy_outbox
+from desktop.cases.editor import AUTOSAVE_MS
+from desktop.cases.page import EraseDialog
+from desktop.plan.panel import PlanPanel, safe_file_name, thunderbird_compose, tidy_outbox
+from desktop.shell.main_window import MainWindow
 from tests.desktop.test_plan_gui import generate, open_sample
 
 WHO = "Test Coordinator"
@@ -83,7 +83,7 @@ def test_export_patient_data_from_the_menu(window: MainWindow, qtbot, tmp_path: 
         asked.append((title, Path(suggested).name, filters))
         return str(tmp_path / "export"), filters  # the .zip is added
 
-    monkeypatch.setattr("desktop.cases_page.QFileDialog.getSaveFileName", save_dialog)
+    monkeypatch.setattr("desktop.cases.page.QFileDialog.getSaveFileName", save_dialog)
     page.export_action.trigger()
     assert asked == [("Export patient data", f"{reference}_data.zip", "ZIP archive (*.zip)")]
     target = tmp_path / "export.zip"
@@ -101,10 +101,10 @@ def test_export_patient_data_from_the_menu(window: MainWindow, qtbot, tmp_path: 
 def test_export_cancelled_or_failing_writes_nothing(window: MainWindow, qtbot, tmp_path: Path, monkeypatch) -> None:
     case_id = open_anna(window)
     page = window.cases
-    monkeypatch.setattr("desktop.cases_page.QFileDialog.getSaveFileName", lambda *args: ("", ""))
+    monkeypatch.setattr("desktop.cases.page.QFileDialog.getSaveFileName", lambda *args: ("", ""))
     assert page.export_patient_data() is None
     warnings = []
-    monkeypatch.setattr("desktop.cases_page.QMessageBox.warning", lambda *args: warnings.append(args[2]))
+    monkeypatch.setattr("desktop.cases.page.QMessageBox.warning", lambda *args: warnings.append(args[2]))
     assert page.export_patient_data_to(tmp_path / "missing" / "x.zip") is None
     assert warnings and "could not be exported" in warnings[0] and "Nothing was written" in warnings[0]
     assert "data_exported" not in actions(window, case_id)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QToolButton
 
-from desktop.language import LANGUAGES, language_name, use_qt_translations
+from desktop.settings.language import LANGUAGES, language_name, use_qt_translations
 from planning.i18n import PSEUDO, locale_scope, pseudo, set_locale
 from tests.desktop.conftest import make_window
 
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv[:1])
 state = {"step": 0}
 def drive():
-    from desktop.main_window import MainWindow
+    from desktop.shell.main_window import MainWindow
     windows = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible() and w.cases]
     if not windows:
         QTimer.singleShot(20, drive); return

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout
 
 from db.paths import cases_db_path
 from db.vault import CaseVault
-from desktop.access_page import Curtain, UnlockForm, retry_delay
-from desktop.lock import LOCK_KEY, lock_seconds
-from desktop.main_window import APP_TITLE, MainWindow
+from desktop.security.access import Curtain, UnlockForm, retry_delay
+from desktop.security.lock import LOCK_KEY, lock_seconds
+from desktop.shell.main_window import APP_TITLE, MainWindow
 from tests.desktop.conftest import make_window
 
 PASS = "correct horse battery"

@@ -7,8 +7,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QMessageBox
 
-from desktop.destinations_model import COUNTRY, HEADERS, PACKAGE_COST, SORT_ROLE
-from desktop.main_window import MainWindow
+from desktop.library.destinations_model import COUNTRY, HEADERS, PACKAGE_COST, SORT_ROLE
+from desktop.shell.main_window import MainWindow
 from tests.conftest import bump_version, edit_json, zip_pack
 from tests.desktop.conftest import make_window
 

@@ -11,8 +11,8 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtPdf import QPdfDocument
 
-from desktop.main_window import MainWindow
-from desktop.plan_panel import safe_file_name
+from desktop.plan.panel import safe_file_name
+from desktop.shell.main_window import MainWindow
 
 
 def open_sample(window: MainWindow, name_part: str) -> None:
@@ -58,7 +58,7 @@ def test_save_as_writes_the_stored_pdf_and_a_bad_folder_is_reported(
     assert panel.file_name().endswith(".pdf") and "/" not in panel.file_name()
 
     warnings = []
-    monkeypatch.setattr("desktop.plan_panel.QMessageBox.warning", lambda *args: warnings.append(args[2]))
+    monkeypatch.setattr("desktop.plan.panel.QMessageBox.warning", lambda *args: warnings.append(args[2]))
     panel.save_to(tmp_path / "no-such-folder" / "plan.pdf")
     assert warnings and "could not be saved" in warnings[0]
     assert not (tmp_path / "no-such-folder").exists()
@@ -163,7 +163,7 @@ def test_letter_paper_only_where_it_is_the_custom() -> None:
     from PySide6.QtCore import QLocale
     from PySide6.QtGui import QPageSize
 
-    from desktop.plan_panel import paper_for
+    from desktop.plan.panel import paper_for
 
     assert paper_for(QLocale("en_US")) == QPageSize.PageSizeId.Letter
     assert paper_for(QLocale("es_MX")) == QPageSize.PageSizeId.Letter
@@ -175,7 +175,7 @@ def test_thunderbird_gets_the_fields_and_the_pdf_as_a_file(window: MainWindow, q
     from urllib.parse import urlparse
     from urllib.request import url2pathname
 
-    from desktop.plan_panel import thunderbird_compose
+    from desktop.plan.panel import thunderbird_compose
 
     open_sample(window, "Anna")
     panel = window.cases.plan_panel

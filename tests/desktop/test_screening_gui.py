@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from desktop.main_window import MainWindow
-from desktop.screening_panel import RESULT, SOURCE
+from desktop.cases.screening_panel import RESULT, SOURCE
+from desktop.shell.main_window import MainWindow
 
 
 def shown(widget) -> bool:

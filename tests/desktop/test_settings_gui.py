@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 
-from desktop.main_window import MainWindow
+from desktop.shell.main_window import MainWindow
 from tests.desktop.conftest import make_window
 
 

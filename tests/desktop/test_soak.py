@@ -22,7 +22,7 @@ EDITS = 3000
 def test_three_thousand_edits_leave_the_app_alive_and_everything_saved(data_dir: Path) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     CaseVault(cases_db_path(data_dir)).setup(None)  # opens with no first-start panel
-    # the binding bare: the app's safety net for a leaking binding (desktop.none_guard) stays off
+    # the binding bare: the app's safety net for a leaking binding (desktop.shell.none_guard) stays off
     env = {
         **os.environ,
         "CAREPLAN_DATA_DIR": str(data_dir),

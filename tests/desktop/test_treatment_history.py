@@ -15,10 +15,10 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFormLayout
 
-from desktop.case_editor import AUTOSAVE_MS
-from desktop.estimate_panel import ROWS
-from desktop.main_window import MainWindow
-from desktop.screening_panel import PRODUCT, RESULT
+from desktop.cases.editor import AUTOSAVE_MS
+from desktop.cases.estimate_panel import ROWS
+from desktop.cases.screening_panel import PRODUCT, RESULT
+from desktop.shell.main_window import MainWindow
 from planning.case import empty_document
 
 CLINICAL = 1

@@ -34,10 +34,10 @@ from PySide6.QtWidgets import (
 )
 
 from db.case_store import CaseRow, StoredCase
-from desktop import case_fields as f
-from desktop.cases_model import STATUS_LABELS
-from desktop.estimate_panel import EstimatePanel
-from desktop.screening_panel import VERDICT_LABELS, ScreeningPanel
+from desktop.cases import fields as f
+from desktop.cases.estimate_panel import EstimatePanel
+from desktop.cases.model import STATUS_LABELS
+from desktop.cases.screening_panel import VERDICT_LABELS, ScreeningPanel
 from planning.case import (
     BIOMARKER_RESULTS,
     BIOMARKERS,

@@ -14,7 +14,7 @@ from tests.conftest import bump_version, edit_json, zip_pack
 def careplan(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "CAREPLAN_DATA_DIR": str(data_dir)}
     return subprocess.run(
-        [sys.executable, "-m", "desktop.cli", *args], capture_output=True, text=True, env=env, timeout=60
+        [sys.executable, "-m", "cli", *args], capture_output=True, text=True, env=env, timeout=60
     )
 
 
@@ -29,7 +29,7 @@ def test_pack_info_json(data_dir: Path) -> None:
 
 
 def test_cli_never_imports_qt(data_dir: Path) -> None:
-    code = "import sys, desktop.cli as c; c.main(['search','tisa']); print('PySide6' in sys.modules)"
+    code = "import sys, cli.main as c; c.main(['search','tisa']); print('PySide6' in sys.modules)"
     env = {**os.environ, "CAREPLAN_DATA_DIR": str(data_dir)}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert result.stdout.strip().endswith("False"), result.stdout + result.stderr

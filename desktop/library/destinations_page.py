@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import detail_html
-from desktop.charts import RangeChart, RangeRow
-from desktop.destinations_model import CODE_ROLE, SORT_ROLE, DestinationsModel
-from desktop.library_page import page_palette
+from desktop.library import detail_html
+from desktop.library.destinations_model import CODE_ROLE, SORT_ROLE, DestinationsModel
+from desktop.library.page import page_palette
+from desktop.shared.charts import RangeChart, RangeRow
 from planning.i18n import _, format_money
 from planning.knowledge.models import Pack, Rate, pick
 from planning.money import RateTable

@@ -168,7 +168,7 @@ def show_error_message(base: Path) -> Callable[[], None]:
     def show() -> None:
         from PySide6.QtWidgets import QApplication, QMessageBox
 
-        from desktop.main_window import APP_TITLE
+        from desktop.shell.main_window import APP_TITLE
         from planning.i18n import _
 
         box = QMessageBox(

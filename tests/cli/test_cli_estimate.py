@@ -14,7 +14,7 @@ from pathlib import Path
 def careplan(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "CAREPLAN_DATA_DIR": str(data_dir)}
     return subprocess.run(
-        [sys.executable, "-m", "desktop.cli", *args], capture_output=True, text=True, env=env, timeout=60
+        [sys.executable, "-m", "cli", *args], capture_output=True, text=True, env=env, timeout=60
     )
 
 
@@ -84,7 +84,7 @@ def test_bad_options_and_case_exit_2_with_one_line_each(data_dir: Path, tmp_path
 
 def test_no_qt_is_imported(data_dir: Path, tmp_path: Path) -> None:
     code = (
-        f"import sys, desktop.cli as c; c.main(['estimate', {str(sample(tmp_path))!r}, '--json']); "
+        f"import sys, cli.main as c; c.main(['estimate', {str(sample(tmp_path))!r}, '--json']); "
         "print('PySide6' in sys.modules, file=sys.stderr)"
     )
     env = {**os.environ, "CAREPLAN_DATA_DIR": str(data_dir)}

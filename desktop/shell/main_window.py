@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.destinations_page import DestinationsPage
-from desktop.library_page import LibraryPage
-from desktop.search_box import SearchBox
-from desktop.tasks import TaskRunner
+from desktop.library.destinations_page import DestinationsPage
+from desktop.library.page import LibraryPage
+from desktop.shared.tasks import TaskRunner
+from desktop.shell.search_box import SearchBox
 from planning.case import CaseError
 from planning.files import write_atomic
 from planning.i18n import _, format_partial_date
@@ -50,11 +50,11 @@ if TYPE_CHECKING:  # imported when first needed: the window shows before the sto
     from db.case_store import CaseStore
     from db.knowledge_store import KnowledgeStore
     from db.vault import CaseVault
-    from desktop.access_page import StartGate
-    from desktop.cases_page import CasesPage
-    from desktop.lock import Lock
-    from desktop.session import Session
-    from desktop.settings_page import SettingsPage
+    from desktop.cases.page import CasesPage
+    from desktop.security.access import StartGate
+    from desktop.security.lock import Lock
+    from desktop.settings.page import SettingsPage
+    from desktop.shell.session import Session
     from planning.plan import Organisation
 
 APP_TITLE = "CarePlan Desk"
@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.vault = vault
         self.session = session
-        """The run's marker (desktop.session): which case to reopen, and whether the last run crashed."""
+        """The run's marker (desktop.shell.session): which case to reopen, and whether the last run crashed."""
         self.lock: Lock | None = None
         self.store_damaged = False
         self.gate: StartGate | None = None
@@ -173,7 +173,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(local)
 
         if vault is not None:
-            from desktop.lock import Lock
+            from desktop.security.lock import Lock
 
             self.lock = Lock(self, vault, tasks, settings, APP_TITLE)
             self.backup_timer = QTimer(self)
@@ -280,7 +280,7 @@ class MainWindow(QMainWindow):
         self.tasks.run(work, self._stores_opened, self._store_failed)
 
     def _load_with_vault(self, vault: CaseVault) -> None:
-        from desktop.access_page import StartGate
+        from desktop.security.access import StartGate
 
         self.gate = StartGate(self, vault, self.tasks)
         self.gate.ready.connect(self._vault_unlocked)
@@ -392,7 +392,7 @@ class MainWindow(QMainWindow):
                 self._settings_page.security.show_backups()
 
     def _startup_check_failed(self, exc: Exception) -> None:
-        from desktop.access_page import plain_reason
+        from desktop.security.access import plain_reason
 
         if is_damage(exc):
             self.store_is_damaged()
@@ -417,7 +417,7 @@ class MainWindow(QMainWindow):
         self.reopen_requested.emit()
 
     def _backup_failed(self, exc: Exception) -> None:
-        from desktop.access_page import plain_reason
+        from desktop.security.access import plain_reason
 
         self.statusBar().showMessage(_("The daily backup could not be made: {reason}").format(reason=plain_reason(exc)))
 
@@ -429,7 +429,7 @@ class MainWindow(QMainWindow):
 
     def _show_cases(self, store: KnowledgeStore, cases: CaseStore) -> None:
         from db.paths import outbox_path
-        from desktop.cases_page import CasesPage
+        from desktop.cases.page import CasesPage
 
         self.cases_store = cases
         self.cases = CasesPage(
@@ -503,7 +503,7 @@ class MainWindow(QMainWindow):
     def settings_page(self) -> SettingsPage | None:
         """The Settings page, built the first time it is needed (not at start-up)."""
         if self._settings_page is None and self.store is not None:
-            from desktop.settings_page import SettingsPage
+            from desktop.settings.page import SettingsPage
 
             page = SettingsPage(self.settings, self.store, self.locale, self.stack)
             page.profile_changed.connect(self._profile_changed)

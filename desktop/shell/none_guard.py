@@ -18,7 +18,7 @@ import sys
 
 from PySide6.QtCore import QObject, QTimer
 
-log = logging.getLogger("desktop.none_guard")
+log = logging.getLogger("desktop.shell.none_guard")
 
 PROBE_CALLS = 200
 MARGIN = 1_000_000

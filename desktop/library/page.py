@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import detail_html
+from desktop.library import detail_html
 from planning.i18n import _
 from planning.knowledge.models import Pack, pick
 

@@ -35,11 +35,11 @@ from PySide6.QtWidgets import (
 from db.backups import MAX_AGE_DAYS
 from db.case_store import CaseQuery, CaseStore, StoredCase
 from db.patient_export import Erased, Exported, erase_patient, export_patient
-from desktop.case_editor import CaseEditor
-from desktop.cases_model import ID_ROLE, NAME, REFERENCE, STATUS_LABELS, UPDATED, CasesModel
-from desktop.plan_panel import PlanPanel, default_opener
-from desktop.tasks import TaskRunner
-from desktop.widgets import row_table
+from desktop.cases.editor import CaseEditor
+from desktop.cases.model import ID_ROLE, NAME, REFERENCE, STATUS_LABELS, UPDATED, CasesModel
+from desktop.plan.panel import PlanPanel, default_opener
+from desktop.shared.tasks import TaskRunner
+from desktop.shared.widgets import row_table
 from planning.case import CASE_STATUSES, empty_document
 from planning.files import safe_file_name
 from planning.i18n import N_, _, format_number, isolate, ngettext

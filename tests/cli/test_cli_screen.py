@@ -26,7 +26,7 @@ CODES = frozenset(i.code for i in PACK.indications)
 def careplan(data_dir: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {**os.environ, "CAREPLAN_DATA_DIR": str(data_dir), "PYTHONIOENCODING": "utf-8", **env}
     result = subprocess.run(
-        [sys.executable, "-m", "desktop.cli", *args], capture_output=True, env=environment, timeout=60
+        [sys.executable, "-m", "cli", *args], capture_output=True, env=environment, timeout=60
     )
     encoding = environment["PYTHONIOENCODING"]
     return subprocess.CompletedProcess(
@@ -334,7 +334,7 @@ def test_screen_needs_a_case_file(data_dir: Path) -> None:
 def test_screen_never_imports_qt(data_dir: Path, tmp_path: Path) -> None:
     source = write(tmp_path / "anna.json", samples()[0])
     code = (
-        "import sys, desktop.cli as c; "
+        "import sys, cli.main as c; "
         f"codes = [c.main(['screen', {str(source)!r}, '--json']), c.main(['screen', {str(source)!r}])]; "
         "print(codes, 'PySide6' in sys.modules, file=sys.stderr)"
     )

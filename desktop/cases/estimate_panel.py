@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.charts import RangeChart, RangeRow, Segment, TimelineChart
-from desktop.scrolling import fill_with_scrolling
+from desktop.shared.charts import RangeChart, RangeRow, Segment, TimelineChart
+from desktop.shared.scrolling import fill_with_scrolling
 from planning.eligibility import Screening
 from planning.estimate import REGIONS_OF, Estimate, Option
 from planning.i18n import N_, _, format_money, format_number, format_partial_date

@@ -2,7 +2,7 @@
 and a damaged store (restore the newest good backup or quit).
 
 Everything here is shown on a :class:`Curtain`, an opaque child that covers a whole window, so no
-patient data is visible behind it. The lock (desktop/lock.py) uses the same curtain and unlock form.
+patient data is visible behind it. The lock (desktop/security/lock.py) uses the same curtain and unlock form.
 Key derivation, opening and restoring run through the TaskRunner; the GUI never freezes.
 """
 
@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from db.crypto import MIN_PASSPHRASE, WrongPassphrase, passphrase_fault
-from desktop.theme import error_colour
+from desktop.settings.theme import error_colour
 from planning.i18n import _, format_local_time, isolate, ngettext
 
 if TYPE_CHECKING:
     from db.backups import Backup
     from db.vault import CaseVault, StoreDamaged
-    from desktop.tasks import TaskRunner
+    from desktop.shared.tasks import TaskRunner
 
 MAX_DELAY_S = 30
 

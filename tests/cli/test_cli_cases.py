@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
+from cli.main import CliError, load_case_file, write_atomically
 from db.case_store import CaseStore
-from desktop.cli import CliError, load_case_file, write_atomically
 from planning.case import Case
 
 INDICATIONS = {"lbcl", "mm", "b_all"}
@@ -36,7 +36,7 @@ LIST_KEYS = {
 def careplan(data_dir: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {**os.environ, "CAREPLAN_DATA_DIR": str(data_dir), **env}
     return subprocess.run(
-        [sys.executable, "-m", "desktop.cli", *args], capture_output=True, text=True, env=environment, timeout=60
+        [sys.executable, "-m", "cli", *args], capture_output=True, text=True, env=environment, timeout=60
     )
 
 
@@ -154,7 +154,7 @@ def test_import_without_a_coordinator_name_uses_the_login_name(data_dir: Path, t
     env = {k: v for k, v in os.environ.items() if k != "CAREPLAN_COORDINATOR"}
     env.update(CAREPLAN_DATA_DIR=str(data_dir))
     result = subprocess.run(
-        [sys.executable, "-m", "desktop.cli", "case", "import", str(source)],
+        [sys.executable, "-m", "cli", "case", "import", str(source)],
         capture_output=True,
         text=True,
         env=env,
@@ -329,7 +329,7 @@ def test_case_commands_never_import_qt(data_dir: Path, tmp_path: Path) -> None:
     source = write(tmp_path / "a.json", valid_case() | {"reference": "EXT-1"})
     out = tmp_path / "out.json"
     code = (
-        "import sys, desktop.cli as c; "
+        "import sys, cli.main as c; "
         f"codes = [c.main(['case', 'import', {str(source)!r}]), c.main(['case', 'list', '--json']), "
         f"c.main(['case', 'export', 'EXT-1', '-o', {str(out)!r}])]; "
         "print(codes, 'PySide6' in sys.modules)"

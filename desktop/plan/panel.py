@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 
 from db.case_store import CaseStore, PlanVersion
 from db.paths import PRIVATE_FOLDER
-from desktop.language import language_name
-from desktop.tasks import TaskRunner
+from desktop.settings.language import language_name
+from desktop.shared.tasks import TaskRunner
 from planning.case import parse_case_lenient
 from planning.estimate import estimate
 from planning.files import safe_file_name, write_atomic

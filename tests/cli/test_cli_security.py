@@ -43,7 +43,7 @@ def careplan(
     if passphrase is not None:
         environment["CAREPLAN_PASSPHRASE"] = passphrase
     result = subprocess.run(
-        [sys.executable, "-m", "desktop.cli", *args],
+        [sys.executable, "-m", "cli", *args],
         capture_output=True,
         text=True,
         env=environment,
@@ -169,7 +169,7 @@ def test_the_passphrase_is_asked_for_on_a_terminal(data_dir: Path, tmp_path: Pat
     environment["CAREPLAN_DATA_DIR"] = str(data_dir)
     pid, fd = pty.fork()
     if pid == 0:  # the child: a real terminal as its controlling terminal
-        os.execve(sys.executable, [sys.executable, "-m", "desktop.cli", "case", "list"], environment)
+        os.execve(sys.executable, [sys.executable, "-m", "cli", "case", "list"], environment)
     output = b""
     deadline = time.monotonic() + 60
     try:

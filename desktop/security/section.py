@@ -37,11 +37,11 @@ from db.backups import Backup
 from db.case_store import CaseStore
 from db.crypto import MIN_PASSPHRASE, WrongPassphrase, passphrase_fault
 from db.vault import CaseVault
-from desktop.audit_dialog import AuditDialog
-from desktop.lock import LOCK_DEFAULT, LOCK_KEY
-from desktop.tasks import TaskRunner
-from desktop.theme import error_colour
-from desktop.widgets import push_button
+from desktop.security.audit_dialog import AuditDialog
+from desktop.security.lock import LOCK_DEFAULT, LOCK_KEY
+from desktop.settings.theme import error_colour
+from desktop.shared.tasks import TaskRunner
+from desktop.shared.widgets import push_button
 from planning.i18n import _, babel_locale, format_local_time, format_number, isolate, ngettext
 
 LOCK_MAX = 480

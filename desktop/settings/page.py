@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from db.knowledge_store import COORDINATOR_SOURCE, KnowledgeStore
-from desktop.case_fields import DateField
-from desktop.language import LANGUAGES, language_name
-from desktop.scrolling import fill_with_scrolling
-from desktop.tasks import TaskRunner
-from desktop.theme import apply_theme
-from desktop.widgets import push_button
+from desktop.cases.fields import DateField
+from desktop.settings.language import LANGUAGES, language_name
+from desktop.settings.theme import apply_theme
+from desktop.shared.scrolling import fill_with_scrolling
+from desktop.shared.tasks import TaskRunner
+from desktop.shared.widgets import push_button
 from planning.i18n import N_, _, format_partial_date
 from planning.knowledge.models import pick
 from planning.money import RateError
@@ -37,7 +37,7 @@ from planning.money import RateError
 if TYPE_CHECKING:
     from db.case_store import CaseStore
     from db.vault import CaseVault
-    from desktop.security_section import SecuritySection
+    from desktop.security.section import SecuritySection
 
 T_OUTDATED = N_("outdated")
 
@@ -214,7 +214,7 @@ class SettingsPage(QWidget):
         if self.security is not None:
             self.security.set_store(vault, store, who)
             return self.security
-        from desktop.security_section import SecuritySection
+        from desktop.security.section import SecuritySection
 
         if tasks is None:
             tasks = TaskRunner(self)

@@ -1,6 +1,6 @@
 """The lock: on Ctrl+L, or after some idle minutes, every window is covered until it is unlocked.
 
-Locking saves what is being typed, then puts an opaque :class:`~desktop.access_page.Curtain` over
+Locking saves what is being typed, then puts an opaque :class:`~desktop.security.access.Curtain` over
 every visible window: the main window and any open dialog or message box. Nothing is hidden or
 closed, so a dialog's ``exec()`` goes on and its typed text stays; after unlocking everything is as
 it was. The unlock form sits on the curtain of the modal dialog in front (the main window cannot
@@ -20,12 +20,12 @@ from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QToolTip, QWidget
 
-from desktop.access_page import Card, Curtain, UnlockForm, plain_reason, retry_delay
+from desktop.security.access import Card, Curtain, UnlockForm, plain_reason, retry_delay
 from planning.i18n import _
 
 if TYPE_CHECKING:
     from db.vault import CaseVault
-    from desktop.tasks import TaskRunner
+    from desktop.shared.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 

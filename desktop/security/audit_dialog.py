@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from db.audit_log import ACTIONS, AuditEntry
 from db.case_store import CaseStore
-from desktop.widgets import push_button, row_table
+from desktop.shared.widgets import push_button, row_table
 from planning.i18n import N_, _, babel_locale, format_local_time, format_number, is_rtl, ngettext
 
 ACTION_LABELS = {

@@ -1,0 +1,1 @@
+"""Library: the knowledge browser (therapies, indications, questions, sources) and the destinations comparison."""

@@ -1,0 +1,1 @@
+"""Settings: the coordinator's profile, the interface language, the appearance and the exchange rates."""
