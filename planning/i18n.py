@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import re
+from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import cache
@@ -17,7 +18,11 @@ from pathlib import Path
 DOMAIN = "careplan"
 DEFAULT_LOCALE = "en"
 
-_state: dict[str, object] = {"locale": DEFAULT_LOCALE, "translations": _gettext.NullTranslations()}
+_active: ContextVar[tuple[str, _gettext.NullTranslations]] = ContextVar(
+    "careplan_locale", default=(DEFAULT_LOCALE, _gettext.NullTranslations())
+)
+"""The language of texts and formats, per thread and task: a new thread starts in English, and whatever a
+background task sets (or a ``locale_scope`` it enters) never changes the language of the interface."""
 
 
 def catalog_dir() -> Path:
@@ -51,18 +56,20 @@ class _PseudoTranslations(_gettext.NullTranslations):
         return pseudo(message)
 
 
-def set_locale(locale: str) -> None:
-    """Use ``locale`` for texts and formats from now on (falls back to English texts)."""
+@cache
+def _translations(locale: str) -> _gettext.NullTranslations:
     if locale == PSEUDO:
-        _state["locale"], _state["translations"] = PSEUDO, _PseudoTranslations()
-        return
-    translations = _gettext.translation(DOMAIN, localedir=catalog_dir(), languages=[locale], fallback=True)
-    _state["locale"] = locale
-    _state["translations"] = translations
+        return _PseudoTranslations()
+    return _gettext.translation(DOMAIN, localedir=catalog_dir(), languages=[locale], fallback=True)
+
+
+def set_locale(locale: str) -> None:
+    """Use ``locale`` for texts and formats from now on, in this thread (falls back to English texts)."""
+    _active.set((locale, _translations(locale)))
 
 
 def current_locale() -> str:
-    return str(_state["locale"])
+    return _active.get()[0]
 
 
 def N_(message: str) -> str:
@@ -71,15 +78,15 @@ def N_(message: str) -> str:
 
 
 def _(message: str) -> str:
-    return _state["translations"].gettext(message)  # type: ignore[union-attr]
+    return _active.get()[1].gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _state["translations"].ngettext(singular, plural, n)  # type: ignore[union-attr]
+    return _active.get()[1].ngettext(singular, plural, n)
 
 
 def pgettext(context: str, message: str) -> str:
-    return _state["translations"].pgettext(context, message)  # type: ignore[union-attr]
+    return _active.get()[1].pgettext(context, message)
 
 
 def babel_locale(locale: str | None = None) -> str:
@@ -174,12 +181,11 @@ class locale_scope:
         self.locale = locale
 
     def __enter__(self) -> str:
-        self.saved = (_state["locale"], _state["translations"])
-        set_locale(self.locale)
+        self.token = _active.set((self.locale, _translations(self.locale)))
         return self.locale
 
     def __exit__(self, *_exc: object) -> None:
-        _state["locale"], _state["translations"] = self.saved
+        _active.reset(self.token)
 
 
 RTL_LANGUAGES = ("ar", "he", "fa", "ur")

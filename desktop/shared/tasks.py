@@ -5,6 +5,7 @@ The function never touches a widget. Errors are routed to one callback; nothing 
 
 from __future__ import annotations
 
+import contextvars
 import itertools
 import logging
 from collections.abc import Callable
@@ -23,10 +24,11 @@ class _Job(QRunnable):
     def __init__(self, job_id: int, fn: Callable[[], Any], signals: _Signals):
         super().__init__()
         self.job_id, self.fn, self.signals = job_id, fn, signals
+        self.context = contextvars.copy_context()  # the caller's language; what the job sets stays in the job
 
     def run(self) -> None:
         try:
-            result = self.fn()
+            result = self.context.run(self.fn)
         except Exception as exc:  # routed to the caller's error handler on the GUI thread
             log.debug("background task failed", exc_info=True)
             self.signals.finished.emit(self.job_id, False, exc)
