@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import logging
 import os
 import sys
@@ -42,9 +41,12 @@ def main(argv: list[str] | None = None) -> int:
     install_excepthook(show_error_message(base))
     session = Session.start(log_folder(base))  # a native crash leaves its stack in logs/crash.log
     guard_none(app)
-    settings = QSettings(str(base / "settings.ini"), QSettings.Format.IniFormat)
-    locale = str(settings.value("ui/locale", "en"))
-    apply_theme(app, str(settings.value("ui/appearance", "system")))
+    settings = QSettings(str(base / "settings.ini"), QSettings.Format.IniFormat)  # the window's geometry
+    from services.settings import Settings, coordinator_name
+
+    preferences = Settings(base)  # the coordinator, the organisation, the language and the appearance
+    locale = preferences.load().locale
+    apply_theme(app, preferences.load().appearance)
 
     def open_store():
         from db.knowledge_store import KnowledgeStore
@@ -66,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         set_locale(chosen)
         use_qt_translations(app, chosen)
         app.setLayoutDirection(Qt.LayoutDirection.RightToLeft if is_rtl(chosen) else Qt.LayoutDirection.LeftToRight)
-        who = str(settings.value("profile/name", "") or getpass.getuser())
+        who = coordinator_name(preferences.load())
         window = MainWindow(settings, chosen, tasks, open_store, open_cases, base, who, vault=vault, session=session)
         window.language_changed.connect(switch_language)
         window.restore_requested.connect(restore_backup)
@@ -88,7 +90,10 @@ def main(argv: list[str] | None = None) -> int:
 
     def switch_language(chosen: str) -> None:
         """Rebuild the window in another language; what is being typed is saved first, nothing is lost."""
-        settings.setValue("ui/locale", chosen)
+        try:
+            preferences.update(locale=chosen)
+        except OSError:  # the language still changes now; the next start uses the one stored before
+            logging.getLogger("desktop.app").warning("the chosen language could not be stored")
         close_window()
         open_window(chosen)
         app.setQuitOnLastWindowClosed(True)

@@ -41,6 +41,23 @@ VERDICT_WORDS = {
 }
 """The verdicts in words (translate with ``_`` where shown)."""
 KIND_WORDS = {"label": N_("Label"), "exclusion": N_("Exclusion"), "trial": N_("Trial")}
+STATUS_MARKS = {"met": "✓", "not_met": "✗", "unknown": "?"}
+"""A finding's status as one mark (the screening panel, the command line)."""
+VERDICT_MARKS = {
+    "candidate": "✓",
+    "needs_information": "?",
+    "centre_review": "!",
+    "not_eligible": "✗",
+    "investigational": "·",
+}
+"""A verdict as one mark, beside a region's name."""
+
+
+def verdict_words(verdict: str) -> str:
+    """A verdict in the interface language."""
+    return _(VERDICT_WORDS[verdict]) if verdict in VERDICT_WORDS else verdict
+
+
 STATUSES = ("met", "not_met", "unknown")
 KINDS = ("label", "exclusion", "trial")
 

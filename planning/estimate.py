@@ -17,7 +17,7 @@ from typing import Any
 
 from planning.case import Case
 from planning.eligibility import Screening, screen
-from planning.i18n import _, format_money, ngettext
+from planning.i18n import N_, _, format_money, ngettext
 from planning.knowledge.models import CostDefault, Destination, Pack, Rate, Therapy, pick
 from planning.money import Money, MoneyError, RateTable, round_amount
 
@@ -25,6 +25,8 @@ REGIONS_OF = {"US": {"US"}, "CN": {"CN"}, "GB": {"GB"}, "DE": {"EU", "DE"}}
 """The approval regions that cover each destination (Germany: EU approvals)."""
 DEFAULT_CURRENCY = "USD"
 BUDGET_FITS = ("within", "stretching", "over")
+BUDGET_FIT_WORDS = {"within": N_("Within budget"), "stretching": N_("Stretches the budget"), "over": N_("Over budget")}
+"""How a total compares with the patient's budget, in words (translate with ``_`` where shown)."""
 
 
 @dataclass(frozen=True)

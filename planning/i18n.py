@@ -199,3 +199,26 @@ def isolate(text: str) -> str:
     """``text`` as a first-strong isolate (FSI…PDI): a path, date or Latin name keeps its own order
     inside a right-to-left sentence, and does not reorder the sentence around it."""
     return "\u2068" + text + "\u2069"
+
+
+DOCUMENT_LOCALES = ("en", "zh_CN", "es", "ru", "ar", "de")
+"""The languages a patient's plan is written in (the languages of the catalogs and the fonts)."""
+INTERFACE_LOCALES = (*DOCUMENT_LOCALES, PSEUDO)
+"""The languages the interface offers: the document languages and the pseudo-locale for layout tests."""
+
+
+def language_name(code: str, in_locale: str | None = None) -> str:
+    """A language's name, in that language by default (how people look for their own)."""
+    if code == PSEUDO:
+        return "Pseudo-locale (layout test)"
+    return _babel(code).get_display_name(_locale(in_locale) if in_locale else code) or code
+
+
+def format_size(size: int, locale: str | None = None) -> str:
+    """A file size as the locale writes it, in decimal units: 96 kB, 1.4 MB."""
+    from babel.units import format_unit
+
+    loc = _locale(locale)
+    if size < 1000 * 1000:
+        return format_unit(max(1, round(size / 1000)), "digital-kilobyte", length="short", locale=loc)
+    return format_unit(round(size / 1_000_000, 1), "digital-megabyte", length="short", locale=loc)

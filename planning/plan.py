@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from planning.case import Case
 from planning.eligibility import KIND_WORDS, VERDICT_WORDS, VERDICTS, Screening, ask_for, centre_review_note, screen
-from planning.estimate import Estimate, Option, estimate
+from planning.estimate import BUDGET_FIT_WORDS, Estimate, Option, estimate
 from planning.i18n import _, format_money, format_partial_date, is_rtl, locale_scope, ngettext
 from planning.knowledge.models import CostDefault, Pack, Rate, pick
 
@@ -351,12 +351,8 @@ def _build(
                 )
             )
         if option.budget_fit:
-            fits = {
-                "within": _("within the budget"),
-                "stretching": _("stretches the budget"),
-                "over": _("over the budget"),
-            }
-            blocks.append(Paragraph(_("Compared with the budget: {fit}.").format(fit=fits[option.budget_fit]), "small"))
+            fit = _(BUDGET_FIT_WORDS[option.budget_fit])
+            blocks.append(Paragraph(_("Compared with the budget: {fit}.").format(fit=fit), "small"))
         if option.insurance_note:
             blocks.append(Paragraph(option.insurance_note, "small"))
     if available:

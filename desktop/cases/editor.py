@@ -37,7 +37,7 @@ from db.case_store import CaseRow, StoredCase
 from desktop.cases import fields as f
 from desktop.cases.estimate_panel import EstimatePanel
 from desktop.cases.model import STATUS_LABELS
-from desktop.cases.screening_panel import VERDICT_LABELS, ScreeningPanel
+from desktop.cases.screening_panel import ScreeningPanel
 from planning.case import (
     BIOMARKER_RESULTS,
     BIOMARKERS,
@@ -49,10 +49,10 @@ from planning.case import (
     flatten,
     parse_case_lenient,
 )
-from planning.eligibility import screen
+from planning.eligibility import screen, verdict_words
 from planning.estimate import estimate
 from planning.facts import MARKER_NAMES
-from planning.i18n import N_, _, babel_locale
+from planning.i18n import DOCUMENT_LOCALES, N_, _, babel_locale, language_name
 from planning.knowledge.models import CostDefault, Pack, Rate, pick
 
 T_FICTIONAL_SAMPLE = N_("fictional sample")
@@ -61,7 +61,6 @@ T_FICTIONAL_SAMPLE = N_("fictional sample")
 AUTOSAVE_MS = 200
 """The longest an edit waits for its save. A save takes about 1 ms (benchmarks/bench_autosave.py), so
 saving this often costs typing nothing, while history keeps a readable entry per moment of typing."""
-DOCUMENT_LOCALES = ("en", "zh_CN", "es", "ru", "ar", "de")
 COMMON_CURRENCIES = ("USD", "EUR", "GBP", "CNY", "RUB", "SAR", "AED", "KZT", "NGN", "TRY", "BRL", "INR", "MXN")
 
 SEX_LABELS = {"female": N_("Female"), "male": N_("Male"), "other": N_("Other"), "unknown": N_("Prefers not to say")}
@@ -113,10 +112,7 @@ def currencies(locale: str) -> tuple[tuple[str, str], ...]:
 
 @cache
 def languages(locale: str) -> tuple[tuple[str, str], ...]:
-    from babel import Locale
-
-    display = babel_locale(locale)
-    return tuple((code, Locale.parse(code).get_display_name(display) or code) for code in DOCUMENT_LOCALES)
+    return tuple((code, language_name(code, babel_locale(locale))) for code in DOCUMENT_LOCALES)
 
 
 def fit_choices(combo: QComboBox, most: int = 40) -> None:
@@ -727,7 +723,7 @@ class CaseEditor(QWidget):
             case, self.pack, rates=self._rates(), locale=self.locale, costs=self._costs(), screening=result
         )
         self.estimate_panel.show_estimate(self.estimate, result, case.preferences.budget)
-        verdict = _(VERDICT_LABELS[result.overall]).split(":")[0]
+        verdict = verdict_words(result.overall).split(":")[0]
         self.tabs.setTabText(self.screening_tab, f"{_('Screening')} · {verdict}")
         self.screening = result
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from desktop.shared.charts import RangeChart, RangeRow, Segment, TimelineChart
 from desktop.shared.scrolling import fill_with_scrolling
 from planning.eligibility import Screening
-from planning.estimate import REGIONS_OF, Estimate, Option
+from planning.estimate import BUDGET_FIT_WORDS, REGIONS_OF, Estimate, Option
 from planning.i18n import N_, _, format_money, format_number, format_partial_date
 from planning.knowledge.models import Pack, pick
 
@@ -37,7 +37,6 @@ ROWS = (
     ("interpreter", N_("Interpreter and coordination")),
     ("contingency", N_("Contingency")),
 )
-FIT_LABELS = {"within": N_("Within budget"), "stretching": N_("Stretches the budget"), "over": N_("Over budget")}
 VERDICT_RANK = {"candidate": 0, "needs_information": 1, "centre_review": 2, "not_eligible": 3}
 NOT_APPROVED_RANK = len(VERDICT_RANK)
 """The rank of a product not approved in the destination's regions (after every verdict)."""
@@ -211,7 +210,7 @@ class EstimatePanel(QWidget):
                     )
                 table.setItem(base, column, total)
                 if option.budget_fit:
-                    fit_text = _(FIT_LABELS[option.budget_fit])
+                    fit_text = _(BUDGET_FIT_WORDS[option.budget_fit])
                 elif budget is not None and option.total_open:
                     fit_text = _("Not known until the drug is priced")
                 else:

@@ -8,18 +8,18 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from planning.eligibility import KIND_WORDS, Screening, ask_for, centre_review_note
-from planning.i18n import N_, _, country_name
+from planning.eligibility import (
+    KIND_WORDS,
+    STATUS_MARKS,
+    VERDICT_MARKS,
+    VERDICT_WORDS,
+    Screening,
+    ask_for,
+    centre_review_note,
+)
+from planning.i18n import _, country_name
 from planning.knowledge.models import Pack, pick
 
-VERDICT_LABELS = {
-    "candidate": N_("Candidate"),
-    "needs_information": N_("Needs information"),
-    "centre_review": N_("Centre review: outside typical trial criteria"),
-    "not_eligible": N_("Not eligible"),
-    "investigational": N_("Investigational: clinical trials only"),
-}
-STATUS_MARKS = {"met": "✓", "not_met": "✗", "unknown": "?"}
 SOURCE_ROLE = Qt.ItemDataRole.UserRole + 1
 PRODUCT, RESULT, SOURCE = range(3)
 
@@ -113,7 +113,7 @@ class ScreeningPanel(QWidget):
         self.screening = screening
         dark = self._dark()
         overall = screening.overall
-        counts = {v: sum(r.verdict == v for r in screening.results) for v in VERDICT_LABELS}
+        counts = {v: sum(r.verdict == v for r in screening.results) for v in VERDICT_WORDS}
         colour = verdict_colour(overall, dark).name()
         total = len(screening.results)
         if screening.indication is None:
@@ -136,7 +136,7 @@ class ScreeningPanel(QWidget):
         else:
             headline = _("No approved product fits the typical criteria.")
         self.summary.setText(
-            f'<span style="color:{colour}; font-weight:bold; font-size:large">{escape(_(VERDICT_LABELS[overall]))}'
+            f'<span style="color:{colour}; font-weight:bold; font-size:large">{escape(_(VERDICT_WORDS[overall]))}'
             f"</span> &nbsp; {escape(headline)}"
         )
         wanted = ask_for(screening)
@@ -159,10 +159,10 @@ class ScreeningPanel(QWidget):
             if therapy is not None:
                 name = f"{therapy.generic_name} ({therapy.brands})"
             where = " · ".join(
-                f"{country_name(region, self.locale)} {STATUS_MARKS_VERDICT[verdict]}"
+                f"{country_name(region, self.locale)} {VERDICT_MARKS[verdict]}"
                 for region, verdict in result.regions.items()
             )
-            verdict = _(VERDICT_LABELS[result.verdict])
+            verdict = _(VERDICT_WORDS[result.verdict])
             # "Centre review: outside typical trial criteria" -> "Centre review" in the column; all of it on hover
             top = QTreeWidgetItem([f"{name}\n{where}" if where else name, verdict.split(":")[0], ""])
             top.setToolTip(RESULT, verdict)
@@ -224,10 +224,3 @@ class ScreeningPanel(QWidget):
             self.source_requested.emit(source)
 
 
-STATUS_MARKS_VERDICT = {
-    "candidate": "✓",
-    "needs_information": "?",
-    "centre_review": "!",
-    "not_eligible": "✗",
-    "investigational": "·",
-}

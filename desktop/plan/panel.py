@@ -34,16 +34,23 @@ from PySide6.QtWidgets import (
 
 from db.case_store import CaseStore, PlanVersion
 from db.paths import PRIVATE_FOLDER
-from desktop.settings.language import language_name
 from desktop.shared.tasks import TaskRunner
 from planning.case import parse_case_lenient
 from planning.estimate import estimate
 from planning.files import safe_file_name, write_atomic
-from planning.i18n import _, babel_locale, country_name, format_money, isolate, locale_scope
+from planning.i18n import (
+    DOCUMENT_LOCALES,
+    _,
+    babel_locale,
+    country_name,
+    format_money,
+    isolate,
+    language_name,
+    locale_scope,
+)
 from planning.knowledge.models import CostDefault, Pack, Rate
 from planning.plan import Organisation, build_plan, plan_from_json, plan_to_json
 
-DOCUMENT_LOCALES = ("en", "zh_CN", "es", "ru", "ar", "de")
 FOLLOW_UP_DAYS = 14
 OUTBOX_DAYS = 7
 """E-mail drafts and their PDFs older than this are removed from the outbox (the plan stays in the case)."""

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from db.audit_log import ACTIONS, AuditEntry
 from db.case_store import CaseStore
 from desktop.shared.widgets import push_button, row_table
+from services.audit import write_audit_csv
 from planning.i18n import N_, _, babel_locale, format_local_time, format_number, is_rtl, ngettext
 
 ACTION_LABELS = {
@@ -246,7 +247,7 @@ class AuditDialog(QDialog):
     def export(self, path: Path) -> bool:
         """Write the whole log as CSV, whole or not at all; a failure is said in words."""
         try:
-            rows = self.store.write_audit_csv(path)
+            rows = write_audit_csv(self.store, path)
         except OSError as exc:
             box = QMessageBox(
                 QMessageBox.Icon.Warning,

@@ -42,7 +42,7 @@ from desktop.security.lock import LOCK_DEFAULT, LOCK_KEY
 from desktop.settings.theme import error_colour
 from desktop.shared.tasks import TaskRunner
 from desktop.shared.widgets import push_button
-from planning.i18n import _, babel_locale, format_local_time, format_number, isolate, ngettext
+from planning.i18n import _, format_local_time, format_number, format_size, isolate, ngettext
 
 LOCK_MAX = 480
 
@@ -56,14 +56,6 @@ def lock_minutes(settings: QSettings) -> int:
     return min(max(value, 0), LOCK_MAX)
 
 
-def format_size(size: int, locale: str | None = None) -> str:
-    """A file size as the locale writes it: 96 kB, 1.4 MB."""
-    from babel.units import format_unit
-
-    loc = babel_locale(locale)
-    if size < 1000 * 1000:
-        return format_unit(max(1, round(size / 1000)), "digital-kilobyte", length="short", locale=loc)
-    return format_unit(round(size / 1_000_000, 1), "digital-megabyte", length="short", locale=loc)
 
 
 def passphrase_problems(new: str, repeated: str, current: str | None) -> dict[str, str]:

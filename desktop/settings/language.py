@@ -4,18 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
-from planning.i18n import PSEUDO
+from planning.i18n import INTERFACE_LOCALES as LANGUAGES
+from planning.i18n import PSEUDO, language_name
 
-LANGUAGES = ("en", "zh_CN", "es", "ru", "ar", "de", PSEUDO)
-
-
-def language_name(code: str) -> str:
-    """A language's name in that language (how people look for their own)."""
-    if code == PSEUDO:
-        return "Pseudo-locale (layout test)"
-    from babel import Locale
-
-    return Locale.parse(code).get_display_name(code) or code
+__all__ = ["LANGUAGES", "language_name", "use_qt_translations"]
 
 
 def use_qt_translations(app: QCoreApplication, locale: str) -> bool:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -25,12 +26,12 @@ from PySide6.QtWidgets import (
 
 from db.knowledge_store import COORDINATOR_SOURCE, KnowledgeStore
 from desktop.cases.fields import DateField
-from desktop.settings.language import LANGUAGES, language_name
+from desktop.settings.preferences import preferences_of
 from desktop.settings.theme import apply_theme
 from desktop.shared.scrolling import fill_with_scrolling
 from desktop.shared.tasks import TaskRunner
 from desktop.shared.widgets import push_button
-from planning.i18n import N_, _, format_partial_date
+from planning.i18n import INTERFACE_LOCALES, N_, _, format_partial_date, language_name
 from planning.knowledge.models import pick
 from planning.money import RateError
 
@@ -57,13 +58,15 @@ class SettingsPage(QWidget):
         super().__init__(parent)
         self.setObjectName("settingsPage")
         self.settings, self.store, self.locale = settings, store, locale
+        self.preferences = preferences_of(settings)
+        stored = self.preferences.load()
         self.security: SecuritySection | None = None
 
         profile = QGroupBox(_("Coordinator"), self)
         form = QFormLayout(profile)
-        self.name = QLineEdit(str(settings.value("profile/name", "") or ""), profile)
+        self.name = QLineEdit(stored.coordinator_name, profile)
         self.name.setObjectName("profileName")
-        self.email = QLineEdit(str(settings.value("profile/email", "") or ""), profile)
+        self.email = QLineEdit(stored.coordinator_email, profile)
         self.email.setObjectName("profileEmail")
         for edit in (self.name, self.email):
             edit.editingFinished.connect(self._save_profile)
@@ -72,13 +75,13 @@ class SettingsPage(QWidget):
 
         org = QGroupBox(_("Organisation (shown on every plan)"), self)
         org_form = QFormLayout(org)
-        self.org_name = QLineEdit(str(settings.value("organisation/name", "") or ""), org)
+        self.org_name = QLineEdit(stored.organisation_name, org)
         self.org_name.setObjectName("organisationName")
         self.org_name.setPlaceholderText(_("your organisation's name"))
-        self.org_contact = QLineEdit(str(settings.value("organisation/contact", "") or ""), org)
+        self.org_contact = QLineEdit(stored.organisation_contact, org)
         self.org_contact.setObjectName("organisationContact")
         self.org_contact.setPlaceholderText(_("phone, e-mail, address"))
-        self.org_logo = QLineEdit(str(settings.value("organisation/logo", "") or ""), org)
+        self.org_logo = QLineEdit(stored.organisation_logo, org)
         self.org_logo.setObjectName("organisationLogo")
         self.org_logo.setPlaceholderText(_("a PNG or JPEG file"))
         self.org_logo_error = QLabel(org)
@@ -98,12 +101,12 @@ class SettingsPage(QWidget):
         self.appearance.setObjectName("appearance")
         for key, label in APPEARANCES:
             self.appearance.addItem(_(label), key)
-        self.appearance.setCurrentIndex(max(self.appearance.findData(settings.value("ui/appearance", "system")), 0))
+        self.appearance.setCurrentIndex(max(self.appearance.findData(stored.appearance), 0))
         self.appearance.activated.connect(self._appearance)
         appearance_form.addRow(_("Light or dark"), self.appearance)
         self.language = QComboBox(appearance)
         self.language.setObjectName("language")
-        for code in LANGUAGES:
+        for code in INTERFACE_LOCALES:
             self.language.addItem(language_name(code), code)
         self.language.setCurrentIndex(max(self.language.findData(locale), 0))
         self.language.activated.connect(lambda _index: self.language_changed.emit(self.language.currentData()))
@@ -283,15 +286,13 @@ class SettingsPage(QWidget):
         self.rates_changed.emit()
 
     def _save_profile(self) -> None:
-        self.settings.setValue("profile/name", self.name.text().strip())
-        self.settings.setValue("profile/email", self.email.text().strip())
-        self.settings.sync()
+        self._store_preferences(coordinator_name=self.name.text(), coordinator_email=self.email.text())
         if self.security is not None and self.name.text().strip():
             self.security.who = self.name.text().strip()
         self.profile_changed.emit(self.name.text().strip(), self.email.text().strip())
 
     def _save_organisation(self) -> None:
-        """Stored in settings.ini [organisation], where the command line reads it too."""
+        """Stored with the preferences, where the command line reads it too."""
         logo = self.org_logo.text().strip()
         problem = ""
         if logo:
@@ -302,14 +303,24 @@ class SettingsPage(QWidget):
                 problem = _("Logo: must be a PNG or JPEG image")
         self.org_logo_error.setText(problem)
         self.org_logo_error.setVisible(bool(problem))
-        self.settings.setValue("organisation/name", self.org_name.text().strip())
-        self.settings.setValue("organisation/contact", self.org_contact.text().strip())
-        self.settings.setValue("organisation/logo", "" if problem else logo)
-        self.settings.sync()
+        self._store_preferences(
+            organisation_name=self.org_name.text(),
+            organisation_contact=self.org_contact.text(),
+            organisation_logo="" if problem else logo,
+        )
+
+    def _store_preferences(self, **changes: str) -> None:
+        """Keep changed preferences; a disk that refuses them is said plainly (what is typed stays shown)."""
+        try:
+            self.preferences.update(**changes)
+        except OSError as exc:
+            QMessageBox.warning(
+                self, _("Settings"), _("The settings could not be saved: {reason}").format(reason=exc.strerror or exc)
+            )
 
     def _appearance(self, _index: int) -> None:
         scheme = self.appearance.currentData()
-        self.settings.setValue("ui/appearance", scheme)
+        self._store_preferences(appearance=scheme)
         apply_theme(QApplication.instance(), scheme)
         self.appearance_changed.emit(scheme)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -28,8 +27,6 @@ from desktop.library.destinations_page import DestinationsPage
 from desktop.library.page import LibraryPage
 from desktop.shared.tasks import TaskRunner
 from desktop.shell.search_box import SearchBox
-from planning.case import CaseError
-from planning.files import write_atomic
 from planning.i18n import _, format_partial_date
 from planning.knowledge.models import PackInfo
 from planning.knowledge.pack import PackError
@@ -533,11 +530,9 @@ class MainWindow(QMainWindow):
 
     def organisation(self) -> Organisation:
         """Who plans come from (Settings)."""
-        from planning.plan import Organisation
+        from desktop.settings.preferences import preferences_of
 
-        name = str(self.settings.value("organisation/name", "") or "").strip() or APP_TITLE
-        contact = str(self.settings.value("organisation/contact", "") or "").strip()
-        return Organisation(name, contact, str(self.settings.value("organisation/logo", "") or "").strip())
+        return preferences_of(self.settings).load().organisation()
 
     def shutdown(self) -> None:
         """Close this window's database connections (after a language switch made a new window)."""
@@ -591,18 +586,12 @@ class MainWindow(QMainWindow):
         """Import a case file: validated whole; an invalid file is refused with every problem."""
         if self.cases_store is None or self.cases is None:
             return False
-        problems: list[str]
+        from services.case_files import CaseFileError, import_case
+
         try:
-            document = json.loads(path.read_text("utf-8"))
-            stored = self.cases_store.import_document(document, self.who)
-        except CaseError as exc:
-            problems = [f"{p.field}: {p.localized()}" if p.field else p.localized() for p in exc.problems]
-        except (OSError, UnicodeDecodeError) as exc:
-            problems = [f"{path.name}: {getattr(exc, 'strerror', None) or exc}"]
-        except json.JSONDecodeError as exc:
-            problems = [
-                f"{path.name}: " + _("not valid JSON (line {line}: {message})").format(line=exc.lineno, message=exc.msg)
-            ]
+            stored = import_case(self.cases_store, path, self.who)
+        except CaseFileError as exc:
+            problems = exc.localized_lines()
         else:
             self.nav.setCurrentRow(PAGES.index("cases"))
             self.cases.apply_filters()
@@ -632,20 +621,15 @@ class MainWindow(QMainWindow):
             self.export_case(Path(path))
 
     def export_case(self, path: Path) -> bool:
-        """Write the open case as a case file (JSON), whole or not at all."""
+        """Write the open case as a case file (JSON), whole or not at all; audited as the command line's."""
         assert self.cases is not None and self.cases_store is not None and self.cases.editor.case is not None
+        from services.case_files import CaseFileError, export_case
+
         self.flush()
-        stored = self.cases_store.get(self.cases.editor.case.id)
-        assert stored is not None
-        data = (json.dumps(stored.document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         try:
-            write_atomic(path, data)
-        except OSError as exc:
-            QMessageBox.warning(
-                self,
-                APP_TITLE,
-                _("The case could not be saved to {path}: {reason}").format(path=path, reason=exc.strerror or exc),
-            )
+            export_case(self.cases_store, self.cases.editor.case.id, path, self.who)
+        except CaseFileError as exc:
+            QMessageBox.warning(self, APP_TITLE, "\n".join(exc.localized_lines()))
             return False
         self.statusBar().showMessage(_("Saved {path}").format(path=path), 8000)
         return True

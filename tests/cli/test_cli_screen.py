@@ -165,11 +165,11 @@ def test_table_shows_products_marks_and_the_disclaimer(data_dir: Path, tmp_path:
     assert result.returncode == 0, result.stderr
     out = result.stdout
     lines = out.rstrip("\n").splitlines()
-    assert lines[0] == "Indication: Multiple myeloma (MM) — overall: candidate"  # eque-cel and zevor-cel
+    assert lines[0] == "Indication: Multiple myeloma (MM) — overall: Candidate"  # eque-cel and zevor-cel
     assert SCREENED_ON in lines[1]
     for name in ("idecabtagene vicleucel", "ciltacabtagene autoleucel", "equecabtagene autoleucel", "zevor-cel"):
         assert name in out
-    assert "ciltacabtagene autoleucel (cilta-cel): needs information — US, EU, CN: needs information" in lines
+    assert "ciltacabtagene autoleucel (cilta-cel): Needs information — US, EU, CN: Needs information" in lines
     marked = [line for line in lines if line.startswith("    ") and not line.startswith("     ")]
     assert any(line.startswith("    ✓ Label in United States (FDA): Age 67;") for line in marked)
     # the EU label asks whether the disease is refractory to lenalidomide
@@ -187,19 +187,19 @@ def test_table_shows_products_marks_and_the_disclaimer(data_dir: Path, tmp_path:
 def test_table_marks_what_is_not_met_and_region_verdicts(data_dir: Path, tmp_path: Path) -> None:
     source = write(tmp_path / "layla.json", samples()[2])  # B-ALL, 22 on the screening day, second relapse
     out = careplan(data_dir, "screen", str(source), "--date", SCREENED_ON).stdout
-    assert "obecabtagene autoleucel (obe-cel): candidate — US, GB: candidate; EU: not eligible" in out
+    assert "obecabtagene autoleucel (obe-cel): Candidate — US, GB: Candidate; EU: Not eligible" in out
     assert "    ✗ Label in European Union (EMA): Age 22; Disease status: relapsed — ✗ EMA 2025: age 26 or" in out
-    assert "tisagenlecleucel (tisa-cel): candidate — US, EU: candidate" in out
+    assert "tisagenlecleucel (tisa-cel): Candidate — US, EU: Candidate" in out
     document = samples()[2]
     document["clinical"]["relapse_count"] = 1  # a first relapse: not within the US label (EU: after a transplant)
     out = careplan(data_dir, "screen", str(write(tmp_path / "first.json", document)), "--date", SCREENED_ON).stdout
-    assert "tisagenlecleucel (tisa-cel): candidate — EU: candidate; US: not eligible" in out
+    assert "tisagenlecleucel (tisa-cel): Candidate — EU: Candidate; US: Not eligible" in out
 
 
 def test_table_for_an_investigational_indication_shows_research(data_dir: Path, tmp_path: Path) -> None:
     source = write(tmp_path / "lucia.json", samples()[3])
     out = careplan(data_dir, "screen", str(source), "--date", SCREENED_ON).stdout
-    assert "overall: investigational" in out.splitlines()[0]
+    assert "overall: Investigational: clinical trials only" in out.splitlines()[0]
     assert "No approved product for this indication" in out
     assert "Erlangen" in out and "[nat_med_2022_sle, 2022]" in out
     assert "not recognised" not in out

@@ -18,10 +18,11 @@ from db.case_store import CaseQuery, CaseStore
 from db.crypto import WrongPassphrase, key_for
 from db.knowledge_store import KnowledgeStore
 from db.vault import CaseVault
-from desktop.security.section import LOCK_KEY, SecuritySection, format_size, passphrase_problems
+from desktop.security.section import LOCK_KEY, SecuritySection, passphrase_problems
 from desktop.settings.page import SettingsPage
 from desktop.shared.tasks import TaskRunner
 from planning.i18n import format_local_time as local_time
+from planning.i18n import format_size
 
 CODES = {"lbcl", "mm", "b_all"}
 OLD, NEW = "old passphrase", "a new passphrase"

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 
+from desktop.settings.preferences import preferences_of
 from desktop.shell.main_window import MainWindow
 from tests.desktop.conftest import make_window
 
@@ -61,7 +62,7 @@ def test_appearance_switches_to_dark(window: MainWindow, qtbot) -> None:
     page.appearance.setCurrentIndex(page.appearance.findData("dark"))
     page.appearance.activated.emit(page.appearance.currentIndex())
     qtbot.waitUntil(lambda: window.palette().color(QPalette.ColorRole.Window).lightness() < 128)
-    assert window.settings.value("ui/appearance") == "dark"
+    assert preferences_of(window.settings).load().appearance == "dark"
     page.appearance.setCurrentIndex(page.appearance.findData("light"))
     page.appearance.activated.emit(page.appearance.currentIndex())
     qtbot.waitUntil(lambda: window.palette().color(QPalette.ColorRole.Window).lightness() > 128)

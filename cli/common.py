@@ -1,0 +1,163 @@
+"""What every command shares: the error that becomes exit status 2 with one line per problem, the
+stores opened for one command, who is at work, and output that never fails on a terminal's encoding."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from planning.case import Case, CaseError
+from services.case_files import CaseFileError, load_case
+from services.settings import Settings, coordinator_name
+from services.stores import (
+    CaseStore,
+    CaseVault,
+    KnowledgeStore,
+    StoreDamaged,
+    WrongPassphrase,
+    case_vault,
+    data_dir,
+    open_cases,
+    open_knowledge,
+    passphrase_problem,
+)
+
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+ENV_PASSPHRASE = "CAREPLAN_PASSPHRASE"
+
+
+class CliError(Exception):
+    """Input or output the command cannot use; ``problems`` are the lines to show, without "error: "."""
+
+    def __init__(self, problems: Iterable[str], status: int = EXIT_BAD_INPUT):
+        self.problems = list(problems)
+        self.status = status
+        super().__init__("\n".join(self.problems))
+
+    @property
+    def lines(self) -> list[str]:
+        """One line per problem as the command line prints it: "error: FIELD: MESSAGE"."""
+        return [f"error: {problem}" for problem in self.problems]
+
+    @classmethod
+    def of(cls, error: CaseFileError | CaseError, status: int = EXIT_BAD_INPUT) -> CliError:
+        return cls([str(problem) for problem in error.problems], status)
+
+
+def knowledge() -> KnowledgeStore:
+    return open_knowledge()
+
+
+def coordinator() -> str:
+    """Who is doing this, for the case history: CAREPLAN_COORDINATOR, the coordinator named in the
+    settings (the same as the GUI's), else the login name."""
+    return coordinator_name(Settings(data_dir()).load())
+
+
+def passphrase(vault: CaseVault) -> str:
+    """The passphrase: CAREPLAN_PASSPHRASE, else asked for on a terminal, else CliError."""
+    given = os.environ.get(ENV_PASSPHRASE)
+    if given:
+        return given
+    if sys.stdin is not None and sys.stdin.isatty():
+        try:
+            typed = getpass.getpass(f"Passphrase for the case store ({vault.path}): ")
+        except (EOFError, KeyboardInterrupt):
+            typed = ""
+        if typed:
+            return typed
+    raise CliError([f"{ENV_PASSPHRASE}: needed to open the encrypted case store"])
+
+
+def damaged(exc: StoreDamaged) -> CliError:
+    """The one line for a damaged store: what is wrong and how to restore the newest good backup."""
+    if exc.backup is None:
+        return CliError([f"the case store is damaged ({exc.problem}) and there is no good backup; nothing was changed"])
+    made = exc.backup.made_at.strftime("%Y-%m-%d %H:%M UTC")
+    return CliError(
+        [
+            f"the case store is damaged ({exc.problem}); the newest good backup is {exc.backup.path} "
+            f"(made {made}): restore it with: careplan backup restore {exc.backup.path}"
+        ]
+    )
+
+
+def vault() -> CaseVault:
+    """The case store's vault, unlocked: a new data directory with CAREPLAN_PASSPHRASE gets an encrypted
+    store; an encrypted store takes the passphrase from CAREPLAN_PASSPHRASE or a prompt."""
+    found = case_vault()
+    state = found.state()
+    if state == "new":
+        given = os.environ.get(ENV_PASSPHRASE)
+        if given:
+            problem = passphrase_problem(given)
+            if problem is not None:
+                raise CliError([problem.replace("passphrase:", f"{ENV_PASSPHRASE}:", 1)])
+            found.setup(given)
+    elif state == "encrypted":
+        try:
+            found.unlock(passphrase(found))
+        except WrongPassphrase:
+            raise CliError(
+                [f"{ENV_PASSPHRASE}: the passphrase does not open the encrypted case store; nothing was changed"]
+            ) from None
+        except StoreDamaged as exc:
+            raise damaged(exc) from None
+    return found
+
+
+def cases(indications: Iterable[str] = ()) -> CaseStore:
+    """The case store in the data directory, through its vault; ``indications`` only matter for writing."""
+    unlocked = vault()
+    try:
+        return open_cases(unlocked, frozenset(indications))
+    except StoreDamaged as exc:
+        raise damaged(exc) from None
+
+
+def stored_id(store: CaseStore, reference: str) -> int:
+    stored = store.by_reference(reference)
+    if stored is None:
+        raise CliError([f"{reference}: no such case"])
+    return stored.id
+
+
+def load_case_file(path: Path, indications: Iterable[str]) -> Case:
+    """The case in a JSON case file, checked whole; CliError lists every problem, one line each."""
+    try:
+        return load_case(Path(path), frozenset(indications))
+    except CaseFileError as exc:
+        raise CliError.of(exc) from None
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``target`` whole or not at all; CliError says why not."""
+    from planning.files import write_atomic
+
+    target = Path(target)
+    try:
+        write_atomic(target, text.encode("utf-8"))
+    except OSError as exc:
+        if not target.parent.is_dir():
+            reason = f"no such folder {target.parent}"
+        elif target.is_dir():
+            reason = "is a folder"
+        else:
+            reason = exc.strerror or str(exc)
+        raise CliError([f"{target}: cannot write ({reason}); nothing written"], EXIT_FAILURE) from None
+
+
+def print_utf8(text: str) -> None:
+    """Standard output as UTF-8 whatever the terminal's encoding (JSON and case files)."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
+
+
+def forgiving_output() -> None:
+    """A terminal that cannot show some character gets a replacement, never a crash."""
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="replace")

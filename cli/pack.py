@@ -1,0 +1,97 @@
+"""`careplan pack` and `careplan search`: the knowledge pack and looking things up in it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from cli.common import EXIT_OK, CliError, knowledge
+from cli.table import fit, table
+from planning.case import is_locale
+from planning.i18n import _, locale_scope
+from services.stores import data_dir
+
+
+def _info(args: argparse.Namespace) -> int:
+    store = knowledge()
+    try:
+        info = store.info()
+        assert info is not None
+        pack = store.pack()
+        origin = store.origin()
+    finally:
+        store.close()
+    record = {
+        "version": info.version,
+        "as_of": info.as_of,
+        "origin": origin,
+        "locales": list(info.locales),
+        "counts": {
+            "therapies": len(pack.therapies),
+            "indications": len(pack.indications),
+            "criteria": len(pack.criteria),
+            "destinations": len(pack.destinations),
+            "faqs": len(pack.faqs),
+            "sources": len(pack.sources),
+        },
+        "data_dir": str(data_dir()),
+    }
+    if args.json:
+        print(json.dumps(record, ensure_ascii=False, indent=2))
+    else:
+        print(f"Knowledge pack {info.version}, as of {info.as_of} ({origin})")
+        for kind, count in record["counts"].items():
+            print(f"  {kind:<13}{count:>4}")
+        print(f"Data directory: {record['data_dir']}")
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    store = knowledge()
+    try:
+        info = store.import_pack(args.file)
+    finally:
+        store.close()
+    print(f"Installed knowledge pack {info.version} (as of {info.as_of}) from {args.file}")
+    return EXIT_OK
+
+
+def _search(args: argparse.Namespace) -> int:
+    if not is_locale(args.locale):
+        raise CliError([f"--locale: unknown language code {args.locale}"])
+    store = knowledge()
+    try:
+        hits = store.search(args.query, locale=args.locale, limit=args.limit)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps([hit.__dict__ for hit in hits], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    with locale_scope(args.locale):
+        if hits:
+            print(
+                "\n".join(
+                    table((_("KIND"), _("REFERENCE"), _("TITLE")), [(h.kind, h.ref, fit(h.title, 70)) for h in hits])
+                )
+            )
+        else:
+            print(_("No results."))
+    return EXIT_OK
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    pack = commands.add_parser("pack", help="the knowledge pack: show it, or import a newer one")
+    actions = pack.add_subparsers(dest="pack_command", required=True, metavar="ACTION")
+    info = actions.add_parser("info", help="version, date and contents of the installed pack")
+    info.add_argument("--json", action="store_true", help="print JSON")
+    info.set_defaults(run=_info)
+    imp = actions.add_parser("import", help="install a newer pack from a .zip file or folder")
+    imp.add_argument("file", help="the pack: a .zip file or a folder with pack.json")
+    imp.set_defaults(run=_import)
+
+    search = commands.add_parser("search", help="search therapies, indications, FAQs and destinations")
+    search.add_argument("query")
+    search.add_argument("--locale", default="en", help="language of the results (default en)")
+    search.add_argument("--limit", type=int, default=20)
+    search.add_argument("--json", action="store_true", help="print JSON")
+    search.set_defaults(run=_search)

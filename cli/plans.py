@@ -1,0 +1,54 @@
+"""`careplan plan`: the PDF treatment plan and cost estimate of a case file, in the patient's language."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from cli.common import EXIT_FAILURE, EXIT_OK, CliError, coordinator
+from cli.estimates import case_and_pack, countries
+from planning.i18n import DOCUMENT_LOCALES, format_size, locale_scope
+from planning.plan import build_plan
+from services.settings import Settings
+from services.stores import data_dir
+
+
+def _plan(args: argparse.Namespace) -> int:
+    problems: list[str] = []
+    chosen = countries(args, problems)
+    if args.locale and args.locale not in DOCUMENT_LOCALES:
+        problems.append(f"--locale: documents are made in {', '.join(DOCUMENT_LOCALES)}, not {args.locale}")
+    target = Path(args.output)
+    if not target.parent.is_dir():
+        problems.append(f"-o: no such folder {target.parent}")
+    case, pack, rates, costs = case_and_pack(args, problems)
+    locale = args.locale or (case.patient.language if case.patient.language in DOCUMENT_LOCALES else "en")
+    from reports.document import write_pdf
+
+    plan = build_plan(
+        case,
+        pack,
+        case.reference or Path(args.file).stem,
+        locale,
+        countries=chosen or None,
+        rates=list(rates),
+        costs=list(costs),
+        organisation=Settings(data_dir()).load().organisation(),
+        coordinator=case.coordinator.name or coordinator(),
+    )
+    try:
+        size = write_pdf(plan, target)
+    except OSError as exc:
+        raise CliError([f"{target}: cannot write ({exc.strerror or exc}); nothing written"], EXIT_FAILURE) from None
+    with locale_scope("en"):
+        print(f"Wrote {target} ({format_size(size)}, {locale})")
+    return EXIT_OK
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    pdf = commands.add_parser("plan", help="the PDF treatment plan and cost estimate, in the patient's language")
+    pdf.add_argument("file", help="the case file (JSON)")
+    pdf.add_argument("-o", "--output", required=True, help="where to write the PDF")
+    pdf.add_argument("--locale", help=f"document language: {', '.join(DOCUMENT_LOCALES)} (default: the patient's)")
+    pdf.add_argument("--country", action="append", metavar="CC", help="a destination (repeat; default: the case's)")
+    pdf.set_defaults(run=_plan)
