@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 from db.audit_log import ACTIONS, AuditEntry
 from db.case_store import CaseStore
 from desktop.shared.widgets import push_button, row_table
-from services.audit import write_audit_csv
 from planning.i18n import N_, _, babel_locale, format_local_time, format_number, is_rtl, ngettext
+from services.audit import write_audit_csv
 
 ACTION_LABELS = {
     "created": N_("Case created"),
