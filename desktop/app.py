@@ -15,13 +15,13 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QSettings, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from db.paths import cases_db_path, data_dir, knowledge_db_path
     from desktop.settings.language import use_qt_translations
     from desktop.settings.theme import apply_theme
     from desktop.shared.fonts import load_bundled_fonts, ui_font
     from desktop.shared.tasks import TaskRunner
     from desktop.shell.main_window import APP_TITLE, MainWindow
     from planning.i18n import _, is_rtl, set_locale
+    from services.paths import cases_db_path, data_dir, knowledge_db_path
 
     app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
     app.setApplicationName(APP_TITLE)
@@ -31,10 +31,10 @@ def main(argv: list[str] | None = None) -> int:
     app.setFont(ui_font())
 
     base = data_dir()
-    from db.paths import secure_data_dir
     from desktop.shell.app_log import install_excepthook, log_folder, setup_logging, show_error_message
     from desktop.shell.none_guard import guard_none
     from desktop.shell.session import Session
+    from services.paths import secure_data_dir
 
     secure_data_dir(base)  # user-only files and folders; settings.ini created private before Qt writes it
     setup_logging(base)
@@ -49,11 +49,11 @@ def main(argv: list[str] | None = None) -> int:
     apply_theme(app, preferences.load().appearance)
 
     def open_store():
-        from db.knowledge_store import KnowledgeStore
+        from services.stores import KnowledgeStore
 
         return KnowledgeStore.open(knowledge_db_path(base), check_same_thread=False)
 
-    from db.vault import CaseVault
+    from services.stores import CaseVault
 
     vault = CaseVault(cases_db_path(base))  # keeps the key while the app runs, never the passphrase
 
@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         its key, so no passphrase is asked. The restore is audited once the store is open again."""
         from PySide6.QtWidgets import QMessageBox
 
-        from desktop.security.access import plain_reason
+        from desktop.shared.errors import plain_reason
 
         path = Path(str(backup))
         chosen = close_window().locale

@@ -10,10 +10,10 @@ from collections.abc import Collection
 from pathlib import Path
 
 from db.audit_log import ACTIONS, AuditEntry
-from db.backups import MAX_AGE_DAYS, Backup, BadBackup
+from db.backups import KEEP, MAX_AGE_DAYS, Backup, BadBackup
 from db.case_store import CaseQuery, CaseRow, CaseStore, PlanVersion, StoredCase
 from db.crypto import MIN_PASSPHRASE, WrongPassphrase, is_encrypted, key_for, passphrase_fault, passphrase_problem
-from db.knowledge_store import COORDINATOR_SOURCE, KnowledgeStore
+from db.knowledge_store import COORDINATOR_SOURCE, KnowledgeStore, SearchHit
 from db.paths import (
     PRIVATE_FILE,
     PRIVATE_FOLDER,
@@ -29,6 +29,7 @@ from db.vault import CaseVault, StoreDamaged
 __all__ = [
     "ACTIONS",
     "COORDINATOR_SOURCE",
+    "KEEP",
     "MAX_AGE_DAYS",
     "MIN_PASSPHRASE",
     "PRIVATE_FILE",
@@ -44,6 +45,7 @@ __all__ = [
     "Exported",
     "KnowledgeStore",
     "PlanVersion",
+    "SearchHit",
     "StoreDamaged",
     "StoredCase",
     "WrongPassphrase",

@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.case_store import CaseRow, StoredCase
 from desktop.cases import fields as f
 from desktop.cases.estimate_panel import EstimatePanel
 from desktop.cases.model import STATUS_LABELS
@@ -54,6 +53,7 @@ from planning.estimate import estimate
 from planning.facts import MARKER_NAMES
 from planning.i18n import DOCUMENT_LOCALES, N_, _, babel_locale, language_name
 from planning.knowledge.models import CostDefault, Pack, Rate, pick
+from services.stores import CaseRow, StoredCase
 
 T_FICTIONAL_SAMPLE = N_("fictional sample")
 

@@ -11,9 +11,9 @@ from datetime import date
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from db.case_store import CaseQuery, CaseRow, CaseStore
 from planning.i18n import N_, _, format_partial_date
 from planning.knowledge.models import Pack, pick
+from services.stores import CaseQuery, CaseRow, CaseStore
 
 T_SAMPLE = N_("sample")
 

@@ -32,9 +32,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.backups import MAX_AGE_DAYS
-from db.case_store import CaseQuery, CaseStore, StoredCase
-from db.patient_export import Erased, Exported, erase_patient, export_patient
 from desktop.cases.editor import CaseEditor
 from desktop.cases.model import ID_ROLE, NAME, REFERENCE, STATUS_LABELS, UPDATED, CasesModel
 from desktop.plan.panel import PlanPanel, default_opener
@@ -45,6 +42,16 @@ from planning.files import safe_file_name
 from planning.i18n import N_, _, format_number, isolate, ngettext
 from planning.knowledge.models import CostDefault, Pack, Rate
 from planning.plan import Organisation
+from services.stores import (
+    MAX_AGE_DAYS,
+    CaseQuery,
+    CaseStore,
+    Erased,
+    Exported,
+    StoredCase,
+    erase_patient,
+    export_patient,
+)
 
 T_NO_CASES_YET = N_("No cases yet")
 

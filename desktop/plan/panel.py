@@ -32,8 +32,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.case_store import CaseStore, PlanVersion
-from db.paths import PRIVATE_FOLDER
 from desktop.shared.tasks import TaskRunner
 from planning.case import parse_case_lenient
 from planning.estimate import estimate
@@ -50,6 +48,8 @@ from planning.i18n import (
 )
 from planning.knowledge.models import CostDefault, Pack, Rate
 from planning.plan import Organisation, build_plan, plan_from_json, plan_to_json
+from services.paths import PRIVATE_FOLDER
+from services.stores import CaseStore, PlanVersion
 
 FOLLOW_UP_DAYS = 14
 OUTBOX_DAYS = 7

@@ -23,11 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.audit_log import ACTIONS, AuditEntry
-from db.case_store import CaseStore
 from desktop.shared.widgets import push_button, row_table
 from planning.i18n import N_, _, babel_locale, format_local_time, format_number, is_rtl, ngettext
 from services.audit import write_audit_csv
+from services.stores import ACTIONS, AuditEntry, CaseStore
 
 ACTION_LABELS = {
     "created": N_("Case created"),

@@ -32,17 +32,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import backups
-from db.backups import Backup
-from db.case_store import CaseStore
-from db.crypto import MIN_PASSPHRASE, WrongPassphrase, passphrase_fault
-from db.vault import CaseVault
 from desktop.security.audit_dialog import AuditDialog
 from desktop.security.lock import LOCK_DEFAULT, LOCK_KEY
 from desktop.settings.theme import error_colour
 from desktop.shared.tasks import TaskRunner
 from desktop.shared.widgets import push_button
 from planning.i18n import _, format_local_time, format_number, format_size, isolate, ngettext
+from services.stores import (
+    KEEP,
+    MAX_AGE_DAYS,
+    MIN_PASSPHRASE,
+    Backup,
+    CaseStore,
+    CaseVault,
+    WrongPassphrase,
+    passphrase_fault,
+)
 
 LOCK_MAX = 480
 
@@ -54,8 +59,6 @@ def lock_minutes(settings: QSettings) -> int:
     except (TypeError, ValueError):
         return LOCK_DEFAULT
     return min(max(value, 0), LOCK_MAX)
-
-
 
 
 def passphrase_problems(new: str, repeated: str, current: str | None) -> dict[str, str]:
@@ -303,7 +306,7 @@ class SecuritySection(QWidget):
             _(
                 "A backup is made at every start and daily; the {keep} newest are kept and none older than "
                 "{days} days, so erased patient data leaves the backups within {days} days."
-            ).format(keep=format_number(backups.KEEP, locale), days=format_number(backups.MAX_AGE_DAYS, locale)),
+            ).format(keep=format_number(KEEP, locale), days=format_number(MAX_AGE_DAYS, locale)),
             backup_box,
         )
         note.setObjectName("backupNote")

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.knowledge_store import COORDINATOR_SOURCE, KnowledgeStore
 from desktop.cases.fields import DateField
 from desktop.settings.preferences import preferences_of
 from desktop.settings.theme import apply_theme
@@ -34,11 +33,11 @@ from desktop.shared.widgets import push_button
 from planning.i18n import INTERFACE_LOCALES, N_, _, format_partial_date, language_name
 from planning.knowledge.models import pick
 from planning.money import RateError
+from services.stores import COORDINATOR_SOURCE, KnowledgeStore
 
 if TYPE_CHECKING:
-    from db.case_store import CaseStore
-    from db.vault import CaseVault
     from desktop.security.section import SecuritySection
+    from services.stores import CaseStore, CaseVault
 
 T_OUTDATED = N_("outdated")
 

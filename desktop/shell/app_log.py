@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from db.paths import PRIVATE_FILE, PRIVATE_FOLDER
+from services.paths import PRIVATE_FILE, PRIVATE_FOLDER
 
 LOG_FILE = "careplan.log"
 MAX_BYTES = 1_000_000

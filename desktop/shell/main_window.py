@@ -34,25 +34,14 @@ from planning.knowledge.pack import PackError
 log = logging.getLogger(__name__)
 
 
-def is_damage(exc: BaseException) -> bool:
-    """Whether ``exc`` says the case store is damaged: StoreDamaged, or SQLite's or SQLCipher's own
-    DatabaseError ("database disk image is malformed", "file is not a database"), not one of its
-    subclasses such as OperationalError (locked, disk full), which are no damage."""
-    from db.vault import StoreDamaged
-
-    return isinstance(exc, StoreDamaged) or type(exc).__name__ == "DatabaseError"
-
-
 if TYPE_CHECKING:  # imported when first needed: the window shows before the stores and case pages load
-    from db.case_store import CaseStore
-    from db.knowledge_store import KnowledgeStore
-    from db.vault import CaseVault
     from desktop.cases.page import CasesPage
     from desktop.security.access import StartGate
     from desktop.security.lock import Lock
     from desktop.settings.page import SettingsPage
     from desktop.shell.session import Session
     from planning.plan import Organisation
+    from services.stores import CaseStore, CaseVault, KnowledgeStore
 
 APP_TITLE = "CarePlan Desk"
 APP_VERSION = "0.1.0"
@@ -311,7 +300,9 @@ class MainWindow(QMainWindow):
         try:
             self._show_cases(self.store, cases)
         except Exception as exc:
-            if not is_damage(exc):
+            from services import stores
+
+            if not stores.is_damage(exc):
                 raise
             self.cases_store = cases
             self.store_is_damaged()  # a damaged page past the schema, read before the full check
@@ -361,7 +352,7 @@ class MainWindow(QMainWindow):
         self.last_message = box
 
     def _cases_failed(self, exc: Exception) -> None:
-        from db.vault import StoreDamaged
+        from services.stores import StoreDamaged
 
         assert self.gate is not None
         self._vault_ready = False
@@ -389,9 +380,10 @@ class MainWindow(QMainWindow):
                 self._settings_page.security.show_backups()
 
     def _startup_check_failed(self, exc: Exception) -> None:
-        from desktop.security.access import plain_reason
+        from desktop.shared.errors import plain_reason
+        from services import stores
 
-        if is_damage(exc):
+        if stores.is_damage(exc):
             self.store_is_damaged()
             return
         self.statusBar().showMessage(_("The backup could not be made: {reason}").format(reason=plain_reason(exc)))
@@ -414,7 +406,7 @@ class MainWindow(QMainWindow):
         self.reopen_requested.emit()
 
     def _backup_failed(self, exc: Exception) -> None:
-        from desktop.security.access import plain_reason
+        from desktop.shared.errors import plain_reason
 
         self.statusBar().showMessage(_("The daily backup could not be made: {reason}").format(reason=plain_reason(exc)))
 
@@ -425,8 +417,8 @@ class MainWindow(QMainWindow):
         self._resume()
 
     def _show_cases(self, store: KnowledgeStore, cases: CaseStore) -> None:
-        from db.paths import outbox_path
         from desktop.cases.page import CasesPage
+        from services.paths import outbox_path
 
         self.cases_store = cases
         self.cases = CasesPage(
@@ -629,7 +621,10 @@ class MainWindow(QMainWindow):
         try:
             export_case(self.cases_store, self.cases.editor.case.id, path, self.who)
         except CaseFileError as exc:
-            QMessageBox.warning(self, APP_TITLE, "\n".join(exc.localized_lines()))
+            reason = "; ".join(problem.localized() for problem in exc.problems)
+            QMessageBox.warning(
+                self, APP_TITLE, _("The case could not be saved to {path}: {reason}").format(path=path, reason=reason)
+            )
             return False
         self.statusBar().showMessage(_("Saved {path}").format(path=path), 8000)
         return True
@@ -683,7 +678,7 @@ class MainWindow(QMainWindow):
         database = self.store.db.conn.execute("PRAGMA database_list").fetchone()[2] if self.store else None
 
         def work() -> PackInfo:
-            from db.knowledge_store import KnowledgeStore
+            from services.stores import KnowledgeStore
 
             store = KnowledgeStore.open(database) if database else self._open_store()
             try:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, Q
 from planning.i18n import N_, _
 
 if TYPE_CHECKING:
-    from db.knowledge_store import SearchHit
+    from services.stores import SearchHit
 
 KIND_LABELS = {
     "therapy": N_("Therapy"),

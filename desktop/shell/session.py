@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from db.paths import PRIVATE_FILE, PRIVATE_FOLDER
+from services.paths import PRIVATE_FILE, PRIVATE_FOLDER
 
 CRASH_LOG = "crash.log"
 MARKER = "session.json"
