@@ -13,9 +13,7 @@ from pathlib import Path
 
 def careplan(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "CAREPLAN_DATA_DIR": str(data_dir)}
-    return subprocess.run(
-        [sys.executable, "-m", "cli", *args], capture_output=True, text=True, env=env, timeout=60
-    )
+    return subprocess.run([sys.executable, "-m", "cli", *args], capture_output=True, text=True, env=env, timeout=60)
 
 
 def sample(tmp_path: Path, index: int = 0, **preferences) -> Path:
@@ -90,3 +88,41 @@ def test_no_qt_is_imported(data_dir: Path, tmp_path: Path) -> None:
     env = {**os.environ, "CAREPLAN_DATA_DIR": str(data_dir)}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert result.stderr.strip().endswith("False"), result.stderr
+
+
+FRAME = (
+    "Estimate in",
+    "whole units",
+    "exchange rates as of",
+    "days away from home",
+    "not available",
+    "beside it",
+    "to be quoted",
+    "(estimate)",
+    "ask the centre",
+    "budget",
+)
+"""The command's own words around the items (the pack's texts are the pack's to translate)."""
+
+
+def test_the_readable_estimate_speaks_one_language_throughout(data_dir: Path, tmp_path: Path) -> None:
+    english = careplan(
+        data_dir, "estimate", str(sample(tmp_path, budget="200000")), "--country", "US", "--country", "CN"
+    )
+    assert english.returncode == 0, english.stderr
+    assert english.stdout.startswith("Estimate in ")
+    for locale in ("de", "es", "ru", "ar", "zh_CN"):
+        result = careplan(
+            data_dir,
+            "estimate",
+            str(sample(tmp_path, budget="200000")),
+            "--locale",
+            locale,
+            "--country",
+            "US",
+            "--country",
+            "CN",
+        )
+        assert result.returncode == 0, result.stderr
+        left = [words for words in FRAME if words in result.stdout]
+        assert left == [], f"{locale}: English frame words {left}"
