@@ -51,14 +51,14 @@ def main(argv: list[str] | None = None) -> int:
     def open_store():
         from services.stores import KnowledgeStore
 
-        return KnowledgeStore.open(knowledge_db_path(base), check_same_thread=False)
+        return KnowledgeStore.open(knowledge_db_path(base))  # each connection stays on the thread that opened it
 
     from services.stores import CaseVault
 
     vault = CaseVault(cases_db_path(base))  # keeps the key while the app runs, never the passphrase
 
     def open_cases(indications):
-        return vault.open(indications, check_same_thread=False, check_later=True)
+        return vault.open(indications, check_same_thread=True, check_later=True)
 
     tasks = TaskRunner(app)
     state: dict = {"window": None}

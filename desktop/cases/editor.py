@@ -361,6 +361,7 @@ class CaseEditor(QWidget):
         self.undo_stack = QUndoStack(self)
         self._loading = False
         self._dirty = False
+        self._paused = False
         self.values: dict[str, Any] = {}
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -656,9 +657,9 @@ class CaseEditor(QWidget):
             self._check_duplicates()
 
     def flush(self) -> None:
-        """Save now if an edit is waiting."""
+        """Save now if an edit is waiting (while saving is paused it keeps waiting, nothing is lost)."""
         self._timer.stop()
-        if self.case is None or not self._dirty:
+        if self.case is None or not self._dirty or self._paused:
             return
         document = self.current_document()
         self._save(self.case.id, document)
@@ -669,6 +670,16 @@ class CaseEditor(QWidget):
 
     def has_pending(self) -> bool:
         return self._dirty
+
+    def pause_saving(self) -> None:
+        """Save what is typed so far, then keep later edits in the form until ``resume_saving`` (while the
+        case store is re-encrypted on a connection of its own)."""
+        self.flush()
+        self._paused = True
+
+    def resume_saving(self) -> None:
+        self._paused = False
+        self.flush()
 
     def _status_edited(self) -> None:
         if self.case is not None and not self._loading:

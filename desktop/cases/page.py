@@ -561,3 +561,9 @@ class CasesPage(QWidget):
 
     def flush(self) -> None:
         self.editor.flush()
+
+    def pause_saving(self) -> None:
+        self.editor.pause_saving()
+
+    def resume_saving(self) -> None:
+        self.editor.resume_saving()

@@ -257,13 +257,7 @@ class MainWindow(QMainWindow):
             self._load_with_vault(self.vault)
             return
 
-        def work() -> tuple[KnowledgeStore, CaseStore]:
-            store = self._open_store()
-            store.ensure_current()
-            pack = store.pack()
-            return store, self._open_cases(frozenset(i.code for i in pack.indications))
-
-        self.tasks.run(work, self._stores_opened, self._store_failed)
+        self.tasks.run(self._prepare_store, self._stores_prepared, self._store_failed)
 
     def _load_with_vault(self, vault: CaseVault) -> None:
         from desktop.security.access import StartGate
@@ -271,16 +265,32 @@ class MainWindow(QMainWindow):
         self.gate = StartGate(self, vault, self.tasks)
         self.gate.ready.connect(self._vault_unlocked)
 
-        def work() -> KnowledgeStore:
-            store = self._open_store()
-            store.ensure_current()
-            store.pack()
-            return store
-
-        self.tasks.run(work, self._knowledge_opened, self._store_failed)
+        self.tasks.run(self._prepare_store, self._knowledge_prepared, self._store_failed)
         self.gate.start()
 
-    def _knowledge_opened(self, store: KnowledgeStore) -> None:
+    def _prepare_store(self) -> None:
+        """In the worker, on a connection of its own: install the bundled pack if it is newer (seconds
+        at first start). The window's connections are opened on the GUI thread, which owns them."""
+        store = self._open_store()
+        try:
+            store.ensure_current()
+        finally:
+            store.close()
+
+    def _open_knowledge(self) -> KnowledgeStore | None:
+        """The window's knowledge store, opened here on the GUI thread; None (and said) when it fails."""
+        try:
+            store = self._open_store()
+            store.pack()
+        except Exception as exc:
+            self._store_failed(exc)
+            return None
+        return store
+
+    def _knowledge_prepared(self, _result: object = None) -> None:
+        store = self._open_knowledge()
+        if store is None:
+            return
         self._codes = frozenset(i.code for i in store.pack().indications)
         self.set_store(store)
         self._open_cases_when_ready()
@@ -292,8 +302,12 @@ class MainWindow(QMainWindow):
     def _open_cases_when_ready(self) -> None:
         if not self._vault_ready or self._codes is None or self.cases_store is not None:
             return
-        codes, open_cases = self._codes, self._open_cases
-        self.tasks.run(lambda: open_cases(codes), self._cases_opened, self._cases_failed)
+        try:  # on the GUI thread, which owns the connection (reading the schema: milliseconds)
+            cases = self._open_cases(self._codes)
+        except Exception as exc:
+            self._cases_failed(exc)
+            return
+        self._cases_opened(cases)
 
     def _cases_opened(self, cases: CaseStore) -> None:
         assert self.store is not None and self.gate is not None and self.lock is not None
@@ -410,8 +424,16 @@ class MainWindow(QMainWindow):
 
         self.statusBar().showMessage(_("The daily backup could not be made: {reason}").format(reason=plain_reason(exc)))
 
-    def _stores_opened(self, stores: tuple[KnowledgeStore, CaseStore]) -> None:
-        store, cases = stores
+    def _stores_prepared(self, _result: object = None) -> None:
+        store = self._open_knowledge()
+        if store is None:
+            return
+        try:
+            cases = self._open_cases(frozenset(i.code for i in store.pack().indications))
+        except Exception as exc:
+            store.close()
+            self._store_failed(exc)
+            return
         self._show_cases(store, cases)
         self.set_store(store)
         self._resume()
