@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 from cli.common import EXIT_OK, CliError, knowledge
 from cli.table import fit, table
@@ -21,7 +22,7 @@ def _info(args: argparse.Namespace) -> int:
         origin = store.origin()
     finally:
         store.close()
-    record = {
+    record: dict[str, Any] = {
         "version": info.version,
         "as_of": info.as_of,
         "origin": origin,

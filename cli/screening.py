@@ -46,7 +46,7 @@ def screening_table(
     """The screening as readable lines: verdict per product and region, each finding with its mark."""
     code = screening.indication
     indication = pack.indication(code) if code else None
-    if indication is None:
+    if not code or indication is None:  # no code means no indication
         name = code or _("not recorded")
     else:
         name = pick(indication.name, locale)

@@ -7,6 +7,7 @@ means "unknown" and stays distinct from "no" (False) and zero.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping
@@ -44,8 +45,9 @@ class Problem:
 
     field: str
     message: str
-    template: str = field(default="", compare=False)
-    params: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
+    # dataclasses.field spelled out: the attribute named "field" above shadows it for type checkers
+    template: str = dataclasses.field(default="", compare=False)
+    params: tuple[tuple[str, Any], ...] = dataclasses.field(default=(), compare=False)
 
     @classmethod
     def of(cls, field: str, template: str, **params: Any) -> Problem:
@@ -156,7 +158,11 @@ def country_codes() -> frozenset[str]:
     """ISO 3166-1 alpha-2 codes Babel knows (regions such as 001 or EU excluded)."""
     from babel import Locale
 
-    return frozenset(code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code) and code != "ZZ")
+    return frozenset(
+        code
+        for code in Locale("en").territories  # keys typed str | int | None by Babel; always str here
+        if isinstance(code, str) and re.fullmatch(r"[A-Z]{2}", code) and code != "ZZ"
+    )
 
 
 @cache
@@ -184,6 +190,10 @@ _REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]{0,63}")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 MAX_BUDGET = Decimal("1e18")
 
+Found = str | tuple[str, dict[str, Any]] | None
+"""What a text check returns: None when the value is fine, else a message template, optionally with
+its parameters."""
+
 
 class _Reader:
     """Reads one section of a case document, recording a problem for every bad value."""
@@ -209,7 +219,7 @@ class _Reader:
             return None  # an empty text means "unknown", as null does
         return value
 
-    def text(self, key: str, limit: int = MAX_TEXT, check: Callable[[str], str | None] | None = None) -> str | None:
+    def text(self, key: str, limit: int = MAX_TEXT, check: Callable[[str], Found] | None = None) -> str | None:
         value = self.raw(key)
         if value is None:
             return None
@@ -221,6 +231,7 @@ class _Reader:
             self.problem(key, N_("too long ({length} characters; at most {limit})"), length=len(value), limit=limit)
             return None
         if check and (found := check(value)):
+            params: dict[str, Any]
             template, params = (found, {}) if isinstance(found, str) else found
             self.problem(key, template, **params)
             return None
@@ -378,10 +389,10 @@ def parse_case(document: Any, indications: Collection[str], today: date | None =
     )
     dob = p.text("date_of_birth", 10, _date_of_birth(today))
 
-    def known_country(value: str) -> str | None:
+    def known_country(value: str) -> Found:
         return None if value.upper() in country_codes() else (N_("unknown country code {code}"), {"code": value})
 
-    def known_locale(value: str) -> str | None:
+    def known_locale(value: str) -> Found:
         return None if is_locale(value) else (N_("unknown language code {code}"), {"code": value})
 
     nationality = p.text("nationality", 2, known_country)
@@ -398,12 +409,12 @@ def parse_case(document: Any, indications: Collection[str], today: date | None =
 
     c = _Reader("clinical", document.get("clinical"), problems, [f.name for f in fields(Clinical)])
 
-    def known_indication(value: str) -> str | None:
+    def known_indication(value: str) -> Found:
         return None if value in indications else (N_("unknown code {code}"), {"code": value})
 
     indication = c.text("indication", 40, known_indication)
 
-    def known_subtype(value: str) -> str | None:
+    def known_subtype(value: str) -> Found:
         if isinstance(indications, Mapping) and indication is not None:
             known = indications.get(indication) or ()
             if value not in known:
@@ -451,7 +462,7 @@ def parse_case(document: Any, indications: Collection[str], today: date | None =
         else:
             destinations = tuple(dict.fromkeys(d.upper() for d in destinations))
 
-    def known_currency(value: str) -> str | None:
+    def known_currency(value: str) -> Found:
         return None if value.upper() in currency_codes() else (N_("unknown code {code}"), {"code": value})
 
     currency = r.text("currency", 3, known_currency)

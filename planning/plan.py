@@ -261,7 +261,7 @@ def _build(
 
     # --- pre-screening ---
     blocks.append(Heading(_("Pre-screening")))
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for therapy_result in screening.results:
         ruled_out = therapy_result.verdict == "not_eligible"
         reasons = [  # for a product ruled out, only what rules it out: the rest would not change that
@@ -303,8 +303,8 @@ def _build(
         for option in available:
             destination = pack.destination(option.country)
             place = pick(destination.name, locale) if destination else option.country
-            steps = tuple((s.label, s.low_days, s.high_days) for s in option.timeline if s.away)
-            timeline_rows.append((place, steps))
+            away_steps = tuple((s.label, s.low_days, s.high_days) for s in option.timeline if s.away)
+            timeline_rows.append((place, away_steps))
         blocks.append(TimelineChart(_("Days away from home, step by step"), tuple(timeline_rows), _("days")))
         first = available[0]
         blocks.append(
@@ -357,8 +357,8 @@ def _build(
             blocks.append(Paragraph(option.insurance_note, "small"))
     if available:
         blocks.append(Paragraph(_("* An estimate to be confirmed with a quote, not a sourced figure."), "small"))
-        for note in result.notes:
-            blocks.append(Paragraph(note, "note"))
+        for estimate_note in result.notes:
+            blocks.append(Paragraph(estimate_note, "note"))
 
     # --- comparison ---
     if len(available) > 1:
@@ -388,7 +388,7 @@ def _build(
                 _("Total cost, low to high"),
                 tuple(
                     (
-                        (pick(pack.destination(o.country).name, locale) if pack.destination(o.country) else o.country),
+                        (pick(d.name, locale) if (d := pack.destination(o.country)) else o.country),
                         o.total_low,
                         o.total_high,
                     )

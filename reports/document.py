@@ -8,6 +8,7 @@ output is byte-for-byte repeatable (invariant) for the same input.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -40,6 +41,10 @@ def numbered_canvas(label: str, rtl: bool):
     """A canvas class that writes "page X of Y" once the number of pages is known."""
 
     class NumberedCanvas(Canvas):
+        # Set by ReportLab's Canvas at runtime; types-reportlab leaves these private members out.
+        _pagesize: tuple[float, float]
+        _startPage: Callable[[], None]
+
         def __init__(self, *args, **kwargs):
             kwargs["initialFontName"] = "CarePlan-Sans"  # never an unembedded Helvetica
             super().__init__(*args, **kwargs)
@@ -54,7 +59,7 @@ def numbered_canvas(label: str, rtl: bool):
             for state in self._pages:
                 self.__dict__.update(state)
                 width = self._pagesize[0]
-                text = label.format(page=self._pageNumber, pages=total)
+                text = label.format(page=self.getPageNumber(), pages=total)
                 self.setFillColorRGB(0.35, 0.35, 0.35)
                 draw_line(self, text, MARGIN if rtl else width - MARGIN, 10 * mm, 8, rtl, "left" if rtl else "right")
                 super().showPage()
@@ -303,7 +308,7 @@ def render(plan: model.Plan) -> bytes:
     )
     frame = Frame(MARGIN, 18 * mm, page_width - 2 * MARGIN, page_height - 38 * mm, id="body")
     document.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
-    document.build(flowables(plan, frame._width), canvasmaker=numbered_canvas(plan.page_label, plan.rtl))
+    document.build(flowables(plan, frame.width), canvasmaker=numbered_canvas(plan.page_label, plan.rtl))
     return buffer.getvalue()
 
 

@@ -50,6 +50,7 @@ def register_fonts() -> None:
 @cache
 def _coverage(name: str) -> frozenset[int]:
     font = pdfmetrics.getFont(use_font(name))
+    assert isinstance(font, TTFont)  # use_font registers every bundled font as a TTFont
     return frozenset(font.face.charWidths.keys())
 
 

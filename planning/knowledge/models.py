@@ -36,7 +36,9 @@ def pick(text: Text | None, locale: str = "en") -> str:
 
 def has_locale(text: Text | None, locale: str) -> bool:
     """True when ``text`` has its own wording in ``locale`` (not the English fallback)."""
-    return bool(text) and any(c in text for c in locale_chain(locale)[:-1])
+    if not text:
+        return False
+    return any(c in text for c in locale_chain(locale)[:-1])
 
 
 @dataclass(frozen=True)
