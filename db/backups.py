@@ -3,17 +3,23 @@
 A backup is a whole database file in ``backups/``, named by the UTC time it was made. The newest
 ``KEEP`` are kept and none older than ``MAX_AGE_DAYS``, so data erased from the store is gone from the
 backups within that period. A backup is written under a temporary name and renamed when complete.
+
+When the store's key changes (a new passphrase, or a plain store encrypted), every backup is written
+again under the new key, each into a new file that replaces it only when complete; a backup that
+cannot be (a wrong key, damage, a full disk) is kept as it was and named in the RekeyReport.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from db.connection import connect
+from db.connection import connect, encrypted_copy
 from db.crypto import Key, WrongPassphrase
+from db.faults import database_errors, header_damage, is_damage, is_database_error, is_disk_full
 from db.paths import PRIVATE_FOLDER
 
 KEEP = 14
@@ -36,6 +42,34 @@ class Backup:
     path: Path
     made_at: datetime
     size: int
+
+
+WRONG_KEY, DAMAGED, DISK_FULL, NOT_WRITTEN = "wrong_key", "damaged", "disk_full", "not_written"
+"""Why a backup was kept under its old key (or unencrypted); each face words the reason in its language."""
+
+
+@dataclass(frozen=True)
+class KeptBackup:
+    """A backup left exactly as it was when the key changed: ``reason`` is one of WRONG_KEY (the old
+    key does not open it), DAMAGED, DISK_FULL or NOT_WRITTEN; ``detail`` is SQLite's or the system's
+    own message (English, for the log)."""
+
+    path: Path
+    reason: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class RekeyReport:
+    """What changing the store's key did to its backups: none is ever removed for it."""
+
+    reencrypted: tuple[Path, ...] = ()
+    kept: tuple[KeptBackup, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        """Every backup now opens with the new key."""
+        return not self.kept
 
 
 def folder_for(store_path: Path) -> Path:
@@ -69,13 +103,16 @@ def _free_name(folder: Path, at: datetime) -> Path:
     return target
 
 
-def _copy(source_path: Path, partial: Path, key: Key | None, *, read_only: bool = False) -> None:
+def _copy(
+    source_path: Path, partial: Path, key: Key | None, *, read_only: bool = False, target_key: Key | None = None
+) -> None:
     """Copy a database with the backup API into ``partial``: one self-contained file, on disk, or
-    nothing (a failed copy is removed)."""
+    nothing (a failed copy is removed). ``target_key``: the copy is encrypted with this key instead
+    of the source's (SQLCipher re-encrypts every page as it is written; both must be encrypted)."""
     partial.unlink(missing_ok=True)
     source = connect(source_path, key=key, read_only=read_only)
     try:
-        copy = connect(partial, key=key)
+        copy = connect(partial, key=target_key or key)
         try:
             source.conn.backup(copy.conn)
             copy.execute("PRAGMA journal_mode = DELETE")  # no -wal beside it
@@ -122,30 +159,44 @@ def due(folder: Path, now: datetime | None = None) -> bool:
 def problems(path: Path, key: Key | None) -> str | None:
     """What is wrong with the database at ``path`` (SQLite's quick check), or None when it is sound.
 
-    A wrong key raises WrongPassphrase; every other failure to read is damage.
+    A wrong key raises WrongPassphrase. Damage (SQLite's CORRUPT or NOTADB, see db.faults, or a plain
+    file's header SQLite could not have written) is the answer; any other failure to read (a lock, a
+    missing or unreadable file) says nothing about the file and is raised as it is.
     """
     try:
         db = connect(path, key=key, read_only=True)  # a check never writes the file it checks
     except WrongPassphrase:
         raise
     except Exception as exc:
-        return str(exc)
+        return _damage(exc, path, key)
     try:
         rows = [row[0] for row in db.execute("PRAGMA quick_check").fetchall()]
     except Exception as exc:
-        return str(exc)
+        return _damage(exc, path, key)
     finally:
         db.conn.close()
     return None if rows == ["ok"] else "; ".join(rows[:5])
 
 
+def _damage(exc: Exception, path: Path, key: Key | None) -> str:
+    """The problem ``exc`` shows in the file at ``path``, when it is damage; otherwise ``exc`` is raised."""
+    if is_damage(exc):
+        return str(exc)
+    damaged_header = header_damage(path) if key is None and is_database_error(exc) else None
+    if damaged_header is not None:
+        return f"{damaged_header}: {exc}"
+    raise exc
+
+
 def newest_good(folder: Path, key: Key | None) -> Backup | None:
-    """The newest backup that opens with ``key`` and passes the quick check."""
+    """The newest backup that opens with ``key`` and passes the quick check (one that cannot be read
+    at all, e.g. locked or unreadable, is not it either)."""
+    unreadable: tuple[type[Exception], ...] = (WrongPassphrase, OSError, *database_errors())
     for backup in list_backups(folder):
         try:
             if problems(backup.path, key) is None:
                 return backup
-        except WrongPassphrase:
+        except unreadable:
             continue
     return None
 
@@ -177,10 +228,68 @@ def restore(backup: Path, store_path: Path, key: Key | None, at: datetime | None
     return aside
 
 
-def rekey(path: Path, old: Key, new: Key) -> None:
-    """Re-encrypt one database file (a backup) under a new key."""
-    db = connect(path, key=old)
+def rekey(path: Path, old: Key | None, new: Key) -> None:
+    """Re-encrypt one backup under ``new`` (``old`` None: a plain backup is encrypted).
+
+    The new copy is written beside it, synced, checked with the new key, and only then renamed over
+    it: a failure at any point (WrongPassphrase, BadBackup for damage, a full disk) leaves the backup
+    exactly as it was. A damaged backup is not copied: its damage would be carried over silently.
+    """
+    problem = problems(path, old)  # WrongPassphrase when ``old`` does not open it
+    if problem is not None:
+        raise BadBackup(path, problem)
+    partial = path.with_name(f".{path.name}.rekeying")
+    partial.unlink(missing_ok=True)
     try:
-        db.execute(f"PRAGMA rekey = {new.pragma()}")
+        if old is None:
+            encrypted_copy(path, partial, new)  # SQLCipher copies a plain file only by export
+            with open(partial, "rb") as file:
+                os.fsync(file.fileno())
+        else:
+            _copy(path, partial, old, read_only=True, target_key=new)
+        problem = problems(partial, new)
+        if problem is not None:
+            raise BadBackup(path, f"the re-encrypted copy is not sound: {problem}")
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    _sync_folder(path.parent)
+
+
+def rekey_all(folder: Path, old: Key | None, new: Key) -> RekeyReport:
+    """Re-encrypt every backup in ``folder`` under ``new``; none is removed. A backup that cannot be
+    is kept as it was and named in the report, with the reason."""
+    reencrypted: list[Path] = []
+    kept: list[KeptBackup] = []
+    not_written: tuple[type[Exception], ...] = (OSError, *database_errors())
+    for backup in list_backups(folder):
+        try:
+            rekey(backup.path, old, new)
+        except WrongPassphrase:
+            kept.append(KeptBackup(backup.path, WRONG_KEY, "the previous key does not open it"))
+        except BadBackup as exc:
+            kept.append(KeptBackup(backup.path, DAMAGED, exc.problem))
+        except not_written as exc:
+            kept.append(KeptBackup(backup.path, DISK_FULL if _is_full(exc) else NOT_WRITTEN, str(exc)))
+        else:
+            reencrypted.append(backup.path)
+    return RekeyReport(tuple(reencrypted), tuple(kept))
+
+
+def _is_full(exc: BaseException) -> bool:
+    return is_disk_full(exc) or (isinstance(exc, OSError) and exc.errno == errno.ENOSPC)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (POSIX; a no-op where folders cannot be opened)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
     finally:
-        db.conn.close()
+        os.close(descriptor)

@@ -36,15 +36,26 @@ SORTS: dict[str, str] = {
     "indication": "coalesce(indication, '')",
     "date_of_birth": "coalesce(date_of_birth, '')",
 }
-"""Sort keys and the SQL expression each orders by; every expression has an index with the id."""
+"""Sort keys and the SQL expression each orders by; every expression has an index with the id (from a
+migration step) and is never NULL (a nullable column is wrapped in coalesce), which keyset paging needs."""
+
+Statement = tuple[str, list[Any]]
+"""One SQL statement and its parameters."""
 
 BROAD = 2000
 """A text search matching more cases than this walks the sort index instead of collecting matches."""
 
 
+# Migrations are frozen: each step holds, as literals, the statuses, actions and sort expressions
+# that were current when it was written, so every install gets the same schema whatever the code's
+# constants say now. A later change to CASE_STATUSES, audit_log.ACTIONS or SORTS comes as a new step
+# (a CHECK list changes by rebuilding its table). tests/db/schema/ holds the expected schema, and
+# tests/db/test_migrations.py fails when a live constant is no longer allowed by it.
+
+
 @migrations()
 def m001_cases(db: Database) -> None:
-    statuses = ", ".join(f"'{s}'" for s in CASE_STATUSES)
+    statuses = "'new', 'counseling', 'plan_sent', 'follow_up', 'closed'"  # frozen, not CASE_STATUSES
     db.execute(
         f"""
         CREATE TABLE cases (
@@ -65,10 +76,17 @@ def m001_cases(db: Database) -> None:
             document TEXT NOT NULL
         )"""
     )
-    for name, expression in SORTS.items():
-        if name != "reference":
-            db.execute(f"CREATE INDEX cases_by_{name} ON cases ({expression}, id)")
-    db.execute("CREATE INDEX cases_by_reference ON cases (reference, id)")
+    for statement in (
+        "CREATE INDEX cases_by_updated ON cases (updated_at, id)",
+        "CREATE INDEX cases_by_created ON cases (created_at, id)",
+        "CREATE INDEX cases_by_name ON cases (name_key, id)",
+        "CREATE INDEX cases_by_status ON cases (status, id)",
+        "CREATE INDEX cases_by_follow_up ON cases (coalesce(follow_up, '9999-12-31'), id)",
+        "CREATE INDEX cases_by_indication ON cases (coalesce(indication, ''), id)",
+        "CREATE INDEX cases_by_date_of_birth ON cases (coalesce(date_of_birth, ''), id)",
+        "CREATE INDEX cases_by_reference ON cases (reference, id)",
+    ):
+        db.execute(statement)
     db.execute("CREATE INDEX cases_by_name_dob ON cases (name_key, date_of_birth)")
     db.execute("CREATE INDEX cases_due ON cases (coalesce(follow_up, '9999-12-31')) WHERE status != 'closed'")
     db.execute(
@@ -129,8 +147,26 @@ def m002_plan_versions(db: Database) -> None:
 
 @migrations()
 def m003_audit(db: Database) -> None:
-    """The audit log (who, when, what), with the creation of every existing case as its first entries."""
-    audit_log.create_table(db)
+    """The audit log (who, when, what), with the creation of every existing case as its first entries.
+
+    No foreign key: entries outlive erased cases."""
+    actions = (  # frozen, not audit_log.ACTIONS
+        "'created', 'viewed', 'edited', 'imported', 'exported', 'plan_generated', 'plan_saved', 'printed', "
+        "'emailed', 'data_exported', 'erased', 'backup_restored', 'passphrase_changed', 'encryption_enabled'"
+    )
+    db.execute(
+        f"""
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            who TEXT NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ({actions})),
+            case_id INTEGER,
+            reference TEXT,
+            detail TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute("CREATE INDEX audit_by_case ON audit (case_id, id)")
     db.execute(
         "INSERT INTO audit (at, who, action, case_id, reference) "
         "SELECT h.at, h.who, 'created', c.id, c.reference FROM case_history h JOIN cases c ON c.id = h.case_id "
@@ -445,25 +481,57 @@ class CaseStore:
         sql = "SELECT count(*) FROM (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ? LIMIT ?)"
         return self.db.execute(sql, [match, cap + 1]).fetchone()[0]
 
+    def page_statements(
+        self, query: CaseQuery, after: tuple[Any, int] | None = None, limit: int = 100
+    ) -> list[Statement]:
+        """The statements ``page`` runs, in order, each as (sql, params); rows are taken from each in
+        turn until ``limit`` are found.
+
+        The first page is one walk down the sort's index. A later page starts at the position
+        ``after`` = (sort value, id) with two seeks on that index, so page 900 costs what page 1 does:
+        first the rest of the cases that tie with the position (``value = ? AND id > ?``: a seek on
+        both index columns), then the cases past the value (``value > ?``). One row-value comparison
+        ``(value, id) > (?, ?)`` would read the same rows, but SQLite seeks with it on the first
+        column only (the id is the rowid, which row values do not reach) and none at all on an
+        expression such as ``coalesce(follow_up, ...)``: it walked every tie, or the whole index.
+        Every sort value is NOT NULL (the columns, or coalesce), so ``=`` and ``>`` see every case.
+        """
+        expression = SORTS[query.sort]
+        clauses, params = self._where(query)
+        direction = "DESC" if query.descending else "ASC"
+        beyond = "<" if query.descending else ">"
+        order = f"{expression} {direction}, id {direction}"
+
+        def statement(more: list[str], values: list[Any], order_by: str) -> Statement:
+            where = " AND ".join([*clauses, *more])
+            sql = f"SELECT {_ROW_COLUMNS}, {expression} FROM cases {'WHERE ' + where + ' ' if where else ''}"
+            return f"{sql}ORDER BY {order_by} LIMIT ?", [*params, *values, limit]
+
+        if after is None:
+            return [statement([], [], order)]
+        value, last_id = after
+        return [
+            statement([f"{expression} = ?", f"id {beyond} ?"], [value, last_id], f"id {direction}"),
+            statement([f"{expression} {beyond} ?"], [value], order),
+        ]
+
     def page(
         self, query: CaseQuery, after: tuple[Any, int] | None = None, limit: int = 100
     ) -> tuple[list[CaseRow], tuple[Any, int] | None]:
         """Up to ``limit`` cases in the query's order after the keyset position ``after``.
 
         Returns the rows and the position after the last of them (None when there are no more).
+        The SQL is ``page_statements``'s.
         """
-        expression = SORTS[query.sort]
-        clauses, params = self._where(query)
-        if after is not None:
-            clauses.append(f"({expression}, id) {'<' if query.descending else '>'} (?, ?)")
-            params += list(after)
-        direction = "DESC" if query.descending else "ASC"
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        sql = (
-            f"SELECT {_ROW_COLUMNS}, {expression} FROM cases {where} "
-            f"ORDER BY {expression} {direction}, id {direction} LIMIT ?"
-        )
-        found = self.db.execute(sql, [*params, limit]).fetchall()
+        found: list[tuple] = []
+        for sql, params in self.page_statements(query, after, limit):
+            cursor = self.db.execute(sql, params)
+            try:
+                found += cursor.fetchmany(limit - len(found))
+            finally:
+                cursor.close()  # reset at once: no read left open on the connection
+            if len(found) >= limit:
+                break
         rows = [_row(r) for r in found]
         following = (found[-1][-1], found[-1][0]) if len(found) == limit else None
         return rows, following

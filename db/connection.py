@@ -10,6 +10,7 @@ from urllib.parse import quote
 from sqlite_utils import Database, Migrations
 
 from db.crypto import Key, WrongPassphrase
+from db.faults import is_not_a_database
 from db.paths import PRIVATE_FILE
 
 
@@ -74,7 +75,7 @@ def _check_key(path: Path | str, key: Key) -> None:
         conn.execute(f"PRAGMA key = {key.pragma()}")
         conn.execute("PRAGMA user_version").fetchone()  # reads page 1 only
     except sqlcipher3.DatabaseError as exc:
-        if "not a database" in str(exc):
+        if is_not_a_database(exc):
             raise WrongPassphrase("the passphrase does not open the case store") from None
     finally:
         conn.close()
@@ -90,7 +91,7 @@ def _cipher_connection(target: str, key: Key, check_same_thread: bool, uri: bool
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher3.DatabaseError as exc:
         conn.close()
-        if "not a database" in str(exc):
+        if is_not_a_database(exc):
             raise WrongPassphrase("the passphrase does not open the case store") from None
         raise
     return conn

@@ -12,10 +12,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from db import backups
-from db.backups import Backup
+from db.backups import Backup, RekeyReport
 from db.case_store import CaseStore
 from db.connection import connect, create_private, encrypted_copy
 from db.crypto import Key, WrongPassphrase, derive, header, is_encrypted, key_for, new_key
+from db.faults import database_errors, is_damage, is_database_error
 
 
 class StoreDamaged(Exception):
@@ -86,6 +87,7 @@ class CaseVault:
             connect(self.path, key=key).conn.close()
         except WrongPassphrase:
             keys = {key.salt: key}  # backups share the store's salt: derive once per salt, not per backup
+            unreadable: tuple[type[Exception], ...] = (WrongPassphrase, OSError, *database_errors())
             for backup in backups.list_backups(self.backups_folder):
                 try:
                     salt = header(backup.path)
@@ -93,10 +95,12 @@ class CaseVault:
                     if backups.problems(backup.path, candidate) is None:
                         self.key = candidate
                         raise StoreDamaged("the case store cannot be decrypted", backup) from None
-                except WrongPassphrase:
-                    continue
+                except unreadable:
+                    continue  # not this passphrase's, or unreadable: not a backup to offer
             raise
         except Exception as exc:
+            if not is_damage(exc):
+                raise  # locked, read-only, unreadable: no damage, and no reason to offer a backup
             self.key = key
             raise StoreDamaged(str(exc), backups.newest_good(self.backups_folder, key)) from None
         self.key = key
@@ -128,7 +132,12 @@ class CaseVault:
         """
         if self.state() != "new" and (not check_later or self.suspect):
             self._check()
-        store = CaseStore.open(self.path, indications, check_same_thread=check_same_thread, key=self.key)
+        try:
+            store = CaseStore.open(self.path, indications, check_same_thread=check_same_thread, key=self.key)
+        except Exception as exc:
+            if is_database_error(exc) and self.state() != "new":
+                self._check_after(exc)
+            raise
         if check_later:
             self.pending_check = True
         elif startup_backup:
@@ -136,6 +145,20 @@ class CaseVault:
         else:
             self.backup_if_due()
         return store
+
+    def _check_after(self, failure: Exception) -> None:
+        """Opening failed with ``failure``, which may be damage SQLite names only in general terms
+        (a damaged header is "unsupported file format", SQLITE_ERROR): StoreDamaged if the check finds
+        damage; otherwise the caller raises ``failure`` itself."""
+        if is_damage(failure):
+            self.suspect = True
+            raise StoreDamaged(str(failure), self.newest_good_backup()) from None
+        try:
+            self._check()
+        except StoreDamaged:
+            raise
+        except Exception:
+            return  # the check cannot read the file either (e.g. still locked): ``failure`` says it
 
     def _check(self) -> None:
         problem = backups.problems(self.path, self.key)
@@ -176,28 +199,29 @@ class CaseVault:
 
     # --- passphrase -----------------------------------------------------------------------------
 
-    def change_passphrase(self, store: CaseStore, old: str, new: str) -> None:
+    def change_passphrase(self, store: CaseStore, old: str, new: str) -> RekeyReport:
         """Re-encrypt the open store and every backup under ``new``; ``old`` must be the current one.
 
-        A plain store becomes encrypted: it is exported into an encrypted copy that replaces it, and
-        the plain backups are replaced by one encrypted backup.
+        A plain store becomes encrypted: it is exported into an encrypted copy that replaces it, each
+        plain backup is encrypted too, and a first encrypted backup is made.
+
+        No backup is removed: each is re-encrypted into a new file that replaces it when complete,
+        and one that cannot be (the old key does not open it, it is damaged, the disk is full) is
+        kept as it was. The report names both, so the caller can tell the coordinator which backups
+        still need the old passphrase (or are still unencrypted).
         """
         if self.key is not None and not self.key.matches(old):
             raise WrongPassphrase("the current passphrase is not right")
         if self.key is None:
-            self._encrypt(store, new)
-            return
+            return self._encrypt(store, new)
         fresh = derive(new, self.key.salt)
         store.db.conn.commit()
         store.db.execute(f"PRAGMA rekey = {fresh.pragma()}")
-        for backup in self.list_backups():  # made from the store, they share its key and salt
-            try:
-                backups.rekey(backup.path, self.key, fresh)
-            except WrongPassphrase:
-                backup.path.unlink(missing_ok=True)  # not readable with the old key: cannot be kept
-        self.key = fresh
+        previous, self.key = self.key, fresh
+        # Made from the store, the backups share its key and salt.
+        return backups.rekey_all(self.backups_folder, previous, fresh)
 
-    def _encrypt(self, store: CaseStore, passphrase: str) -> None:
+    def _encrypt(self, store: CaseStore, passphrase: str) -> RekeyReport:
         key = new_key(passphrase)
         target = self.path.with_name(f".{self.path.name}.encrypting")
         target.unlink(missing_ok=True)
@@ -209,7 +233,8 @@ class CaseVault:
         for extra in ("-wal", "-shm"):
             self.path.with_name(self.path.name + extra).unlink(missing_ok=True)
         self.key = key
-        for backup in self.list_backups():
-            backup.path.unlink(missing_ok=True)
-        self.backup(datetime.now(UTC))
+        report = backups.rekey_all(self.backups_folder, None, key)
+        # The first encrypted backup, not rotating: no backup named in the report goes now.
+        backups.make_backup(self.path, self.backups_folder, key, datetime.now(UTC))
         store.db = CaseStore.connect(self.path, check_same_thread=False, key=key)
+        return report

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import db.case_store as case_store
 from db.case_store import SORTS, CaseQuery, CaseRow, CaseStore, migrations, name_key
@@ -306,6 +308,19 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CaseStore]:
     store.close()
 
 
+@pytest.fixture(scope="module")
+def analyzed(big: CaseStore, tmp_path_factory: pytest.TempPathFactory) -> Iterator[CaseStore]:
+    """A copy of the 250 cases with the planner's statistics (ANALYZE), as the benchmark has them."""
+    path = tmp_path_factory.mktemp("analyzed") / "cases.sqlite"
+    copy = CaseStore.open(path, INDICATIONS)
+    big.db.conn.backup(copy.db.conn)
+    copy.db.execute("ANALYZE")
+    copy.close()
+    store = CaseStore.open(path, INDICATIONS)
+    yield store
+    store.close()
+
+
 def test_every_sort_key_has_an_expected_order() -> None:
     assert set(SORT_VALUE) == set(SORTS)
 
@@ -323,13 +338,114 @@ def test_keyset_paging_returns_every_case_once_in_order(
     assert [r.id for r in got] == [r.id for r in expected]
 
 
+# Few values, so every sort has long ties; NULL beside the value coalesce() gives it ('', '9999-12-31').
+TIES = {
+    "name": st.sampled_from(["", "anna", "ivan", "zoe"]),
+    "dob": st.sampled_from([None, "", "1950-01-01", "1980-06-15"]),
+    "indication": st.sampled_from([None, "", "lbcl", "mm"]),
+    "status": st.sampled_from(CASE_STATUSES),
+    "follow_up": st.sampled_from([None, "2026-11-01", "2026-12-24", "9999-12-31"]),
+    "created": st.sampled_from(["2026-01-01T00:00:00", "2026-01-02T00:00:00"]),
+    "updated": st.sampled_from(["2026-01-01T00:00:00", "2026-02-01T00:00:00", "2026-03-01T00:00:00"]),
+}
+
+
+def test_every_sort_value_is_never_null(store: CaseStore) -> None:
+    """page_statements finds the rows past a position with = and >, which never match NULL."""
+    store.create(document(None, None), WHO)  # every nullable column NULL
+    for sort, expression in SORTS.items():
+        assert store.db.execute(f"SELECT {expression} FROM cases").fetchone()[0] is not None, sort
+
+
+def test_paging_every_sort_gives_every_row_once_in_plain_order_by_order() -> None:
+    """Property: for any cases (NULLs, empty values, ties everywhere), any page size and every sort in
+    both directions, the pages put together are the rows of a plain ORDER BY, each exactly once."""
+    store = CaseStore.open(":memory:", INDICATIONS)
+
+    @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(cases=st.lists(st.fixed_dictionaries(TIES), max_size=30), limit=st.integers(1, 7))
+    def check(cases: list[dict[str, Any]], limit: int) -> None:
+        with store.db.atomic():
+            store.db.execute("DELETE FROM cases")
+            for number, case in enumerate(cases):
+                reference = f"R-{number * 7 % 31:02d}-{number}"  # not in id order
+                values = [case[k] for k in ("name", "name", "dob", "indication", "status", "follow_up")]
+                store.db.execute(
+                    "INSERT INTO cases (reference, full_name, name_key, date_of_birth, indication, status, "
+                    "follow_up, created_at, updated_at, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}')",
+                    [reference, *values, case["created"], case["updated"]],
+                )
+        for sort, expression in SORTS.items():
+            for direction in ("ASC", "DESC"):
+                plain = f"SELECT id FROM cases ORDER BY {expression} {direction}, id {direction}"
+                expected = [row[0] for row in store.db.execute(plain)]
+                got = [r.id for r in all_pages(store, CaseQuery(sort=sort, descending=direction == "DESC"), limit)]
+                assert got == expected, (sort, direction, limit)
+
+    try:
+        check()
+    finally:
+        store.close()
+
+
+SORT_INDEXES = {sort: {f"cases_by_{sort}"} for sort in SORTS} | {
+    "reference": {"cases_by_reference", "sqlite_autoindex_cases_1"}  # the UNIQUE constraint's index
+}
+STEP = re.compile(r"(SEARCH|SCAN) cases USING (?:COVERING )?INDEX (\w+)")
+
+
+def plan_steps(store: CaseStore, sql: str, params: list[Any]) -> list[str]:
+    return [row[-1] for row in store.db.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()]
+
+
+def assert_pages_seek(store: CaseStore, sort: str, descending: bool) -> None:
+    """The statements page() runs for the first page and for a later one (from a real position in the
+    middle of the cases): each is one step on the sort's index, with no sorting and no full scan; a
+    later page seeks (SEARCH), it never walks the index from its start."""
+    query = CaseQuery(sort=sort, descending=descending)
+    _rows, middle = store.page(query, limit=total(store) // 2)
+    assert middle is not None
+    for after in (None, middle):
+        statements = store.page_statements(query, after, limit=100)
+        assert len(statements) == (1 if after is None else 2)
+        for sql, params in statements:
+            plan = plan_steps(store, sql, params)
+            assert len(plan) == 1, plan  # no subquery, no temp b-tree for the ORDER BY
+            step = STEP.fullmatch(plan[0].split(" (")[0])
+            assert step is not None, plan  # never a bare "SCAN cases"
+            assert step[2] in SORT_INDEXES[sort], plan
+            if after is not None:
+                assert step[1] == "SEARCH", plan
+
+
+@pytest.mark.parametrize("descending", [False, True], ids=["ascending", "descending"])
 @pytest.mark.parametrize("sort", list(SORTS))
-def test_every_sort_order_uses_an_index(big: CaseStore, sort: str) -> None:
-    expression = SORTS[sort]
-    for direction in ("ASC", "DESC"):
-        sql = f"SELECT id FROM cases ORDER BY {expression} {direction}, id {direction} LIMIT 100"
-        plan = " ".join(row[-1] for row in big.db.execute(f"EXPLAIN QUERY PLAN {sql}").fetchall())
-        assert "TEMP B-TREE" not in plan, plan
+def test_every_sort_order_uses_an_index(big: CaseStore, sort: str, descending: bool) -> None:
+    assert_pages_seek(big, sort, descending)
+
+
+@pytest.mark.parametrize("descending", [False, True], ids=["ascending", "descending"])
+@pytest.mark.parametrize("sort", list(SORTS))
+def test_every_sort_seeks_with_the_planner_statistics_too(analyzed: CaseStore, sort: str, descending: bool) -> None:
+    """ANALYZE tells the planner how few distinct statuses or indications there are; it still seeks."""
+    assert analyzed.db.execute("SELECT count(*) FROM sqlite_stat1").fetchone()[0] > 0
+    assert_pages_seek(analyzed, sort, descending)
+
+
+def test_page_runs_exactly_the_statements_it_gives(big: CaseStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    query = CaseQuery(sort="follow_up", descending=False)
+    _rows, after = big.page(query, limit=60)  # among the dated follow-ups: few ties, then the next value
+    run: list[tuple[str, list[Any]]] = []
+    execute = big.db.execute
+
+    def recording(sql: str, params: list[Any] | None = None):
+        run.append((sql, list(params or [])))
+        return execute(sql, params or [])
+
+    monkeypatch.setattr(big.db, "execute", recording)
+    rows, _following = big.page(query, after, limit=100)
+    assert len(rows) == 100
+    assert run == big.page_statements(query, after, limit=100)  # both: the ties, then the values past
 
 
 @pytest.mark.parametrize("status", CASE_STATUSES)
