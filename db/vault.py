@@ -115,7 +115,7 @@ class CaseVault:
         self,
         indications: Collection[str],
         *,
-        check_same_thread: bool = False,
+        check_same_thread: bool = True,
         startup_backup: bool = True,
         check_later: bool = False,
     ) -> CaseStore:
@@ -236,5 +236,5 @@ class CaseVault:
         report = backups.rekey_all(self.backups_folder, None, key)
         # The first encrypted backup, not rotating: no backup named in the report goes now.
         backups.make_backup(self.path, self.backups_folder, key, datetime.now(UTC))
-        store.db = CaseStore.connect(self.path, check_same_thread=False, key=key)
+        store.db = CaseStore.connect(self.path, key=key)  # on the calling thread, which owns the store
         return report

@@ -10,7 +10,18 @@ from collections.abc import Collection
 from pathlib import Path
 
 from db.audit_log import ACTIONS, AuditEntry
-from db.backups import KEEP, MAX_AGE_DAYS, Backup, BadBackup
+from db.backups import (
+    DAMAGED,
+    DISK_FULL,
+    KEEP,
+    MAX_AGE_DAYS,
+    NOT_WRITTEN,
+    WRONG_KEY,
+    Backup,
+    BadBackup,
+    KeptBackup,
+    RekeyReport,
+)
 from db.case_store import CaseQuery, CaseRow, CaseStore, PlanVersion, StoredCase
 from db.crypto import MIN_PASSPHRASE, WrongPassphrase, is_encrypted, key_for, passphrase_fault, passphrase_problem
 from db.knowledge_store import COORDINATOR_SOURCE, KnowledgeStore, SearchHit
@@ -29,11 +40,15 @@ from db.vault import CaseVault, StoreDamaged
 __all__ = [
     "ACTIONS",
     "COORDINATOR_SOURCE",
+    "DAMAGED",
+    "DISK_FULL",
     "KEEP",
     "MAX_AGE_DAYS",
     "MIN_PASSPHRASE",
+    "NOT_WRITTEN",
     "PRIVATE_FILE",
     "PRIVATE_FOLDER",
+    "WRONG_KEY",
     "AuditEntry",
     "Backup",
     "BadBackup",
@@ -43,8 +58,10 @@ __all__ = [
     "CaseVault",
     "Erased",
     "Exported",
+    "KeptBackup",
     "KnowledgeStore",
     "PlanVersion",
+    "RekeyReport",
     "SearchHit",
     "StoreDamaged",
     "StoredCase",
@@ -95,3 +112,29 @@ def case_vault(folder: Path | None = None) -> CaseVault:
 def open_cases(vault: CaseVault, indications: Collection[str] = ()) -> CaseStore:
     """The case store of an unlocked vault, for one command (the connection belongs to the caller's thread)."""
     return vault.open(indications, check_same_thread=True, startup_backup=False)
+
+
+def release(store: CaseStore) -> None:
+    """Close the store's connection on the thread that owns it, before the file is re-encrypted on a
+    connection of another thread (the store object stays; ``reconnect`` gives it a new connection)."""
+    store.close()
+
+
+def reconnect(store: CaseStore, vault: CaseVault) -> None:
+    """A new connection for ``store``, owned by the calling thread, with the vault's current key."""
+    store.db = CaseStore.connect(vault.path, check_same_thread=True, key=vault.key)
+
+
+def change_passphrase(vault: CaseVault, current: str, new: str, who: str) -> RekeyReport:
+    """Encrypt the case store and its backups with ``new``, or re-encrypt them (``current`` is then the
+    passphrase in use), and audit it; on a connection of the calling thread's own, so every other
+    connection to the store must be released first. No backup is removed: those that could not be
+    re-encrypted are named in the report, kept as they were."""
+    plain = not vault.encrypted
+    own = CaseStore.open(vault.path, (), check_same_thread=True, key=vault.key)
+    try:
+        report = vault.change_passphrase(own, current, new)
+        own.audit(who, "encryption_enabled" if plain else "passphrase_changed")
+    finally:
+        own.close()
+    return report

@@ -37,16 +37,25 @@ from desktop.security.lock import LOCK_DEFAULT, LOCK_KEY
 from desktop.settings.theme import error_colour
 from desktop.shared.tasks import TaskRunner
 from desktop.shared.widgets import push_button
-from planning.i18n import _, format_local_time, format_number, format_size, isolate, ngettext
+from planning.i18n import N_, _, format_local_time, format_number, format_size, isolate, ngettext
 from services.stores import (
+    DAMAGED,
+    DISK_FULL,
     KEEP,
     MAX_AGE_DAYS,
     MIN_PASSPHRASE,
+    NOT_WRITTEN,
+    WRONG_KEY,
     Backup,
     CaseStore,
     CaseVault,
+    KeptBackup,
+    RekeyReport,
     WrongPassphrase,
+    change_passphrase,
     passphrase_fault,
+    reconnect,
+    release,
 )
 
 LOCK_MAX = 480
@@ -59,6 +68,38 @@ def lock_minutes(settings: QSettings) -> int:
     except (TypeError, ValueError):
         return LOCK_DEFAULT
     return min(max(value, 0), LOCK_MAX)
+
+
+KEPT_REASONS = {
+    WRONG_KEY: N_("it was made with another passphrase"),
+    DAMAGED: N_("it is damaged"),
+    DISK_FULL: N_("the disk was full"),
+    NOT_WRITTEN: N_("it could not be written"),
+}
+
+
+def kept_backups_text(kept: tuple[KeptBackup, ...], was_plain: bool) -> str:
+    """Which backups were kept as they were, and why: none is removed when the key changes."""
+    lines = [
+        _("{name}: {reason}").format(
+            name=isolate(backup.path.name), reason=_(KEPT_REASONS.get(backup.reason, backup.reason))
+        )
+        for backup in kept
+    ]
+    intro = (
+        ngettext(
+            "This backup was kept unencrypted:",
+            "These {count} backups were kept unencrypted:",
+            len(kept),
+        )
+        if was_plain
+        else ngettext(
+            "This backup was kept with the old passphrase:",
+            "These {count} backups were kept with the old passphrase:",
+            len(kept),
+        )
+    ).format(count=len(kept))
+    return intro + "\n" + "\n".join(lines)
 
 
 def passphrase_problems(new: str, repeated: str, current: str | None) -> dict[str, str]:
@@ -77,13 +118,21 @@ def passphrase_problems(new: str, repeated: str, current: str | None) -> dict[st
 
 
 class PassphraseDialog(QDialog):
-    """Change the passphrase (or choose one, for a store that is not encrypted yet)."""
+    """Change the passphrase (or choose one, for a store that is not encrypted yet).
+
+    The store's connection belongs to the GUI thread: it is released (after ``pausing`` let autosave
+    save and pause) while the worker re-encrypts on a connection of its own, then opened again here,
+    and ``resumed`` lets autosave go on. No connection is ever used from two threads."""
+
+    pausing = Signal()
+    resumed = Signal()
 
     def __init__(self, vault: CaseVault, store: CaseStore, who: str, tasks: TaskRunner, parent: QWidget | None = None):
         super().__init__(parent)
         self.vault, self.store, self.who, self.tasks = vault, store, who, tasks
         self.plain = not vault.encrypted
         self.busy = False
+        self.report: RekeyReport | None = None
         self.setObjectName("passphraseDialog")
         self.setWindowTitle(_("Encrypt patient data") if self.plain else _("Change passphrase"))
 
@@ -188,14 +237,17 @@ class PassphraseDialog(QDialog):
             self.edits[next(k for k in self.edits if k in problems)].setFocus()
             return False
         self._set_busy(True)
-        vault, store, who, plain = self.vault, self.store, self.who, self.plain
-
-        def work() -> None:
-            vault.change_passphrase(store, current or "", new)
-            store.audit(who, "encryption_enabled" if plain else "passphrase_changed")
-
-        self.tasks.run(work, self._done, self._failed)
+        vault, who = self.vault, self.who
+        self.pausing.emit()  # what is typed is saved now; later edits wait in the form
+        release(self.store)
+        self.tasks.run(lambda: change_passphrase(vault, current or "", new, who), self._done, self._failed)
         return True
+
+    def _reconnect(self) -> None:
+        try:
+            reconnect(self.store, self.vault)
+        finally:
+            self.resumed.emit()
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -211,13 +263,16 @@ class PassphraseDialog(QDialog):
         for edit in self.edits.values():
             edit.setEnabled(not busy)
 
-    def _done(self, _result: object) -> None:
+    def _done(self, report: RekeyReport) -> None:
+        self._reconnect()
         self._set_busy(False)
+        self.report = report
         for edit in self.edits.values():
             edit.clear()
         self.accept()
 
     def _failed(self, exc: Exception) -> None:
+        self._reconnect()
         self._set_busy(False)
         if isinstance(exc, WrongPassphrase):
             self._show_error("current", _("This is not the current passphrase."))
@@ -244,6 +299,9 @@ class SecuritySection(QWidget):
     lock_minutes_changed = Signal(int)
     restore_requested = Signal(object)
     encryption_changed = Signal()
+    storage_paused = Signal()
+    """The case store's connection is about to be released (save what is typed, then wait)."""
+    storage_resumed = Signal()
 
     def __init__(
         self,
@@ -431,20 +489,31 @@ class SecuritySection(QWidget):
 
     def open_passphrase_dialog(self) -> PassphraseDialog:
         dialog = PassphraseDialog(self.vault, self.store, self.who, self.tasks, self)
+        dialog.pausing.connect(self.storage_paused)
+        dialog.resumed.connect(self.storage_resumed)
         dialog.accepted.connect(self._passphrase_changed)
         self.passphrase_dialog = dialog
         dialog.open()
         return dialog
 
     def _passphrase_changed(self) -> None:
-        was_plain = self.passphrase_dialog is not None and self.passphrase_dialog.plain
+        dialog = self.passphrase_dialog
+        was_plain = dialog is not None and dialog.plain
+        kept = dialog.report.kept if dialog is not None and dialog.report is not None else ()
         self.show_state()
         self.show_backups()
-        self._say(
+        said = (
             _("Patient data and its backups are now encrypted.")
             if was_plain
             else _("The passphrase is changed; the backups use it too.")
         )
+        if kept:
+            said = (
+                (_("Patient data is now encrypted.") if was_plain else _("The passphrase is changed."))
+                + " "
+                + kept_backups_text(kept, was_plain)
+            )
+        self._say(said, error=bool(kept))
         self.encryption_changed.emit()
 
     def _lock_changed(self, minutes: int) -> None:

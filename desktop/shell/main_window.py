@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self.restored_backup: Path | None = None
         """Set before load_store when the store was just restored from this backup: audited once open."""
         self._codes: frozenset[str] | None = None
+        self._wired_security: object | None = None
         self._vault_ready = False
         self.settings, self.locale, self.tasks = settings, locale, tasks
         self._open_store = open_store
@@ -535,7 +536,25 @@ class MainWindow(QMainWindow):
     def _give_security(self, page: SettingsPage) -> None:
         """Settings' security and backups need the vault and the open case store."""
         if self.vault is not None and self.cases_store is not None:
-            page.set_security(self.vault, self.cases_store, self.who, tasks=self.tasks, opener=self.opener)
+            section = page.set_security(self.vault, self.cases_store, self.who, tasks=self.tasks, opener=self.opener)
+            if section is not self._wired_security:  # a new section after a restore: wire it once
+                section.storage_paused.connect(self.pause_storage)
+                section.storage_resumed.connect(self.resume_storage)
+                self._wired_security = section
+
+    def pause_storage(self) -> None:
+        """Before the case store's connection is released for re-encryption: what is typed is saved,
+        later edits wait in the form, and no backup starts meanwhile."""
+        self.backup_timer.stop()
+        if self.cases is not None:
+            self.cases.pause_saving()
+
+    def resume_storage(self) -> None:
+        """The store has its connection again: edits made meanwhile are saved now."""
+        if self.cases is not None:
+            self.cases.resume_saving()
+        if self.cases_store is not None:
+            self.backup_timer.start()
 
     def _page_chosen(self, row: int) -> None:
         if PAGES[row] == "settings" and (self.vault is None or self.cases_store is not None):

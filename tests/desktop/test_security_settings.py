@@ -249,3 +249,19 @@ def test_backup_sizes_and_times_follow_the_language(encrypted: Setup, qtbot) -> 
     shown = section.table.item(0, 0).text()
     assert shown == local_time(made, "de") != local_time(made, "en")
     assert made.astimezone().strftime("%H:%M") in shown  # the local clock, not UTC
+
+
+def test_a_backup_that_cannot_be_reencrypted_is_kept_and_named(encrypted: Setup, qtbot) -> None:
+    from db.crypto import new_key
+
+    stranger = encrypted.vault.list_backups()[0].path
+    backups.rekey(stranger, encrypted.vault.key, new_key("someone else's passphrase"))
+    dialog = encrypted.section.open_passphrase_dialog()
+    fill(dialog, current=OLD, new=NEW, repeat=NEW)
+    with qtbot.waitSignal(dialog.accepted, timeout=20000):
+        assert dialog.submit()
+    assert stranger.exists()  # kept, never deleted
+    said = encrypted.section.backup_status.text()
+    assert "kept with the old passphrase" in said
+    assert stranger.name in said and "made with another passphrase" in said
+    assert encrypted.store.audit_entries(limit=1)[0].action == "passphrase_changed"  # the store works again
