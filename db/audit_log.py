@@ -6,14 +6,10 @@ non-identifying record: the action and time stay, the case and its reference are
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlite_utils import Database
-
-from planning.files import write_atomic
 
 ACTIONS = (
     "created",
@@ -72,21 +68,6 @@ def entries(db: Database, case_id: int | None = None, limit: int | None = None) 
 
 def _all(db: Database) -> Iterator[tuple]:
     yield from db.execute("SELECT at, who, action, coalesce(reference, ''), detail FROM audit ORDER BY id")
-
-
-def write_csv(db: Database, path: Path) -> int:
-    """Write the whole log as CSV (UTF-8 with a BOM so spreadsheets read it), atomically; returns rows."""
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    count = 0
-    for row in _all(db):
-        writer.writerow(row)
-        count += 1
-    write_atomic(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
-    return count
 
 
 def forget_case(db: Database, case_id: int) -> None:

@@ -207,7 +207,12 @@ class CaseRow:
 
     def due(self, today: date) -> bool:
         """Follow-up date reached, and the case is not closed."""
-        return bool(self.follow_up) and self.status != "closed" and self.follow_up <= today.isoformat()
+        return (
+            self.follow_up is not None
+            and self.follow_up != ""
+            and self.status != "closed"
+            and self.follow_up <= today.isoformat()
+        )
 
 
 @dataclass(frozen=True)
@@ -269,7 +274,11 @@ def now() -> str:
 
 
 def _row(values: tuple) -> CaseRow:
-    return CaseRow(*values[:9], sample=bool(values[9]), problems=values[10])
+    """A list row from the first eleven columns (a page's query adds its sort key after them)."""
+    (case_id, reference, full_name, born, indication, status, follow_up, created, updated, sample, problems) = values[:11]
+    return CaseRow(
+        case_id, reference, full_name, born, indication, status, follow_up, created, updated, bool(sample), problems
+    )
 
 
 def _text(value: Any) -> str | None:
@@ -308,8 +317,9 @@ class CaseStore:
     # --- writing -----------------------------------------------------------------------------
 
     def _columns(self, document: Mapping[str, Any]) -> dict[str, Any]:
-        patient = document.get("patient") if isinstance(document.get("patient"), Mapping) else {}
-        clinical = document.get("clinical") if isinstance(document.get("clinical"), Mapping) else {}
+        found_patient, found_clinical = document.get("patient"), document.get("clinical")
+        patient: Mapping[str, Any] = found_patient if isinstance(found_patient, Mapping) else {}
+        clinical: Mapping[str, Any] = found_clinical if isinstance(found_clinical, Mapping) else {}
         full_name = _text(patient.get("full_name")) or ""
         notes = _text(clinical.get("notes")) or ""
         return {
@@ -330,9 +340,9 @@ class CaseStore:
                 return reference
             number += 1
 
-    def create(self, document: Mapping[str, Any], who: str, *, sample: bool = False) -> StoredCase:
+    def create(self, typed: Mapping[str, Any], who: str, *, sample: bool = False) -> StoredCase:
         """Store a new case as it is (valid or not); a reference is assigned when it has none."""
-        document = json.loads(json.dumps(document))  # a private copy, plain JSON
+        document: dict[str, Any] = json.loads(json.dumps(typed))  # a private copy, plain JSON
         stamp = now()
         with self.db.atomic():
             reference = _text(document.get("reference"))
@@ -352,6 +362,7 @@ class CaseStore:
                 ],
             )
             case_id = cursor.lastrowid
+            assert case_id is not None  # an INSERT into a rowid table always has one
             self._record(case_id, who, stamp, [("case", None, "created")])
             audit_log.record(self.db, stamp, who, "created", case_id, reference)
         stored = self.get(case_id)
@@ -368,9 +379,9 @@ class CaseStore:
         self.audit(who, "imported", stored.id)
         return stored
 
-    def save_document(self, case_id: int, document: Mapping[str, Any], who: str) -> list[str]:
+    def save_document(self, case_id: int, typed: Mapping[str, Any], who: str) -> list[str]:
         """Store the case as typed now; returns the changed field paths (each recorded in the history)."""
-        document = json.loads(json.dumps(document))
+        document: dict[str, Any] = json.loads(json.dumps(typed))
         stamp = now()
         with self.db.atomic():
             current = self.db.execute("SELECT document, reference FROM cases WHERE id = ?", [case_id]).fetchone()
@@ -633,10 +644,6 @@ class CaseStore:
     def audit_entries(self, case_id: int | None = None, limit: int | None = None) -> list[AuditEntry]:
         """The audit log, newest first (one case's entries, or all)."""
         return audit_log.entries(self.db, case_id, limit)
-
-    def write_audit_csv(self, path: Path) -> int:
-        """The whole audit log as a CSV file (written atomically); returns the number of entries."""
-        return audit_log.write_csv(self.db, Path(path))
 
     def erase(self, case_id: int, who: str) -> str:
         """Erase a patient: the case, its history and plans; audit entries lose what identifies them.

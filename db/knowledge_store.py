@@ -204,8 +204,8 @@ class KnowledgeStore:
         with self.db.atomic():
             for table in ("pack_meta", "pack_documents", "search_words", "search_grams"):
                 self.db.execute(f"DELETE FROM {table}")
-            self.db["pack_meta"].insert_all({"key": k, "value": v} for k, v in meta.items())
-            self.db["pack_documents"].insert_all(
+            self.db.table("pack_meta").insert_all({"key": k, "value": v} for k, v in meta.items())
+            self.db.table("pack_documents").insert_all(
                 {"kind": kind, "content": json.dumps(doc, ensure_ascii=False)} for kind, doc in documents.items()
             )
             for table in ("search_words", "search_grams"):

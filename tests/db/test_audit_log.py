@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import sqlite3
 from collections.abc import Iterator
 from datetime import date
@@ -11,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from db import audit_log
-from db.audit_log import ACTIONS, CSV_COLUMNS
+from db.audit_log import ACTIONS
 from db.case_store import CaseStore
 from planning.case import empty_document
 
@@ -133,26 +130,3 @@ def test_erase_leaves_nothing_of_the_patient_in_the_file(tmp_path: Path) -> None
     store.close()
     raw = path.read_bytes()
     assert b"Auditcase" not in raw and b"auditcase" not in raw and b"xanthe" not in raw.lower()
-
-
-def test_csv_round_trip(store: CaseStore, tmp_path: Path) -> None:
-    first = new_case(store)
-    new_case(store, who='Coordinator, "Quoted"\nNewline')
-    store.audit("Dörte Ünal", "exported", first, "case.json")
-    target = tmp_path / "audit.csv"
-    assert store.write_audit_csv(target) == 3
-    raw = target.read_bytes()
-    assert raw.startswith("\ufeff".encode())
-    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
-    assert tuple(rows[0]) == CSV_COLUMNS
-    expected = [[e.at, e.who, e.action, e.reference or "", e.detail] for e in reversed(store.audit_entries())]
-    assert rows[1:] == expected
-    assert rows[2][1] == 'Coordinator, "Quoted"\nNewline' and rows[3][1] == "Dörte Ünal"
-    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
-
-
-def test_csv_of_an_empty_log_has_only_the_header(tmp_path: Path) -> None:
-    store = CaseStore.open(tmp_path / "cases.sqlite", CODES)
-    assert audit_log.write_csv(store.db, tmp_path / "a.csv") == 0
-    assert (tmp_path / "a.csv").read_text("utf-8-sig").splitlines() == [",".join(CSV_COLUMNS)]
-    store.close()

@@ -14,6 +14,7 @@ import pytest
 
 from db.case_store import CaseStore
 from db.patient_export import erase_patient, export_patient, file_stem, outbox_files, pdf_name
+from services.audit import write_audit_csv
 
 INDICATIONS = {"lbcl", "mm", "b_all"}
 WHO = "Desk One"
@@ -175,7 +176,7 @@ def test_after_erase_the_audit_log_names_neither_case_nor_patient(store: CaseSto
     assert len(kept) == count
     assert all(e.reference is None and e.detail == "" for e in kept)
     csv_file = tmp_path / "audit.csv"
-    store.write_audit_csv(csv_file)
+    write_audit_csv(store, csv_file)
     text = csv_file.read_text("utf-8-sig")
     assert reference not in text and NAME not in text and "patient.phone" not in text
 
