@@ -275,7 +275,7 @@ def now() -> str:
 
 def _row(values: tuple) -> CaseRow:
     """A list row from the first eleven columns (a page's query adds its sort key after them)."""
-    (case_id, reference, full_name, born, indication, status, follow_up, created, updated, sample, problems) = values[:11]
+    case_id, reference, full_name, born, indication, status, follow_up, created, updated, sample, problems = values[:11]
     return CaseRow(
         case_id, reference, full_name, born, indication, status, follow_up, created, updated, bool(sample), problems
     )
