@@ -13,6 +13,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from planning.knowledge.pack import bundled_pack_dir
+from tests.fixtures import FIXTURE_PACK_DIR
+from tests.fixtures import fixture_pack as load_fixture_pack
 
 
 @pytest.fixture
@@ -29,6 +31,22 @@ def pack_copy(tmp_path: Path) -> Path:
     target = tmp_path / "pack"
     target.mkdir()
     for file in bundled_pack_dir().glob("*.json"):
+        shutil.copy(file, target / file.name)
+    return target
+
+
+@pytest.fixture(scope="session")
+def fixture_pack():
+    """The frozen fixture pack (tests/fixtures/pack): for logic tests that pin figures, counts or records."""
+    return load_fixture_pack()
+
+
+@pytest.fixture
+def fixture_pack_copy(tmp_path: Path) -> Path:
+    """A copy of the fixture pack's JSON files to modify (its records stay where the tests expect them)."""
+    target = tmp_path / "fixture-pack"
+    target.mkdir()
+    for file in FIXTURE_PACK_DIR.glob("*.json"):
         shutil.copy(file, target / file.name)
     return target
 

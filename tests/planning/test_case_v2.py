@@ -7,10 +7,13 @@ from typing import Any
 import pytest
 
 from planning.case import CaseError, case_to_document, parse_case
-from planning.knowledge.pack import load_pack
+from planning.knowledge.models import Pack
 
-PACK = load_pack()
-SUBTYPES = {i.code: [s.code for s in i.subtypes] for i in PACK.indications}
+
+@pytest.fixture(scope="module")
+def subtypes(fixture_pack: Pack) -> dict[str, list[str]]:
+    """The frozen fixture pack's indications and subtypes: the messages below list lbcl's."""
+    return {i.code: [s.code for s in i.subtypes] for i in fixture_pack.indications}
 
 
 def clinical(**values: Any) -> dict[str, Any]:
@@ -37,23 +40,25 @@ def clinical(**values: Any) -> dict[str, Any]:
         ({"karnofsky_lansky": 110}, "clinical.karnofsky_lansky", "must be from 0 to 100"),
     ],
 )
-def test_each_bad_value_is_named_by_its_field(values: dict[str, Any], field: str, message: str) -> None:
+def test_each_bad_value_is_named_by_its_field(
+    values: dict[str, Any], field: str, message: str, subtypes: dict[str, list[str]]
+) -> None:
     with pytest.raises(CaseError) as caught:
-        parse_case(clinical(**values), SUBTYPES)
+        parse_case(clinical(**values), subtypes)
     assert [(p.field, p.message) for p in caught.value.problems] == [(field, message)]
 
 
-def test_an_indication_without_subtypes_takes_none() -> None:
+def test_an_indication_without_subtypes_takes_none(subtypes: dict[str, list[str]]) -> None:
     document = clinical(subtype="dlbcl")
     document["clinical"]["indication"] = "mm"
     with pytest.raises(CaseError) as caught:
-        parse_case(document, SUBTYPES)
+        parse_case(document, subtypes)
     assert [(p.field, p.message) for p in caught.value.problems] == [
         ("clinical.subtype", "the indication mm has no subtypes")
     ]
 
 
-def test_the_facts_round_trip_and_unknown_markers_stay_unknown() -> None:
+def test_the_facts_round_trip_and_unknown_markers_stay_unknown(subtypes: dict[str, list[str]]) -> None:
     document = clinical(
         subtype="tfl",
         relapse_count=2,
@@ -63,17 +68,17 @@ def test_the_facts_round_trip_and_unknown_markers_stay_unknown() -> None:
         biomarkers={"cd19": "positive", "her2": "unknown", "bcma": None},
         karnofsky_lansky=70,
     )
-    case = parse_case(document, SUBTYPES)
+    case = parse_case(document, subtypes)
     assert case.clinical.biomarker("cd19") == "positive" and case.clinical.biomarker("her2") is None
     written = case_to_document(case)
     assert written["version"] == 2
     assert written["clinical"]["biomarkers"] == {"cd19": "positive", "bcma": None, "cldn18_2": None, "her2": None}
-    assert parse_case(written, SUBTYPES) == case
+    assert parse_case(written, subtypes) == case
 
 
-def test_a_version_1_file_reads_with_the_new_facts_unknown() -> None:
+def test_a_version_1_file_reads_with_the_new_facts_unknown(subtypes: dict[str, list[str]]) -> None:
     case = parse_case(
-        {"format": "careplan-case", "version": 1, "clinical": {"indication": "mm", "prior_lines": 3}}, SUBTYPES
+        {"format": "careplan-case", "version": 1, "clinical": {"indication": "mm", "prior_lines": 3}}, subtypes
     )
     assert case.clinical.prior_lines == 3
     assert (case.clinical.relapse_count, case.clinical.refractory_to, case.clinical.biomarkers) == (None, None, None)

@@ -1,13 +1,21 @@
-"""Prior therapies typed as free text -> the drug classes criteria ask about (the real bundled dictionary)."""
+"""Prior therapies typed as free text -> the drug classes criteria ask about.
+
+The classifier is tested on the frozen fixture pack's dictionary (tests/fixtures/pack: the 2026.12.1
+drug classes and regimens), so adding a name to the shipped dictionary breaks no worked example; every
+name in the shipped pack, and in the fixture, must be recognised as its own class and be sourced.
+"""
 
 from __future__ import annotations
 
 import pytest
 
 from planning.drugs import Classified, dictionary
+from planning.knowledge.models import Pack
 from planning.knowledge.pack import load_pack
+from tests.fixtures import FIXTURE_PACK_DIR, fixture_pack
 
-PACK = load_pack()
+PACK = fixture_pack()
+"""The frozen fixture pack: the worked classifications below pin its names."""
 PI, IMID, CD38, CD20 = "proteasome_inhibitor", "imid", "anti_cd38", "anti_cd20"
 CD19, BCMA, CART, BTKI, SCT = "cd19_directed", "bcma_directed", "prior_car_t", "btk_inhibitor", "stem_cell_transplant"
 LEN, BCL2, CD22 = "lenalidomide", "bcl2_inhibitor", "cd22_directed"
@@ -144,26 +152,40 @@ def test_names_are_not_matched_inside_other_words() -> None:
     assert result.unrecognised == ("isavuconazole", "lenograstim", "pompe")
 
 
-def test_every_name_and_regimen_in_the_pack_is_recognised_as_its_class() -> None:
-    for drug_class in PACK.drug_classes:
+@pytest.fixture(params=["shipped", "fixture"], scope="module")
+def any_pack(request: pytest.FixtureRequest) -> Pack:
+    """The shipped pack (its dictionary must hold together whatever it adds) and the fixture pack."""
+    return load_pack() if request.param == "shipped" else load_pack(FIXTURE_PACK_DIR)
+
+
+def test_every_name_and_regimen_in_the_pack_is_recognised_as_its_class(any_pack: Pack) -> None:
+    def classify(*entries: str) -> Classified:
+        return dictionary(any_pack).classify(entries)
+
+    assert any_pack.drug_classes and any_pack.regimens
+    for drug_class in any_pack.drug_classes:
         for name in drug_class.names:
             result = classify(name)
             assert drug_class.id in result.classes, (drug_class.id, name)
             assert result.unrecognised == (), name
-    for regimen in PACK.regimens:
+    for regimen in any_pack.regimens:
         for name in (regimen.name, *regimen.aliases):
             result = classify(name)
             assert set(regimen.classes) <= result.classes, (regimen.name, name)
             assert result.unrecognised == (), name
 
 
-def test_drug_classes_and_regimens_are_sourced() -> None:
-    for item in (*PACK.drug_classes, *PACK.regimens):
-        assert item.sourced.source in PACK.sources and item.sourced.as_of, item
+def test_drug_classes_and_regimens_are_sourced(any_pack: Pack) -> None:
+    classes = {c.id for c in any_pack.drug_classes}
+    for item in (*any_pack.drug_classes, *any_pack.regimens):
+        assert item.sourced.source in any_pack.sources and item.sourced.as_of, item
+    for regimen in any_pack.regimens:
+        assert set(regimen.classes) <= classes, regimen.name  # a regimen names only classes the pack defines
 
 
 def test_the_dictionary_is_built_once_per_pack() -> None:
     assert dictionary(PACK) is dictionary(PACK)
-    other = load_pack()
+    other = load_pack(FIXTURE_PACK_DIR)
+    assert other == PACK and other is not PACK
     assert dictionary(other) is not dictionary(PACK)
     assert dictionary(other).classify(["VRd"]) == dictionary(PACK).classify(["VRd"])

@@ -1,5 +1,9 @@
 """The cost estimate: properties over generated cases, then worked examples per destination and currency.
 
+Everything runs on the frozen fixture pack (tests/fixtures/pack: the 2026.12.1 pack, trimmed), so a
+new price, product or rate in the shipped pack breaks no worked figure; the generated-case invariants
+and the sample cases also run on the shipped pack, which must keep them whatever it says.
+
 Expected figures are computed here independently: prices and rates are read from the pack's JSON files
 (rates.json, destinations.json, cost_defaults.json) and converted with exact fractions along the one
 path the rate tree allows; which products are approved where comes from FACTS.md, typed in below.
@@ -13,6 +17,7 @@ import math
 from collections import deque
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,38 +28,84 @@ from hypothesis import strategies as st
 from planning.case import Case, empty_document, parse_case
 from planning.eligibility import screen
 from planning.estimate import BUDGET_FITS, Estimate, Option, estimate, regions_covering, timeline
-from planning.knowledge.models import Rate, Sourced
-from planning.knowledge.pack import bundled_pack_dir, load_pack
+from planning.knowledge.models import Pack, Rate, Sourced
+from planning.knowledge.pack import bundled_pack_dir, load_pack, read_documents
+from tests.fixtures import FIXTURE_PACK_DIR
 
-PACK = load_pack()
-CODES = [i.code for i in PACK.indications]
-APPROVED_CODES = sorted(i.code for i in PACK.indications if i.status == "approved")
-INVESTIGATIONAL_CODES = sorted(i.code for i in PACK.indications if i.status == "investigational")
+Edges = dict[str, list[tuple[str, Fraction, dict[str, Any]]]]
+
+
+@dataclasses.dataclass(frozen=True)
+class PackData:
+    """A pack as the app reads it, with its raw JSON for expectations worked out apart from the parser."""
+
+    pack: Pack
+    rates: list[dict[str, Any]]
+    destinations: dict[str, dict[str, Any]]
+    costs: dict[tuple[str, str], dict[str, Any]]
+    therapies: list[dict[str, Any]]
+    edges: Edges
+    """An independent converter's graph over the raw rates: both directions, exact fractions."""
+
+    @classmethod
+    def read(cls, directory: Path) -> PackData:
+        raw = read_documents(directory)
+        edges: Edges = {}
+        for rate in raw["rates"]:
+            edges.setdefault(rate["base"], []).append((rate["quote"], Fraction(rate["rate"]), rate))
+            edges.setdefault(rate["quote"], []).append((rate["base"], 1 / Fraction(rate["rate"]), rate))
+        return cls(
+            load_pack(directory),
+            raw["rates"],
+            {d["code"]: d for d in raw["destinations"]},
+            {(c["country"], c["item"]): c for c in raw["cost_defaults"]},
+            raw["therapies"],
+            edges,
+        )
+
+    @property
+    def codes(self) -> list[str]:
+        return [i.code for i in self.pack.indications]
+
+    def with_status(self, status: str) -> list[str]:
+        return sorted(i.code for i in self.pack.indications if i.status == status)
+
+    @property
+    def countries(self) -> list[str]:
+        return [d.code for d in self.pack.destinations]
+
+
+FIXTURE = PackData.read(FIXTURE_PACK_DIR)
+"""The frozen fixture pack: every worked example below pins its figures."""
+SHIPPED = PackData.read(bundled_pack_dir())
+"""The shipped pack: it must keep the invariants, whatever products, prices and rates it holds."""
+
+PACK = FIXTURE.pack
+CODES = FIXTURE.codes
+APPROVED_CODES = FIXTURE.with_status("approved")
+INVESTIGATIONAL_CODES = FIXTURE.with_status("investigational")
 COUNTRIES = ["CN", "US", "GB", "DE"]
 CURRENCIES = ["USD", "EUR", "CNY", "RUB", "SAR", "AED", "GBP", "MXN", "NGN", "INR", "TRY", "BRL", "KZT"]
+"""The currencies the case editor lists first (desktop/cases/editor.py COMMON_CURRENCIES)."""
 EXAMPLE_CURRENCIES = ["USD", "EUR", "CNY", "RUB", "SAR", "AED"]
 
-_DIR = bundled_pack_dir()
-RAW_RATES: list[dict[str, Any]] = json.loads((_DIR / "rates.json").read_text("utf-8"))
-RAW_DESTINATIONS = {d["code"]: d for d in json.loads((_DIR / "destinations.json").read_text("utf-8"))}
-RAW_COSTS = {(c["country"], c["item"]): c for c in json.loads((_DIR / "cost_defaults.json").read_text("utf-8"))}
-RAW_THERAPIES = json.loads((_DIR / "therapies.json").read_text("utf-8"))
+RAW_RATES = FIXTURE.rates
+RAW_DESTINATIONS = FIXTURE.destinations
+RAW_COSTS = FIXTURE.costs
+RAW_THERAPIES = FIXTURE.therapies
 
 # --- an independent converter over the raw rates ------------------------------------------------
 
-_EDGES: dict[str, list[tuple[str, Fraction, dict[str, Any]]]] = {}
-for _r in RAW_RATES:
-    _EDGES.setdefault(_r["base"], []).append((_r["quote"], Fraction(_r["rate"]), _r))
-    _EDGES.setdefault(_r["quote"], []).append((_r["base"], 1 / Fraction(_r["rate"]), _r))
+_EDGES = FIXTURE.edges
 
 
-def route(source: str, target: str) -> tuple[Fraction, list[dict[str, Any]]]:
+def route(source: str, target: str, data: PackData = FIXTURE) -> tuple[Fraction, list[dict[str, Any]]]:
     """The exact factor from ``source`` to ``target`` and the raw rate records on the way."""
     found: dict[str, tuple[Fraction, list[dict[str, Any]]]] = {source: (Fraction(1), [])}
     queue = deque([source])
     while queue:
         here = queue.popleft()
-        for other, step, record in _EDGES.get(here, []):
+        for other, step, record in data.edges.get(here, []):
             if other not in found:
                 found[other] = (found[here][0] * step, [*found[here][1], record])
                 queue.append(other)
@@ -67,9 +118,9 @@ def half_up(value: Fraction, currency: str) -> Decimal:
     return Decimal(math.floor(scaled + Fraction(1, 2))).scaleb(-places)
 
 
-def expected(amount: str | int | Decimal, source: str, target: str) -> Decimal:
+def expected(amount: str | int | Decimal, source: str, target: str, data: PackData = FIXTURE) -> Decimal:
     """``amount`` in ``source`` shown in ``target``: exact conversion, then half up to the target's digits."""
-    return half_up(Fraction(str(amount)) * route(source, target)[0], target)
+    return half_up(Fraction(str(amount)) * route(source, target, data)[0], target)
 
 
 def expected_rates(sources: set[str], target: str) -> set[tuple[str, str]]:
@@ -112,6 +163,7 @@ def make_case(
     budget: Decimal | str | None = None,
     destinations: list[str] | None = None,
     nationality: str | None = "SA",
+    data: PackData = FIXTURE,
 ) -> Case:
     doc = empty_document()
     doc["patient"]["nationality"] = nationality
@@ -122,7 +174,7 @@ def make_case(
         budget=None if budget is None else str(budget),
         destinations=destinations,
     )
-    return parse_case(doc, CODES)
+    return parse_case(doc, data.codes)
 
 
 # --- invariants -----------------------------------------------------------------------------------
@@ -154,7 +206,7 @@ def json_amount(text: Any, currency: str) -> Decimal:
     return value
 
 
-def approved_products(indication: str | None, country: str) -> set[str]:
+def approved_products(indication: str | None, country: str, data: PackData = FIXTURE) -> set[str]:
     """From the raw therapies: approvals for the indication in a region covering the destination."""
     regions = {"US": {"US"}, "CN": {"CN"}, "GB": {"GB"}, "DE": {"EU", "DE"}}.get(country, {country})
 
@@ -162,22 +214,29 @@ def approved_products(indication: str | None, country: str) -> set[str]:
         pre_brexit_eu = country == "GB" and approval["region"] == "EU" and approval["date"] < "2021"
         return approval["region"] in regions or pre_brexit_eu
 
-    return {t["id"] for t in RAW_THERAPIES if any(a["indication"] == indication and holds(a) for a in t["approvals"])}
+    return {t["id"] for t in data.therapies if any(a["indication"] == indication and holds(a) for a in t["approvals"])}
 
 
-def offered_products(case: Case, country: str) -> set[str]:
+def offered_products(case: Case, country: str, data: PackData = FIXTURE) -> set[str]:
     """Approved there, and not ruled out by the screening in a region that covers the destination."""
-    screening = screen(case, PACK)
+    screening = screen(case, data.pack)
     offered = set()
-    for therapy in approved_products(case.clinical.indication, country):
+    for therapy in approved_products(case.clinical.indication, country, data):
         result = screening.result(therapy)
-        verdict = result.verdict_in(regions_covering(country, PACK.therapy(therapy), case.clinical.indication))
+        verdict = result.verdict_in(regions_covering(country, data.pack.therapy(therapy), case.clinical.indication))
         if verdict != "not_eligible":
             offered.add(therapy)
     return offered
 
 
-def check_invariants(result: Estimate, case: Case, requested: list[str], rates: tuple[Rate, ...] = PACK.rates) -> None:
+def check_invariants(
+    result: Estimate,
+    case: Case,
+    requested: list[str],
+    rates: tuple[Rate, ...] | None = None,
+    data: PackData = FIXTURE,
+) -> None:
+    rates = data.pack.rates if rates is None else rates
     currency = case.preferences.currency or "USD"
     assert result.currency == currency
     places = get_currency_precision(currency)
@@ -211,7 +270,7 @@ def check_invariants(result: Estimate, case: Case, requested: list[str], rates: 
         else:
             assert option.items and option.items[0].key == "therapy"
             assert option.timeline
-            assert option.therapy in approved_products(case.clinical.indication, option.country)
+            assert option.therapy in approved_products(case.clinical.indication, option.country, data)
             budget = case.preferences.budget
             if budget is None:
                 assert option.budget_fit is None
@@ -230,8 +289,8 @@ def check_invariants(result: Estimate, case: Case, requested: list[str], rates: 
     assert list(dict.fromkeys(o.country for o in result.options)) == list(dict.fromkeys(requested))
     for country in dict.fromkeys(requested):
         options = [o for o in result.options if o.country == country]
-        products = offered_products(case, country)
-        if country not in COUNTRIES:
+        products = offered_products(case, country, data)
+        if country not in data.countries:
             assert len(options) == 1 and not options[0].available
         elif products:
             assert {o.therapy for o in options} == products
@@ -277,25 +336,27 @@ def check_invariants(result: Estimate, case: Case, requested: list[str], rates: 
 
 
 @st.composite
-def cases(draw: st.DrawFn) -> tuple[Case, list[str]]:
-    destinations = draw(st.lists(st.sampled_from(COUNTRIES), min_size=1, max_size=4, unique=True))
+def cases(draw: st.DrawFn, data: PackData = FIXTURE) -> tuple[Case, list[str]]:
+    destinations = draw(st.lists(st.sampled_from(data.countries), min_size=1, max_size=4, unique=True))
     currency = draw(st.sampled_from(CURRENCIES))
+    indications = [*data.with_status("approved"), *data.with_status("investigational")]
     fields = {
-        "indication": draw(st.sampled_from([*APPROVED_CODES, *INVESTIGATIONAL_CODES, None])),
+        "indication": draw(st.sampled_from([*indications, None])),
         "currency": currency,
         "companions": draw(st.integers(min_value=0, max_value=10)),
         "destinations": destinations,
-        "nationality": draw(st.sampled_from([None, *COUNTRIES])),
+        "nationality": draw(st.sampled_from([None, *data.countries])),
+        "data": data,
     }
     kind = draw(st.sampled_from(["none", "any", "near a total"]))
     if kind == "none":
         return make_case(budget=None, **fields), destinations
     # any amount of the size of the totals: USD 0-2 million in the patient's currency, cents or not
     usd = Decimal(draw(st.integers(min_value=0, max_value=2000)) * 1000 + draw(st.integers(0, 99_999)))
-    budget = expected(usd.scaleb(-2) if draw(st.booleans()) else usd, "USD", currency)
+    budget = expected(usd.scaleb(-2) if draw(st.booleans()) else usd, "USD", currency, data)
     totals = [
         total
-        for option in estimate(make_case(budget=None, **fields), PACK).options
+        for option in estimate(make_case(budget=None, **fields), data.pack).options
         for total in (option.total_low, option.total_high)
         if option.available
     ]
@@ -318,6 +379,14 @@ def test_generated_cases_keep_every_invariant(generated: tuple[Case, list[str]])
     check_invariants(result, case, destinations)
     for option in result.options:  # shown by --hypothesis-show-statistics: the cases reach every branch
         event(f"budget fit: {option.budget_fit}" if option.available else "unavailable option")
+
+
+@settings(deadline=None, max_examples=60)
+@given(cases(SHIPPED))
+def test_the_shipped_pack_keeps_every_invariant(generated: tuple[Case, list[str]]) -> None:
+    """Whatever a pack update brings (products, prices, rates), every estimate keeps the invariants."""
+    case, destinations = generated
+    check_invariants(estimate(case, SHIPPED.pack), case, destinations, data=SHIPPED)
 
 
 @settings(deadline=None, max_examples=40)
@@ -362,24 +431,27 @@ def test_budget_fit_at_its_edges() -> None:
 
 
 def test_the_sample_cases_keep_every_invariant() -> None:
-    samples = json.loads((_DIR.parent / "samples" / "sample_cases.json").read_text("utf-8"))
+    """The shipped sample cases with the shipped pack (they ship together)."""
+    samples = json.loads((bundled_pack_dir().parent / "samples" / "sample_cases.json").read_text("utf-8"))
     assert samples
     for document in samples:
-        case = parse_case(document, CODES)
-        check_invariants(estimate(case, PACK), case, list(case.preferences.destinations or COUNTRIES))
+        case = parse_case(document, SHIPPED.codes)
+        requested = list(case.preferences.destinations or SHIPPED.countries)
+        check_invariants(estimate(case, SHIPPED.pack), case, requested, data=SHIPPED)
 
 
 # --- worked examples: large B-cell lymphoma, relapsed, 2 prior lines, 1 companion -----------------
 
 PEOPLE = 2
-LBCL_PRODUCTS = {  # FACTS.md "Approved products" (Germany: EU approvals; GB: MHRA approvals and the EU
-    # approvals granted before 2021, which became UK authorisations; NICE appraised both products)
+LBCL_PRODUCTS = {  # the fixture pack, as FACTS.md "Approved products" said in 2026.12.1 (Germany: EU
+    # approvals; GB: MHRA approvals and the EU approvals granted before 2021, which became UK
+    # authorisations; NICE appraised both products)
     "US": {"tisagenlecleucel", "axicabtagene", "lisocabtagene"},
     "CN": {"axicabtagene", "relmacabtagene"},
     "DE": {"tisagenlecleucel", "axicabtagene", "lisocabtagene"},
     "GB": {"tisagenlecleucel", "axicabtagene"},
 }
-LBCL_PRICES = {  # FACTS.md "Prices": drug list prices for large B-cell lymphoma
+LBCL_PRICES = {  # the fixture pack, as FACTS.md "Prices" said in 2026.12.1: list prices for large B-cell lymphoma
     ("US", "tisagenlecleucel"): ("373000", "USD"),
     ("US", "axicabtagene"): ("373000", "USD"),
     ("US", "lisocabtagene"): ("487477", "USD"),

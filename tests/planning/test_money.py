@@ -1,7 +1,9 @@
 """Money and the offline rate table: Decimal only, one currency per sum, every conversion says its rates.
 
-The rates are the bundled pack's (FACTS.md "Exchange rates"); small hand-made tables cover what the pack
-does not have (a 0-digit currency, a disconnected currency, a direct cross rate).
+The rates are the frozen fixture pack's (tests/fixtures/pack: the 2026.12.1 pack's rates, FACTS.md
+"Exchange rates"), so a rate update in the shipped pack breaks none of the worked figures below; the
+shipped pack's rates are checked for what every pack must hold in test_pack_content.py. Small hand-made
+tables cover what the pack does not have (a 0-digit currency, a disconnected currency, a direct cross rate).
 """
 
 from __future__ import annotations
@@ -15,10 +17,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planning.knowledge.models import Rate, Sourced
-from planning.knowledge.pack import load_pack
 from planning.money import Money, MoneyError, RateTable, digits, round_amount
+from tests.fixtures import fixture_pack
 
-PACK_RATES = load_pack().rates
+PACK_RATES = fixture_pack().rates
 TABLE = RateTable.of(PACK_RATES)
 CURRENCIES = sorted(TABLE.currencies())
 PROPERTY = settings(deadline=None, max_examples=150)
@@ -128,7 +130,7 @@ def test_a_jpy_rate_in_a_test_table_rounds_to_whole_yen() -> None:
 # --- the table ---------------------------------------------------------------------------------
 
 
-def test_pack_table_holds_the_facts_rates() -> None:
+def test_fixture_table_holds_the_facts_rates() -> None:
     assert {f"{r.base}/{r.quote}": r.rate for r in TABLE.rates} == {
         "EUR/USD": Decimal("1.1684"),
         "EUR/GBP": Decimal("0.87058"),
@@ -220,7 +222,7 @@ def test_two_islands_do_not_connect() -> None:
         RateTable.of([]).path("EUR", "USD")
 
 
-# --- properties over every pair the pack's table connects --------------------------------------
+# --- properties over every pair the fixture pack's table connects --------------------------------------
 
 currencies = st.sampled_from(CURRENCIES)
 
@@ -231,7 +233,7 @@ def test_path_back_uses_the_same_rates_and_the_inverse_factor(source: str, targe
     there, used_there = TABLE.path(source, target)
     back, used_back = TABLE.path(target, source)
     assert used_back == tuple(reversed(used_there))
-    assert len(used_there) <= 3  # the pack's rates form a tree around EUR and USD: at most 3 steps
+    assert len(used_there) <= 3  # the fixture's rates form a tree around EUR and USD: at most 3 steps
     assert len(used_there) == (0 if source == target else len(set(used_there)))
     assert abs(Fraction(there) * Fraction(back) - 1) < Fraction(1, 10**25)
 
