@@ -74,13 +74,12 @@ def path_checks(path: LabelPath, pack: Pack, locale: str) -> list[Check]:
     checks: list[Check] = []
     if path.disease_status:
         wanted = set(path.disease_status)
-        words = (
-            _("refractory disease")
-            if wanted == {"refractory"}
-            else _("relapsed disease")
-            if wanted == {"relapsed"}
-            else _("relapsed or refractory disease")
-        )
+        if wanted == {"refractory"}:
+            words = _("refractory disease")
+        elif wanted == {"relapsed"}:
+            words = _("relapsed disease")
+        else:
+            words = _("relapsed or refractory disease")
         checks.append(Check(words, Condition("clinical.disease_status", "in", list(path.disease_status))))
     if path.min_prior_lines is not None:
         checks.append(_lines(path.min_prior_lines))
@@ -194,9 +193,9 @@ def label_finding_parts(
     names = list(dict.fromkeys(f for _a, check, _v, _m in evaluated for f in check.fields()))
     value = "; ".join(dict.fromkeys(facts.describe(n, pack, locale) for n in names))
     marks = {True: "✓", False: "✗", None: "?"}
+    fallback = _("relapsed or refractory disease")
     conditions = " | ".join(
-        f"{marks[v]} {a.agency} {a.date}: {check.words or _('relapsed or refractory disease')}"
-        for a, check, v, _m in evaluated
+        f"{marks[v]} {a.agency} {a.date}: {check.words or fallback}" for a, check, v, _m in evaluated
     )
     detail = f"{value} — {conditions}" if value else conditions
     fields = tuple(dict.fromkeys(CASE_FIELD.get(f, f) for f in missing))

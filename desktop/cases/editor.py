@@ -166,7 +166,9 @@ def field_specs(pack: Pack, locale: str) -> dict[str, list[Spec]]:
     """The form, tab by tab, in tab order."""
     indications = [(i.code, pick(i.name, locale)) for i in pack.indications if i.status == "approved"]
     indications += [
-        (i.code, f"{pick(i.name, locale)} · {_('investigational')}") for i in pack.indications if i.status != "approved"
+        (i.code, pick(i.name, locale) + " · " + _("investigational"))
+        for i in pack.indications
+        if i.status != "approved"
     ]
     destinations = [(d.code, pick(d.name, locale)) for d in pack.destinations]
     today = QDate.currentDate()
@@ -735,7 +737,7 @@ class CaseEditor(QWidget):
         )
         self.estimate_panel.show_estimate(self.estimate, result, case.preferences.budget)
         verdict = verdict_words(result.overall).split(":")[0]
-        self.tabs.setTabText(self.screening_tab, f"{_('Screening')} · {verdict}")
+        self.tabs.setTabText(self.screening_tab, _("Screening") + f" · {verdict}")
         self.screening = result
 
     def _check_duplicates(self) -> None:

@@ -186,7 +186,9 @@ class EstimatePanel(QWidget):
                     text = bare(item.low, item.high, loc) + (" *" if item.estimate else "")
                 cell = QTableWidgetItem(text)
                 source = self.pack.sources.get(item.source or "")
-                cell.setToolTip(f"{item.label}\n{item.basis}" + (f"\n{_('Source')}: {source.title}" if source else ""))
+                cell.setToolTip(
+                    f"{item.label}\n{item.basis}" + ("\n" + _("Source") + f": {source.title}" if source else "")
+                )
                 cell.setTextAlignment(
                     (Qt.AlignmentFlag.AlignLeft if item.unpriced else Qt.AlignmentFlag.AlignRight)
                     | Qt.AlignmentFlag.AlignVCenter

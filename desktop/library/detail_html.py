@@ -71,7 +71,9 @@ class Page:
         as_of = escape(format_partial_date(sourced.as_of, self.locale))
         return (
             f'<a href="source:{escape(sourced.source)}" style="color:{self.palette.muted}; text-decoration:none">'
-            f"<small>[{label}, {escape(_('as of'))} {as_of}]</small></a>"
+            + f"<small>[{label}, "
+            + escape(_("as of"))
+            + f" {as_of}]</small></a>"
         )
 
     def h(self, level: int, text: str) -> None:
@@ -258,7 +260,7 @@ def destination_page(pack: Pack, destination: Destination, locale: str, palette:
     page.h(2, page.t(destination.name))
     page.h(3, escape(_("From the source overview")))
     page.p(
-        f"{escape(_('Package cost'))}: <b>{escape(format_money(o.package_cost_usd, 'USD', locale))}</b> "
+        escape(_("Package cost")) + f": <b>{escape(format_money(o.package_cost_usd, 'USD', locale))}</b> "
         f"{page.cite(o.sourced)}"
     )
     if o.package_cost_note:

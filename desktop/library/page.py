@@ -66,7 +66,7 @@ class LibraryPage(QWidget):
         layout.addWidget(splitter)
         back = QShortcut(QKeySequence(QKeySequence.StandardKey.Back), self)
         back.activated.connect(self.back)
-        self.view.setHtml(f"<p>{_('Loading the knowledge pack…')}</p>")
+        self.view.setHtml("<p>" + _("Loading the knowledge pack…") + "</p>")
 
     # --- content -----------------------------------------------------------------------------
 
