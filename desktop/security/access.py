@@ -8,6 +8,8 @@ Key derivation, opening and restoring run through the TaskRunner; the GUI never 
 
 from __future__ import annotations
 
+import math
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,27 +30,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.crypto import MIN_PASSPHRASE, WrongPassphrase, passphrase_fault
 from desktop.settings.theme import error_colour
+from desktop.shared.errors import plain_reason
 from planning.i18n import _, format_local_time, isolate, ngettext
+from services.stores import MIN_PASSPHRASE, WrongPassphrase, passphrase_fault
 
 if TYPE_CHECKING:
-    from db.backups import Backup
-    from db.vault import CaseVault, StoreDamaged
+    from collections.abc import Callable
+
     from desktop.shared.tasks import TaskRunner
+    from services.stores import Backup, CaseVault, StoreDamaged
 
 MAX_DELAY_S = 30
+TICK_MS = 100
+"""While a wrong try waits, the countdown reads its clock this often at most (and exactly when the
+shown second changes), so a clock that jumps, such as a test's fake clock, is noticed promptly."""
 
 
 def retry_delay(failures: int) -> int:
     """Seconds to wait after ``failures`` wrong passphrases in a row: 1, 2, 4, 8, 16, 30, 30 …"""
     return 0 if failures <= 0 else min(MAX_DELAY_S, 2 ** min(failures - 1, 5))
-
-
-def plain_reason(exc: BaseException) -> str:
-    """One line a person can read about what failed (never a traceback)."""
-    text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
 
 
 class Curtain(QWidget):
@@ -314,9 +315,21 @@ class UnlockForm(Card):
 
     submitted = Signal(str)
 
-    def __init__(self, needs_passphrase: bool, title: str, text: str, parent: QWidget | None = None):
+    def __init__(
+        self,
+        needs_passphrase: bool,
+        title: str,
+        text: str,
+        parent: QWidget | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         super().__init__(parent)
         self.setObjectName("unlockForm")
+        self.clock = clock
+        """Monotonic seconds; the wait after a wrong try is decided from it (tests give a fake one)."""
+        self.until = 0.0
+        """The clock's reading from which a new try is accepted."""
+        self._waiting = False
         self.needs_passphrase = needs_passphrase
         self.heading(title)
         self.paragraph(text, "unlockText")
@@ -347,11 +360,16 @@ class UnlockForm(Card):
         self.button.clicked.connect(self.submit)
         row.addWidget(self.button)
         self.layout_.addLayout(row)
-        self.remaining = 0
         self.busy = False
         self._countdown = QTimer(self)
-        self._countdown.setInterval(1000)
-        self._countdown.timeout.connect(self._tick)
+        self._countdown.setSingleShot(True)
+        self._countdown.setTimerType(Qt.TimerType.PreciseTimer)
+        self._countdown.timeout.connect(self.update_wait)
+
+    @property
+    def remaining(self) -> int:
+        """Whole seconds, rounded up, before a new try is accepted (0: none is waited for), from the clock."""
+        return max(0, math.ceil(round(self.until - self.clock(), 3)))
 
     def focus(self) -> None:
         (self.passphrase or self.button).setFocus(Qt.FocusReason.OtherFocusReason)
@@ -383,26 +401,37 @@ class UnlockForm(Card):
         else:
             self.message.setStyleSheet(f"color: {error_colour(self)};")
 
-    def refuse(self, seconds: int) -> None:
+    def refuse(self, seconds: float) -> None:
         """A wrong passphrase: say so, and accept no new try for ``seconds`` (shown counting down)."""
+        self.refuse_until(self.clock() + seconds)
+
+    def refuse_until(self, until: float) -> None:
+        """As :meth:`refuse`, until the clock reads ``until`` (the lock carries a wait over to a new form)."""
         self.busy = False
         self.message.setStyleSheet(f"color: {error_colour(self)};")
-        self.remaining = seconds
+        self.until = until
+        self._waiting = True
         self._set_inputs(False)
-        self._show_wait()
-        self._countdown.start()
+        self.update_wait()
 
-    def _show_wait(self) -> None:
-        wait = ngettext("Try again in {seconds} second.", "Try again in {seconds} seconds.", self.remaining).format(
-            seconds=self.remaining
+    def _show_wait(self, remaining: int) -> None:
+        wait = ngettext("Try again in {seconds} second.", "Try again in {seconds} seconds.", remaining).format(
+            seconds=remaining
         )
         self.show_message(_("Wrong passphrase.") + " " + wait)
 
-    def _tick(self) -> None:
-        self.remaining -= 1
-        if self.remaining > 0:
-            self._show_wait()
+    def update_wait(self) -> None:
+        """Show the seconds left by the clock, and accept a new try once none are left. The countdown
+        timer calls it again when the shown second changes (at the latest after ``TICK_MS``)."""
+        if not self._waiting:
             return
+        remaining = self.remaining
+        if remaining > 0:
+            self._show_wait(remaining)
+            next_change = self.until - self.clock() - (remaining - 1)
+            self._countdown.start(max(1, min(TICK_MS, math.ceil(next_change * 1000))))
+            return
+        self._waiting = False
         self._countdown.stop()
         self.show_message(_("Wrong passphrase."))
         self._set_inputs(True)
@@ -493,9 +522,13 @@ class StartGate(QObject):
 
     ready = Signal()
 
-    def __init__(self, window: QMainWindow, vault: CaseVault, tasks: TaskRunner):
+    def __init__(
+        self, window: QMainWindow, vault: CaseVault, tasks: TaskRunner, clock: Callable[[], float] = time.monotonic
+    ):
         super().__init__(window)
         self.window, self.vault, self.tasks = window, vault, tasks
+        self.clock = clock
+        """Given to the unlock form: the wait after a wrong passphrase is decided from it."""
         self.curtain: Curtain | None = None
         self.form: QWidget | None = None
         self.failures = 0
@@ -541,6 +574,7 @@ class StartGate(QObject):
                 True,
                 _("Unlock patient data"),
                 _("The cases on this computer are encrypted. Enter your passphrase to open them."),
+                clock=self.clock,
             )
             form.submitted.connect(self._unlock)
             self._show(form)
@@ -574,7 +608,7 @@ class StartGate(QObject):
         self.ready.emit()
 
     def _unlock_failed(self, exc: Exception) -> None:
-        from db.vault import StoreDamaged
+        from services.stores import StoreDamaged
 
         form = self.form
         if isinstance(exc, StoreDamaged):

@@ -7,6 +7,11 @@ it was. The unlock form sits on the curtain of the modal dialog in front (the ma
 take input while one is open), otherwise on the main window. While locked, keyboard and mouse input
 reaches nothing but the curtains. The passphrase is checked off the GUI thread; wrong tries wait
 1, 2, 4 … 30 seconds.
+
+Time is read from the lock's ``clock`` (monotonic seconds, ``time.monotonic`` unless another is given):
+the idle time is the clock's reading less that of the last input, and the unlock form's wait is
+decided from the same clock. A single-shot timer only says when to look again, so a test moves a fake
+clock and calls :meth:`Lock.check_idle` instead of waiting minutes.
 """
 
 from __future__ import annotations
@@ -20,12 +25,15 @@ from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QToolTip, QWidget
 
-from desktop.security.access import Card, Curtain, UnlockForm, plain_reason, retry_delay
+from desktop.security.access import Card, Curtain, UnlockForm, retry_delay
+from desktop.shared.errors import plain_reason
 from planning.i18n import _
 
 if TYPE_CHECKING:
-    from db.vault import CaseVault
+    from collections.abc import Callable
+
     from desktop.shared.tasks import TaskRunner
+    from services.stores import CaseVault
 
 log = logging.getLogger(__name__)
 
@@ -133,10 +141,13 @@ class Lock(QObject):
         tasks: TaskRunner,
         settings: QSettings,
         app_title: str = "CarePlan Desk",
+        clock: Callable[[], float] = time.monotonic,
     ):
         super().__init__(window)
         self.window, self.vault, self.tasks, self.settings = window, vault, tasks, settings
         self.app_title = app_title
+        self.clock = clock
+        """Monotonic seconds: the idle time and the wait after a wrong passphrase are decided from it."""
         self.armed = False
         self.locked = False
         self.failures = 0
@@ -144,10 +155,10 @@ class Lock(QObject):
         self.host: QWidget | None = None
         self.covers: list[_Cover] = []
         self._active: QWidget | None = None
-        self._last_input = time.monotonic()
+        self._last_input = clock()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._check_idle)
+        self._timer.timeout.connect(self.check_idle)
         self.action = QAction(_("&Lock"), window)
         self.action.setObjectName("lockAction")
         self.action.setShortcut(QKeySequence("Ctrl+L"))
@@ -163,7 +174,7 @@ class Lock(QObject):
         """Start watching: the case store is open."""
         self.armed = True
         self.action.setEnabled(True)
-        self._last_input = time.monotonic()
+        self._last_input = self.clock()
         self.apply_settings()
 
     def disarm(self) -> None:
@@ -181,7 +192,8 @@ class Lock(QObject):
         self._schedule()
 
     def idle_for(self) -> float:
-        return time.monotonic() - self._last_input
+        """Seconds since the last keyboard, mouse, wheel, touch or tablet input, by the clock."""
+        return self.clock() - self._last_input
 
     def _schedule(self) -> None:
         """Time the next look at the idle time: when the limit would be reached (Settings' changes
@@ -191,7 +203,8 @@ class Lock(QObject):
         if self.armed and not self.locked and limit is not None:
             self._timer.start(int(max(0.05, limit - self.idle_for()) * 1000))
 
-    def _check_idle(self) -> None:
+    def check_idle(self) -> None:
+        """Lock if the clock says the idle limit is reached; else look again when the rest has passed."""
         limit = lock_seconds(self.settings)
         if self.armed and not self.locked and limit is not None and self.idle_for() >= limit:
             self.lock()
@@ -203,7 +216,7 @@ class Lock(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind in INPUT:
-            self._last_input = time.monotonic()
+            self._last_input = self.clock()
         if not self.locked:
             if self.armed and kind == _E.KeyPress and self._is_lock_key(event):
                 self.lock()  # Ctrl+L inside a modal dialog, where the window's own shortcut is blocked
@@ -285,11 +298,12 @@ class Lock(QObject):
         self.covers = [c for c in self.covers if _alive(c.window) and _alive(c.curtain)]
         modal = QApplication.activeModalWidget()
         host = modal if modal is not None and modal.isVisible() and self._covered(modal) else self.window
-        remaining = self.form.remaining if _alive(self.form) else 0
+        until = self.form.until if _alive(self.form) and self.form.remaining > 0 else None
         form = UnlockForm(
             self.vault.key is not None,
             _("CarePlan Desk is locked"),
             _("Patient data is hidden while you are away. Unlock to go on where you left off."),
+            clock=self.clock,
         )
         form.submitted.connect(self._submit)
         for cover in self.covers:
@@ -302,8 +316,8 @@ class Lock(QObject):
         if _alive(self.form) and self.form is not form:
             self.form.deleteLater()
         self.form, self.host = form, host
-        if remaining > 0:
-            form.refuse(remaining)
+        if until is not None:
+            form.refuse_until(until)  # a wrong try's wait goes on where it was
         host.raise_()
         host.activateWindow()
         form.focus()
@@ -341,7 +355,7 @@ class Lock(QObject):
             return
         self._uncover()
         log.info("unlocked")
-        self._last_input = time.monotonic()
+        self._last_input = self.clock()
         self._schedule()
         self.locked_changed.emit(False)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,10 +16,10 @@ from db.case_store import CaseQuery
 from db.paths import cases_db_path
 from db.vault import CaseVault
 from desktop.cases.page import sample_documents
-from desktop.security.access import Curtain, DamagedForm, SetupForm, UnlockForm
+from desktop.security.access import TICK_MS, Curtain, DamagedForm, SetupForm, UnlockForm
 from desktop.shell.main_window import MainWindow
 from planning.knowledge.pack import load_pack
-from tests.desktop.conftest import make_window
+from tests.desktop.conftest import FakeClock, make_window
 
 PASS = "correct horse battery"
 CODES = frozenset(i.code for i in load_pack().indications)
@@ -137,27 +136,34 @@ def test_the_check_and_start_up_backup_run_in_the_background_after_the_cases_are
     window.tasks.wait()
 
 
-def test_unlock_wrong_then_right_waits_longer_each_time_and_never_writes(qtbot, base: Path) -> None:
+def test_unlock_wrong_then_right_waits_longer_each_time_and_never_writes(qtbot, base: Path, clock: FakeClock) -> None:
     path, names = existing_store(base)
     before = {p.name: p.read_bytes() for p in base.glob("cases.sqlite*")}
     window = make_window(qtbot, base, vault=CaseVault(path))
     form = window.gate.form
-    assert isinstance(form, UnlockForm)
+    assert isinstance(form, UnlockForm) and form.clock is window.gate.clock  # the gate's clock decides the wait
     assert window.cases is None  # no patient data before unlocking
+    form.clock = clock  # the waits are decided from a clock the test moves: nothing sleeps through them
+    soon = max(5 * TICK_MS, 1500)  # ms for the countdown to see the clock moved: shorter than waits of 2 and 4 s
 
-    for attempt, delay in ((1, 1), (2, 2)):
+    for attempt, delay in ((1, 1), (2, 2), (3, 4)):
         form.passphrase.setText("not the passphrase")
-        started = time.monotonic()
         qtbot.keyClick(form.passphrase, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: form.remaining > 0, timeout=10000)
+        qtbot.waitUntil(lambda: form.remaining > 0, timeout=10000)  # the key is derived off the GUI thread
         assert form.remaining == delay, attempt
+        assert window.gate.failures == attempt
         assert "Wrong passphrase" in form.message.text()
         assert not form.button.isEnabled() and not form.passphrase.isEnabled()
         form.passphrase.setText(PASS)
         form.submit()  # refused while waiting
         assert not form.busy
-        qtbot.waitUntil(lambda: form.button.isEnabled(), timeout=delay * 1000 + 3000)
-        assert time.monotonic() - started >= delay - 0.1
+        clock.advance(delay - 0.5)
+        qtbot.waitUntil(lambda: "Try again in 1 second." in form.message.text(), timeout=soon)
+        form.submit()  # still refused half a second before the end
+        assert not form.busy and not form.button.isEnabled()
+        clock.advance(0.55)
+        qtbot.waitUntil(lambda: form.button.isEnabled(), timeout=soon)
+        assert form.passphrase.isEnabled() and form.remaining == 0
     assert window.cases is None
     assert {p.name: p.read_bytes() for p in base.glob("cases.sqlite*")} == before
 

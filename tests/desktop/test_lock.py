@@ -1,37 +1,42 @@
 """The lock: Ctrl+L and idle minutes cover every window (dialogs too), nothing behind takes input,
-wrong passphrases wait, and after unlocking typed text, tab, focus and open dialogs are as before."""
+wrong passphrases wait, and after unlocking typed text, tab, focus and open dialogs are as before.
+
+Idle minutes and waits are decided from the lock's clock: the tests move a fake clock (FakeClock) and
+never sleep through them."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout
 
-from db.paths import cases_db_path
-from db.vault import CaseVault
-from desktop.security.access import Curtain, UnlockForm, retry_delay
+from desktop.security.access import TICK_MS, Curtain, UnlockForm, retry_delay
 from desktop.security.lock import LOCK_KEY, lock_seconds
 from desktop.shell.main_window import APP_TITLE, MainWindow
-from tests.desktop.conftest import make_window
+from tests.desktop.conftest import PASSPHRASE as PASS
+from tests.desktop.conftest import FakeClock, make_window
 
-PASS = "correct horse battery"
+SOON = 1500
+"""How long (ms) a test lets the timers take to see the clock moved: the countdown looks every TICK_MS,
+so on a busy machine too. Shorter than the waits of 2 s and more, which a wall-clock wait would need."""
+assert TICK_MS * 5 <= SOON
 
 
-def open_window(qtbot, base: Path, passphrase: str | None = PASS) -> MainWindow:
-    base.mkdir(parents=True, exist_ok=True)
-    vault = CaseVault(cases_db_path(base))
-    vault.setup(passphrase)  # the vault holds its key: the window opens without asking
-    window = make_window(qtbot, base, vault=vault)
-    qtbot.waitUntil(lambda: window.cases is not None and window.lock.armed, timeout=20000)
+def on_clock(qtbot, window: MainWindow, clock: FakeClock) -> MainWindow:
+    """The lock of an opened window on ``clock``, once the start-up check and backup are done."""
+    assert window.lock.armed
+    qtbot.waitUntil(lambda: not window.tasks.busy(), timeout=20000)
+    window.lock.clock = clock
+    window.lock.arm()  # the idle time counts from now, by the fake clock
     return window
 
 
 @pytest.fixture
-def window(qtbot, data_dir: Path) -> MainWindow:
-    win = open_window(qtbot, data_dir)
+def window(qtbot, encrypted_window: MainWindow, clock: FakeClock) -> MainWindow:
+    """The app started on a store encrypted with PASS and unlocked through its unlock form."""
+    win = on_clock(qtbot, encrypted_window, clock)
     yield win
     win.lock.disarm()
     win.tasks.wait()
@@ -96,30 +101,66 @@ def test_after_unlock_typed_text_tab_and_focus_are_as_before(qtbot, window: Main
     assert window.focusWidget() is name and name.isVisible()
 
 
-def test_wrong_passphrases_wait_longer_each_time(qtbot, window: MainWindow) -> None:
+def test_wrong_passphrases_wait_longer_each_time(qtbot, window: MainWindow, clock: FakeClock) -> None:
     assert [retry_delay(n) for n in range(1, 9)] == [1, 2, 4, 8, 16, 30, 30, 30]
     store = window.vault.path
     window.flush()
     window.lock.lock()
     form = window.lock.form
-    started = time.monotonic()
-    unlock_with(qtbot, window.lock, "wrong passphrase")
-    qtbot.waitUntil(lambda: form.remaining == 1, timeout=10000)
-    assert "Wrong passphrase" in form.message.text() and "1 second" in form.message.text()
-    assert not form.button.isEnabled() and not form.passphrase.isEnabled()
-    form.passphrase.setText(PASS)
-    form.submit()  # refused while waiting
-    assert window.lock.locked and not form.busy
-    qtbot.waitUntil(lambda: form.button.isEnabled(), timeout=5000)
-    assert time.monotonic() - started >= 0.9
-    unlock_with(qtbot, window.lock, "wrong again")
-    qtbot.waitUntil(lambda: form.remaining == 2, timeout=10000)
-    assert "2 seconds" in form.message.text()
-    qtbot.waitUntil(lambda: form.button.isEnabled(), timeout=6000)
+    assert form.clock is clock  # the lock gives the unlock form its clock
+    for attempt, delay in enumerate((1, 2, 4, 8), start=1):
+        unlock_with(qtbot, window.lock, "wrong passphrase")
+        qtbot.waitUntil(lambda: form.remaining > 0, timeout=10000)  # checked off the GUI thread
+        assert form.remaining == delay and window.lock.failures == attempt
+        seconds = "1 second." if delay == 1 else f"{delay} seconds."
+        assert "Wrong passphrase" in form.message.text() and seconds in form.message.text()
+        assert not form.button.isEnabled() and not form.passphrase.isEnabled()
+        form.passphrase.setText(PASS)
+        form.submit()  # refused while waiting
+        assert window.lock.locked and not form.busy
+        clock.advance(delay - 0.5)  # half a second before the end: the countdown shows 1, still refused
+        qtbot.waitUntil(lambda: "1 second." in form.message.text(), timeout=SOON)
+        assert form.remaining == 1 and not form.button.isEnabled()
+        form.submit()
+        assert window.lock.locked and not form.busy
+        clock.advance(0.55)
+        qtbot.waitUntil(lambda: form.button.isEnabled() and form.passphrase.isEnabled(), timeout=SOON)
+        assert form.remaining == 0 and form.message.text() == "Wrong passphrase."
     assert window.lock.locked and store.exists()
     unlock_with(qtbot, window.lock, PASS)
     qtbot.waitUntil(lambda: not window.lock.locked, timeout=10000)
     assert window.lock.failures == 0
+
+
+def test_a_wait_goes_on_when_the_unlock_form_moves_to_another_window(
+    qtbot, window: MainWindow, clock: FakeClock
+) -> None:
+    dialog = QDialog(window)
+    QVBoxLayout(dialog).addWidget(QLineEdit(dialog))
+    dialog.open()
+    qtbot.waitExposed(dialog)
+    window.lock.lock()
+    first = window.lock.form
+    assert first.window() is dialog
+    unlock_with(qtbot, window.lock, "wrong passphrase")
+    qtbot.waitUntil(lambda: first.remaining == 1, timeout=10000)
+    unlock_with(qtbot, window.lock, "wrong again")  # refused while waiting: no second failure
+    clock.advance(1.05)
+    qtbot.waitUntil(lambda: first.button.isEnabled(), timeout=SOON)
+    unlock_with(qtbot, window.lock, "wrong again")
+    qtbot.waitUntil(lambda: first.remaining == 2, timeout=10000)
+    clock.advance(0.7)
+    dialog.reject()  # the form moves to the main window, and the wait with it
+    qtbot.waitUntil(lambda: window.lock.form is not first and window.lock.form.window() is window)
+    form = window.lock.form
+    assert form.remaining == 2 and "2 seconds." in form.message.text() and not form.button.isEnabled()
+    clock.advance(1.0)
+    qtbot.waitUntil(lambda: "1 second." in form.message.text(), timeout=SOON)
+    assert not form.passphrase.isEnabled()
+    clock.advance(0.35)
+    qtbot.waitUntil(lambda: form.button.isEnabled(), timeout=SOON)
+    unlock_with(qtbot, window.lock, PASS)
+    qtbot.waitUntil(lambda: not window.lock.locked, timeout=10000)
 
 
 def test_an_open_dialog_is_covered_and_still_open_with_its_text_after_unlock(qtbot, window: MainWindow) -> None:
@@ -151,8 +192,11 @@ def test_an_open_dialog_is_covered_and_still_open_with_its_text_after_unlock(qtb
     dialog.reject()
 
 
-def test_the_menu_has_lock_and_a_store_without_passphrase_unlocks_with_one_button(qtbot, data_dir: Path) -> None:
-    window = open_window(qtbot, data_dir, passphrase=None)
+def test_the_menu_has_lock_and_a_store_without_passphrase_unlocks_with_one_button(
+    qtbot, data_dir: Path, clock: FakeClock
+) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    window = on_clock(qtbot, make_window(qtbot, data_dir), clock)  # a plain store: no passphrase
     file_menu = window.menuBar().actions()[0].menu()
     assert window.lock.action in file_menu.actions()
     assert window.lock.action.shortcut().toString() == "Ctrl+L"
@@ -166,32 +210,48 @@ def test_the_menu_has_lock_and_a_store_without_passphrase_unlocks_with_one_butto
     window.lock.disarm()
 
 
-def test_idle_minutes_lock_and_zero_means_never(qtbot, window: MainWindow) -> None:
-    settings = window.settings
+def test_idle_minutes_lock_and_zero_means_never(qtbot, window: MainWindow, clock: FakeClock) -> None:
+    lock, settings = window.lock, window.settings
     assert lock_seconds(settings) == 600  # default 10 minutes
     settings.setValue(LOCK_KEY, 0)
-    window.lock.apply_settings()
-    qtbot.wait(800)
-    assert not window.lock.locked and lock_seconds(settings) is None
+    lock.apply_settings()
+    assert not lock._timer.isActive()
+    clock.advance(24 * 60 * 60)
+    lock.check_idle()
+    assert not lock.locked and lock_seconds(settings) is None
 
-    settings.setValue(LOCK_KEY, 0.01)  # 0.6 s
+    settings.setValue(LOCK_KEY, 10)
     qtbot.keyClick(window.search, Qt.Key.Key_Shift)  # input: the idle time starts now
-    started = time.monotonic()
-    window.lock.apply_settings()
-    qtbot.waitUntil(lambda: window.lock.locked, timeout=5000)
-    assert time.monotonic() - started >= 0.5
+    lock.apply_settings()
+    assert lock.idle_for() == 0
+    assert lock._timer.isActive() and lock._timer.interval() > 590_000  # looks when 10 minutes are up
+    clock.advance(9 * 60 + 59.8)
+    lock.check_idle()
+    assert not lock.locked
+    assert lock._timer.isActive() and lock._timer.interval() <= 200  # the rest, read from the clock: looks again then
+    clock.advance(0.25)
+    qtbot.waitUntil(lambda: lock.locked, timeout=SOON)  # that short timer fires, and the clock says 10 minutes
     assert curtain_on(window).geometry() == window.rect()
-    unlock_with(qtbot, window.lock, PASS)
-    qtbot.waitUntil(lambda: not window.lock.locked, timeout=10000)
+    assert not lock._timer.isActive()
+    unlock_with(qtbot, lock, PASS)
+    qtbot.waitUntil(lambda: not lock.locked, timeout=10000)
+    assert lock.idle_for() == 0 and lock._timer.interval() > 590_000  # counts again from unlocking
 
     # Typing keeps it open: the idle time starts again with every key.
     name = type_draft(qtbot, window)
     for _ in range(6):
+        clock.advance(8 * 60)
         qtbot.keyClicks(name, "a")
-        qtbot.wait(200)
-    assert not window.lock.locked
-    settings.setValue(LOCK_KEY, 10)
-    window.lock.apply_settings()
+        lock.check_idle()
+        assert not lock.locked
+    clock.advance(9 * 60 + 59)
+    lock.check_idle()
+    assert not lock.locked
+    clock.advance(1.05)
+    lock.check_idle()
+    assert lock.locked
+    unlock_with(qtbot, lock, PASS)
+    qtbot.waitUntil(lambda: not lock.locked, timeout=10000)
 
 
 def test_a_failed_daily_backup_is_told_in_plain_words(qtbot, window: MainWindow) -> None:
