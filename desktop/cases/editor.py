@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -37,6 +38,7 @@ from desktop.cases import fields as f
 from desktop.cases.estimate_panel import EstimatePanel
 from desktop.cases.model import STATUS_LABELS
 from desktop.cases.screening_panel import ScreeningPanel
+from desktop.shared import widgets as shared_widgets
 from planning.case import (
     BIOMARKER_RESULTS,
     BIOMARKERS,
@@ -116,9 +118,14 @@ def languages(locale: str) -> tuple[tuple[str, str], ...]:
 
 
 def fit_choices(combo: QComboBox, most: int = 40) -> None:
-    """Wide enough for its longest choice (at most ``most`` characters), so a name is not cut off."""
+    """Wide enough for its longest choice (at most ``most`` characters), so a name is not cut off; a box
+    with longer choices takes the whole width of the form's column, and a choice longer still is elided
+    with the whole of it in the tooltip (desktop.shared.widgets.fit_choices, as for every box of the form)."""
     longest = max((len(combo.itemText(i)) for i in range(combo.count())), default=0)
     combo.setMinimumContentsLength(max(14, min(longest, most)))
+    grow = QSizePolicy.Policy.Expanding if longest > most else QSizePolicy.Policy.Preferred
+    combo.setSizePolicy(grow, combo.sizePolicy().verticalPolicy())
+    shared_widgets.fit_choices(combo)
 
 
 class MoneyField(f.TextField):
@@ -352,6 +359,8 @@ class CaseEditor(QWidget):
         self.fields: dict[str, f.Field] = {}
         self.errors: dict[str, QLabel] = {}
         self.labels: dict[str, str] = {}
+        self.hints: dict[str, str] = {}
+        """Each field's hint (its tooltip, before any whole text of the field is added to it)."""
         self.rows: dict[str, tuple[QLabel, QWidget]] = {}
         """Each field's label and cell (the field with its message) in its form."""
         self.history_paths: list[str] = []
@@ -517,6 +526,7 @@ class CaseEditor(QWidget):
             self.fields[spec.path] = field
             self.errors[spec.path] = error
             self.labels[spec.path] = spec.label
+            self.hints[spec.path] = spec.hint
             self.rows[spec.path] = (label, cell)
             if spec.group == HISTORY:
                 self.history_paths.append(spec.path)
@@ -562,7 +572,7 @@ class CaseEditor(QWidget):
             font.setBold(asked)
             label.setFont(font)
             label.setText(f"{self.labels[path]} ●" if asked else self.labels[path])
-            label.setToolTip(_(T_ASKED_BY_THE_LABELS) if asked else self.fields[path].widget.toolTip())
+            label.setToolTip(_(T_ASKED_BY_THE_LABELS) if asked else self.hints[path])
             form.setRowVisible(cell, self._relevant(path, code))
         if self.asked and indication is not None:
             self.asks_caption.setText(

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
+from desktop.shared.widgets import fit_choices, placeholder_width, set_placeholder
 from planning.i18n import _
 
 UNKNOWN = "—"
@@ -58,7 +59,8 @@ class Field(QObject):
 class TextField(Field):
     def __init__(self, parent: QWidget | None = None, placeholder: str = ""):
         edit = QLineEdit(parent)
-        edit.setPlaceholderText(placeholder)
+        if placeholder:
+            set_placeholder(edit, placeholder)
         super().__init__(edit)
         edit.textEdited.connect(lambda _text: self.edited.emit())
 
@@ -110,6 +112,7 @@ class ChoiceField(Field):
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(14)
         super().__init__(combo)
+        self.fit = fit_choices(combo)  # every item read whole: the list as wide as they are, a cut choice on hover
         combo.activated.connect(lambda _index: self.edited.emit())
 
     def set_choices(self, choices: Sequence[tuple[Any, str]]) -> None:
@@ -127,6 +130,7 @@ class ChoiceField(Field):
             self._set(value)
         finally:
             self.widget.blockSignals(blocked)
+        self.fit.fit_list()
 
     def value(self) -> Any:
         return self.widget.currentData()
@@ -137,7 +141,9 @@ class ChoiceField(Field):
             # A value not in the list (from an imported file) is shown as it is, never dropped.
             self.widget.addItem(str(value), value)
             index = self.widget.count() - 1
+            self.fit.fit_list()
         self.widget.setCurrentIndex(max(index, 0))
+        self.fit.refresh()  # set with signals blocked: the tooltip follows here
 
 
 class YesNoField(ChoiceField):
@@ -158,9 +164,10 @@ class DateField(Field):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         self.edit = QLineEdit(box)
-        self.edit.setPlaceholderText(_("YYYY-MM-DD"))
+        set_placeholder(self.edit, _("YYYY-MM-DD"))
         self.edit.setMaxLength(10)
-        self.edit.setFixedWidth(self.edit.fontMetrics().horizontalAdvance("0000-00-00__") + 16)
+        digits = self.edit.fontMetrics().horizontalAdvance("0000-00-00__") + 16
+        self.edit.setFixedWidth(max(digits, placeholder_width(self.edit)))  # the date, and its format whole
         self.calendar = QCalendarWidget()
         self.calendar.setGridVisible(True)
         if latest is not None:

@@ -36,7 +36,7 @@ from desktop.cases.editor import CaseEditor
 from desktop.cases.model import ID_ROLE, NAME, REFERENCE, STATUS_LABELS, UPDATED, CasesModel
 from desktop.plan.panel import PlanPanel, default_opener
 from desktop.shared.tasks import TaskRunner
-from desktop.shared.widgets import row_table
+from desktop.shared.widgets import row_table, set_placeholder
 from planning.case import CASE_STATUSES, empty_document
 from planning.files import safe_file_name
 from planning.i18n import N_, _, format_number, isolate, ngettext
@@ -102,7 +102,7 @@ class EraseDialog(QDialog):
             label.setTextFormat(Qt.TextFormat.PlainText)
         self.confirm = QLineEdit(self)
         self.confirm.setObjectName("eraseConfirm")
-        self.confirm.setPlaceholderText(reference)
+        set_placeholder(self.confirm, reference)
         self.confirm.setAccessibleName(_("Case reference"))
         prompt.setBuddy(self.confirm)
         self.buttons = QDialogButtonBox(self)
@@ -179,7 +179,7 @@ class CasesPage(QWidget):
         # --- list side ---
         self.search = QLineEdit(self)
         self.search.setObjectName("caseSearch")
-        self.search.setPlaceholderText(_("Find a case: name, reference or notes"))
+        set_placeholder(self.search, _("Find a case: name, reference or notes"))
         self.search.setClearButtonEnabled(True)
         self.status_filter = QComboBox(self)
         self.status_filter.setObjectName("statusFilter")

@@ -20,6 +20,7 @@ from desktop.library import detail_html
 from desktop.library.destinations_model import CODE_ROLE, SORT_ROLE, DestinationsModel
 from desktop.library.page import page_palette
 from desktop.shared.charts import RangeChart, RangeRow
+from desktop.shared.widgets import fit_header
 from planning.i18n import _, format_money
 from planning.knowledge.models import Pack, Rate, pick
 from planning.money import RateTable
@@ -49,6 +50,7 @@ class DestinationsPage(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        fit_header(self.table.horizontalHeader())  # the stretched last column no narrower than its title
         self.table.setAccessibleName(_("Destination comparison"))
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.currency = QComboBox(self)

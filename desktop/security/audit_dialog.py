@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.shared.widgets import push_button, row_table
+from desktop.shared.widgets import push_button, row_table, set_placeholder
 from planning.i18n import N_, _, babel_locale, format_local_time, format_number, is_rtl, ngettext
 from services.audit import write_audit_csv
 from services.stores import ACTIONS, AuditEntry, CaseStore
@@ -181,7 +181,7 @@ class AuditDialog(QDialog):
         intro.setWordWrap(True)
         self.filter = QLineEdit(self)
         self.filter.setObjectName("auditFilter")
-        self.filter.setPlaceholderText(_("Filter by case reference or coordinator"))
+        set_placeholder(self.filter, _("Filter by case reference or coordinator"))
         self.filter.setClearButtonEnabled(True)
         self.filter.setAccessibleName(_("Filter the audit log"))
         self._debounce = QTimer(self, singleShot=True, interval=250)

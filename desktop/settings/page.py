@@ -29,7 +29,7 @@ from desktop.settings.preferences import preferences_of
 from desktop.settings.theme import apply_theme
 from desktop.shared.scrolling import fill_with_scrolling
 from desktop.shared.tasks import TaskRunner
-from desktop.shared.widgets import push_button
+from desktop.shared.widgets import fit_header, push_button, set_placeholder
 from planning.i18n import INTERFACE_LOCALES, N_, _, format_partial_date, language_name
 from planning.knowledge.models import pick
 from planning.money import RateError
@@ -76,13 +76,13 @@ class SettingsPage(QWidget):
         org_form = QFormLayout(org)
         self.org_name = QLineEdit(stored.organisation_name, org)
         self.org_name.setObjectName("organisationName")
-        self.org_name.setPlaceholderText(_("your organisation's name"))
+        set_placeholder(self.org_name, _("your organisation's name"))
         self.org_contact = QLineEdit(stored.organisation_contact, org)
         self.org_contact.setObjectName("organisationContact")
-        self.org_contact.setPlaceholderText(_("phone, e-mail, address"))
+        set_placeholder(self.org_contact, _("phone, e-mail, address"))
         self.org_logo = QLineEdit(stored.organisation_logo, org)
         self.org_logo.setObjectName("organisationLogo")
-        self.org_logo.setPlaceholderText(_("a PNG or JPEG file"))
+        set_placeholder(self.org_logo, _("a PNG or JPEG file"))
         self.org_logo_error = QLabel(org)
         self.org_logo_error.setStyleSheet("color: #d93025;")
         self.org_logo_error.hide()
@@ -121,25 +121,26 @@ class SettingsPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        fit_header(self.table.horizontalHeader())  # no title cut off, the last column still stretched
         rates_layout.addWidget(self.table)
 
         entry = QHBoxLayout()
         self.base = QLineEdit(rates)
         self.base.setObjectName("rateBase")
-        self.base.setPlaceholderText("EUR")
+        set_placeholder(self.base, "EUR")
         self.base.setMaxLength(3)
         self.quote = QLineEdit(rates)
         self.quote.setObjectName("rateQuote")
-        self.quote.setPlaceholderText("USD")
+        set_placeholder(self.quote, "USD")
         self.quote.setMaxLength(3)
         self.rate = QLineEdit(rates)
         self.rate.setObjectName("rateValue")
-        self.rate.setPlaceholderText("1.1684")
+        set_placeholder(self.rate, "1.1684")
         self.as_of = DateField(rates)
         self.as_of.edit.setObjectName("rateAsOf")
         self.note = QLineEdit(rates)
         self.note.setObjectName("rateNote")
-        self.note.setPlaceholderText(_("where it comes from, e.g. the central bank's website"))
+        set_placeholder(self.note, _("where it comes from, e.g. the central bank's website"))
         for label, widget in ((_("1"), self.base), ("=", self.rate), ("", self.quote), (_("as of"), self.as_of.widget)):
             if label:
                 entry.addWidget(QLabel(label, rates))

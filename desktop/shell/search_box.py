@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from desktop.shared.widgets import set_placeholder
 from planning.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ class SearchBox(QLineEdit):
         self._search = search
         self.setObjectName("globalSearch")
         self.setClearButtonEnabled(True)
-        self.setPlaceholderText(_("Search therapies, indications, questions, destinations (Ctrl+K)"))
+        set_placeholder(self, _("Search therapies, indications, questions, destinations (Ctrl+K)"))
         self.setAccessibleName(_("Search"))
         self.results = SearchResults(self.window())
         self.results.list.itemClicked.connect(self._open_item)
