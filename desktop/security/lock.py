@@ -26,6 +26,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QToolTip, QWidget
 
 from desktop.security.access import Card, Curtain, UnlockForm, retry_delay
+from desktop.settings.preferences import preferences_of
 from desktop.shared.errors import plain_reason
 from planning.i18n import _
 
@@ -37,8 +38,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-LOCK_KEY = "security/lock_minutes"
-LOCK_DEFAULT = 10
 
 _E = QEvent.Type
 INPUT = frozenset(
@@ -79,11 +78,8 @@ NOT_COVERED = (Qt.WindowType.Popup, Qt.WindowType.ToolTip, Qt.WindowType.Desktop
 
 
 def lock_seconds(settings: QSettings) -> float | None:
-    """Idle seconds before locking, from ``security/lock_minutes`` (None when 0: never)."""
-    try:
-        minutes = float(settings.value(LOCK_KEY, LOCK_DEFAULT))
-    except (TypeError, ValueError):
-        minutes = LOCK_DEFAULT
+    """Idle seconds before locking, from the coordinator's preferences (None when 0: never)."""
+    minutes = preferences_of(settings).load().lock_minutes
     return minutes * 60 if minutes > 0 else None
 
 

@@ -33,11 +33,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.security.audit_dialog import AuditDialog
-from desktop.security.lock import LOCK_DEFAULT, LOCK_KEY
+from desktop.settings.preferences import preferences_of
 from desktop.settings.theme import error_colour
 from desktop.shared.tasks import TaskRunner
 from desktop.shared.widgets import push_button
 from planning.i18n import N_, _, format_local_time, format_number, format_size, isolate, ngettext
+from services.settings import LOCK_MAX
 from services.stores import (
     DAMAGED,
     DISK_FULL,
@@ -58,16 +59,10 @@ from services.stores import (
     release,
 )
 
-LOCK_MAX = 480
-
 
 def lock_minutes(settings: QSettings) -> int:
-    """The idle minutes before the window locks (0 = never), from the settings."""
-    try:
-        value = int(settings.value(LOCK_KEY, LOCK_DEFAULT))
-    except (TypeError, ValueError):
-        return LOCK_DEFAULT
-    return min(max(value, 0), LOCK_MAX)
+    """The idle minutes before the window locks (0 = never), from the coordinator's preferences."""
+    return preferences_of(settings).load().lock_minutes
 
 
 KEPT_REASONS = {
@@ -517,8 +512,11 @@ class SecuritySection(QWidget):
         self.encryption_changed.emit()
 
     def _lock_changed(self, minutes: int) -> None:
-        self.settings.setValue(LOCK_KEY, minutes)
-        self.settings.sync()
+        try:
+            preferences_of(self.settings).update(lock_minutes=minutes)
+        except OSError as exc:
+            self._say(_("The settings could not be saved: {reason}").format(reason=exc.strerror or exc), error=True)
+            return
         self.lock_minutes_changed.emit(minutes)
 
     def open_audit_log(self) -> AuditDialog:

@@ -13,7 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout
 
 from desktop.security.access import TICK_MS, Curtain, UnlockForm, retry_delay
-from desktop.security.lock import LOCK_KEY, lock_seconds
+from desktop.security.lock import lock_seconds
+from desktop.settings.preferences import preferences_of
 from desktop.shell.main_window import APP_TITLE, MainWindow
 from tests.desktop.conftest import PASSPHRASE as PASS
 from tests.desktop.conftest import FakeClock, make_window
@@ -213,14 +214,14 @@ def test_the_menu_has_lock_and_a_store_without_passphrase_unlocks_with_one_butto
 def test_idle_minutes_lock_and_zero_means_never(qtbot, window: MainWindow, clock: FakeClock) -> None:
     lock, settings = window.lock, window.settings
     assert lock_seconds(settings) == 600  # default 10 minutes
-    settings.setValue(LOCK_KEY, 0)
+    preferences_of(settings).update(lock_minutes=0)
     lock.apply_settings()
     assert not lock._timer.isActive()
     clock.advance(24 * 60 * 60)
     lock.check_idle()
     assert not lock.locked and lock_seconds(settings) is None
 
-    settings.setValue(LOCK_KEY, 10)
+    preferences_of(settings).update(lock_minutes=10)
     qtbot.keyClick(window.search, Qt.Key.Key_Shift)  # input: the idle time starts now
     lock.apply_settings()
     assert lock.idle_for() == 0

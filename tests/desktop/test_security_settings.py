@@ -18,11 +18,12 @@ from db.case_store import CaseQuery, CaseStore
 from db.crypto import WrongPassphrase, key_for
 from db.knowledge_store import KnowledgeStore
 from db.vault import CaseVault
-from desktop.security.section import LOCK_KEY, SecuritySection, passphrase_problems
+from desktop.security.section import SecuritySection, passphrase_problems
 from desktop.settings.page import SettingsPage
 from desktop.shared.tasks import TaskRunner
 from planning.i18n import format_local_time as local_time
 from planning.i18n import format_size
+from services.settings import Settings
 
 CODES = {"lbcl", "mm", "b_all"}
 OLD, NEW = "old passphrase", "a new passphrase"
@@ -178,7 +179,7 @@ def test_lock_minutes_are_kept_and_announced(encrypted: Setup, qtbot) -> None:
     with qtbot.waitSignal(encrypted.page.lock_minutes_changed) as signal:
         section.lock.setValue(25)
     assert signal.args == [25]
-    assert int(QSettings(str(encrypted.base / "settings.ini"), QSettings.Format.IniFormat).value(LOCK_KEY)) == 25
+    assert Settings(encrypted.base).load().lock_minutes == 25  # where the command line reads it too
     section.lock.setValue(0)
     assert section.lock.text() == "Never"
     page = SettingsPage(encrypted.settings, encrypted.knowledge, "en")
