@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from planning.case import Case, CaseError
+from planning.knowledge.models import CostDefault, Pack, Rate
 from services.case_files import CaseFileError, load_case
 from services.settings import Settings, coordinator_name
 from services.stores import (
@@ -131,6 +132,22 @@ def load_case_file(path: Path, indications: Iterable[str]) -> Case:
         return load_case(Path(path), frozenset(indications))
     except CaseFileError as exc:
         raise CliError.of(exc) from None
+
+
+def case_and_pack(path: Path, problems: list[str]) -> tuple[Case, Pack, tuple[Rate, ...], tuple[CostDefault, ...]]:
+    """The case file read against the installed pack, with the rates and assumptions in force. When the
+    file has problems they are raised together with the command's own so far (``problems``); the
+    command raises its own when the file has none."""
+    store = knowledge()
+    try:
+        pack, rates, costs = store.pack(), tuple(store.rates()), tuple(store.cost_defaults())
+    finally:
+        store.close()
+    try:
+        case = load_case_file(path, [i.code for i in pack.indications])
+    except CliError as exc:
+        raise CliError(problems + exc.problems) from None
+    return case, pack, rates, costs
 
 
 def write_atomically(target: Path, text: str) -> None:

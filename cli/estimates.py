@@ -8,12 +8,12 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from cli.common import EXIT_OK, CliError, forgiving_output, knowledge, load_case_file, print_utf8
+from cli.common import EXIT_OK, CliError, case_and_pack, forgiving_output, print_utf8
 from cli.table import columns
-from planning.case import Case, country_codes, is_locale
+from planning.case import country_codes, is_locale
 from planning.estimate import BUDGET_FIT_WORDS, Estimate, estimate
 from planning.i18n import _, format_number, locale_scope
-from planning.knowledge.models import CostDefault, Pack, Rate, pick
+from planning.knowledge.models import Pack, pick
 
 
 def countries(args: argparse.Namespace, problems: list[str]) -> list[str]:
@@ -21,25 +21,6 @@ def countries(args: argparse.Namespace, problems: list[str]) -> list[str]:
     chosen = [c.strip().upper() for c in args.country or []]
     problems += [f"--country: unknown country code {c}" for c in chosen if c not in country_codes()]
     return chosen
-
-
-def case_and_pack(
-    args: argparse.Namespace, problems: list[str]
-) -> tuple[Case, Pack, tuple[Rate, ...], tuple[CostDefault, ...]]:
-    """The case file read against the installed pack, with the rates and assumptions in force; every
-    problem so far (``problems``) and the case's own are raised together."""
-    store = knowledge()
-    try:
-        pack, rates, costs = store.pack(), store.rates(), store.cost_defaults()
-    finally:
-        store.close()
-    try:
-        case = load_case_file(Path(args.file), [i.code for i in pack.indications])
-    except CliError as exc:
-        raise CliError(problems + exc.problems) from None
-    if problems:
-        raise CliError(problems)
-    return case, pack, tuple(rates), tuple(costs)
 
 
 def estimate_table(result: Estimate, pack: Pack, locale: str) -> list[str]:
@@ -99,7 +80,9 @@ def _estimate(args: argparse.Namespace) -> int:
     if not is_locale(args.locale):
         problems.append(f"--locale: unknown language code {args.locale}")
     chosen = countries(args, problems)
-    case, pack, rates, costs = case_and_pack(args, problems)
+    case, pack, rates, costs = case_and_pack(Path(args.file), problems)
+    if problems:
+        raise CliError(problems)
     with locale_scope(args.locale):
         result = estimate(case, pack, chosen or None, list(rates), args.locale, list(costs))
         if args.json:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cli.common import EXIT_FAILURE, EXIT_OK, CliError, coordinator
-from cli.estimates import case_and_pack, countries
+from cli.common import EXIT_FAILURE, EXIT_OK, CliError, case_and_pack, coordinator
+from cli.estimates import countries
 from planning.i18n import DOCUMENT_LOCALES, format_size, locale_scope
 from planning.plan import build_plan
 from services.settings import Settings
@@ -21,7 +21,9 @@ def _plan(args: argparse.Namespace) -> int:
     target = Path(args.output)
     if not target.parent.is_dir():
         problems.append(f"-o: no such folder {target.parent}")
-    case, pack, rates, costs = case_and_pack(args, problems)
+    case, pack, rates, costs = case_and_pack(Path(args.file), problems)
+    if problems:
+        raise CliError(problems)
     locale = args.locale or (case.patient.language if case.patient.language in DOCUMENT_LOCALES else "en")
     from reports.document import write_pdf
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
-from cli.common import EXIT_OK, CliError, forgiving_output, knowledge, load_case_file, print_utf8
+from cli.common import EXIT_OK, CliError, case_and_pack, forgiving_output, print_utf8
 from cli.table import WIDTH, fit, wrapped
 from planning.case import is_locale
 from planning.eligibility import (
@@ -124,15 +124,7 @@ def _screen(args: argparse.Namespace) -> int:
         on = date.today()
     if not is_locale(args.locale):
         problems.append(f"--locale: unknown language code {args.locale}")
-    store = knowledge()
-    try:
-        pack = store.pack()
-    finally:
-        store.close()
-    try:
-        case = load_case_file(Path(args.file), [i.code for i in pack.indications])
-    except CliError as exc:
-        raise CliError(problems + exc.problems) from None
+    case, pack, _rates, _costs = case_and_pack(Path(args.file), problems)
     born = case.patient.date_of_birth
     if born is not None and born > on:
         problems.append(f"patient.date_of_birth: after the screening date {on.isoformat()}")

@@ -25,7 +25,9 @@ from db.backups import (
 from db.case_store import CaseQuery, CaseRow, CaseStore, PlanVersion, StoredCase
 from db.crypto import MIN_PASSPHRASE, WrongPassphrase, is_encrypted, key_for, passphrase_fault, passphrase_problem
 from db.knowledge_store import COORDINATOR_SOURCE, KnowledgeStore, SearchHit
-from db.paths import (
+from db.patient_export import Erased, Exported, erase_patient, export_patient
+from db.vault import CaseVault, StoreDamaged
+from services.paths import (
     PRIVATE_FILE,
     PRIVATE_FOLDER,
     cases_db_path,
@@ -34,8 +36,6 @@ from db.paths import (
     outbox_path,
     secure_data_dir,
 )
-from db.patient_export import Erased, Exported, erase_patient, export_patient
-from db.vault import CaseVault, StoreDamaged
 
 __all__ = [
     "ACTIONS",
