@@ -1,20 +1,25 @@
-"""`careplan backup`: make a backup of the case store, list the backups, restore one."""
+"""`careplan backup`: make a backup of the case store, list the backups, restore one.
+
+The stores restores replaced (``cases.sqlite.replaced-<time>``) are listed with the backups and can be
+restored the same way. A restore that would discard cases or changes only the current store holds is
+refused, naming them, unless --discard-newer is given."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from cli.common import ENV_PASSPHRASE, EXIT_OK, CliError, coordinator, damaged, passphrase, vault
+from cli.common import ENV_PASSPHRASE, EXIT_OK, CliError, coordinator, damaged, no_store_yet, passphrase, vault
 from cli.table import table
-from planning.i18n import format_size
-from services.backups import restore_backup
+from planning.i18n import _, format_size
+from services.backups import NewerInStore, restore_backup
 from services.stores import BadBackup, StoreDamaged, WrongPassphrase, case_vault, is_encrypted, key_for
+
+SHOWN = 10
+"""How many newer cases a refused restore names (then how many more)."""
 
 
 def _now(args: argparse.Namespace) -> int:
-    if case_vault().state() == "new":
-        raise CliError(["backup now: there is no case store yet"])
     unlocked = vault()
     try:
         unlocked.open((), check_same_thread=True, startup_backup=False).close()
@@ -27,28 +32,55 @@ def _now(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     found = case_vault()
-    backups = found.list_backups()
+    backups = found.restorable()
     if not backups:
+        if found.state() == "new":
+            raise no_store_yet()
         print(f"No backups yet (they are kept in {found.backups_folder}).")
         return EXIT_OK
-    cells = [(b.made_at.strftime("%Y-%m-%d %H:%M:%S"), format_size(b.size, "en"), str(b.path)) for b in backups]
-    print("\n".join(table(("MADE (UTC)", "SIZE", "FILE"), cells, right=(1,), free_last=True)))
+    cells = [
+        (
+            b.made_at.strftime("%Y-%m-%d %H:%M:%S"),
+            _("replaced store") if b.replaced else _("backup"),
+            format_size(b.size, "en"),
+            str(b.path),
+        )
+        for b in backups
+    ]
+    print("\n".join(table(("MADE (UTC)", "KIND", "SIZE", "FILE"), cells, right=(2,), free_last=True)))
+    if any(b.replaced for b in backups):
+        print(_("A replaced store is the case store as it was when a restore replaced it, dated by that restore."))
     return EXIT_OK
+
+
+def _newer_lines(exc: NewerInStore, source: Path) -> list[str]:
+    newer = exc.comparison.newer
+    named = ", ".join(case.reference for case in newer[:SHOWN])
+    more = _(" and {count} more").format(count=len(newer) - SHOWN) if len(newer) > SHOWN else ""
+    return [
+        _(
+            "{count} cases in the case store are newer than in {backup} or missing from it, and restoring would "
+            "discard them: {references}{more}. Nothing was changed; add --discard-newer to restore all the same "
+            "(the current store is then kept as a replaced store, restorable with careplan backup restore)"
+        ).format(count=len(newer), backup=source.name, references=named, more=more)
+    ]
 
 
 def _restore(args: argparse.Namespace) -> int:
     found = case_vault()
     source = Path(args.file)
-    if not source.is_file() and (found.backups_folder / args.file).is_file():
-        source = found.backups_folder / args.file  # a name as `backup list` shows it
+    if not source.is_file():
+        source = found.find_restorable(args.file) or source  # a name as `backup list` shows it
     if not source.is_file():
         raise CliError([f"{args.file}: no such backup file"])
     if is_encrypted(source):
         found.key = key_for(source, passphrase(found))
     elif found.state() == "encrypted":
         raise CliError([f"{source}: an unencrypted backup cannot replace the encrypted case store"])
-    try:
-        aside = restore_backup(found, source, coordinator())  # checks the backup first; a bad one changes nothing
+    try:  # checks the backup first; a bad one changes nothing, nor does one that would discard newer cases
+        aside = restore_backup(found, source, coordinator(), discard_newer=args.discard_newer)
+    except NewerInStore as exc:
+        raise CliError(_newer_lines(exc, source)) from None
     except WrongPassphrase:
         raise CliError(
             [f"{ENV_PASSPHRASE}: the passphrase does not open the backup {source.name}; nothing was changed"]
@@ -68,5 +100,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     restore = actions.add_parser(
         "restore", help="put a backup in place of the case store (the current file is kept aside)"
     )
-    restore.add_argument("file", help="the backup file (a path, or a name from `careplan backup list`)")
+    restore.add_argument("file", help="the backup or replaced store (a path, or a name from `careplan backup list`)")
+    restore.add_argument(
+        "--discard-newer",
+        action="store_true",
+        help="restore even when the case store has cases or changes the backup lacks (they are named otherwise)",
+    )
     restore.set_defaults(run=_restore)

@@ -10,8 +10,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from planning.case import Case, CaseError
+from planning.i18n import _
 from planning.knowledge.models import CostDefault, Pack, Rate
 from services.case_files import CaseFileError, load_case
+from services.faults import describe
 from services.settings import Settings, coordinator_name
 from services.stores import (
     CaseStore,
@@ -86,37 +88,98 @@ def damaged(exc: StoreDamaged) -> CliError:
     )
 
 
-def vault() -> CaseVault:
-    """The case store's vault, unlocked: a new data directory with CAREPLAN_PASSPHRASE gets an encrypted
-    store; an encrypted store takes the passphrase from CAREPLAN_PASSPHRASE or a prompt."""
+def no_store_yet() -> CliError:
+    """The one line for a command that needs a case store on a data folder without one."""
+    return CliError(
+        [
+            _(
+                "no case store yet; nothing was created. Import a case to create one (careplan case import "
+                "FILE, with {variable} set to encrypt it, or --no-encryption)"
+            ).format(variable=ENV_PASSPHRASE)
+        ]
+    )
+
+
+def wrong_passphrase() -> CliError:
+    return CliError(
+        [f"{ENV_PASSPHRASE}: " + _("the passphrase does not open the encrypted case store; nothing was changed")]
+    )
+
+
+def _set_up(found: CaseVault, plain: bool) -> None:
+    """Create the case store (``case import`` on a new data folder): encrypted with CAREPLAN_PASSPHRASE, or
+    plain only when asked for with --no-encryption; never plain by default."""
+    given = os.environ.get(ENV_PASSPHRASE) or None
+    if given is not None and plain:
+        raise CliError([_("--no-encryption: {variable} is set too; choose one").format(variable=ENV_PASSPHRASE)])
+    if given is None and not plain:
+        raise CliError(
+            [
+                _(
+                    "no case store yet, and a new one is encrypted: set {variable} to its passphrase, or add "
+                    "--no-encryption to create it unencrypted"
+                ).format(variable=ENV_PASSPHRASE)
+            ]
+        )
+    if given is not None:
+        problem = passphrase_problem(given)
+        if problem is not None:
+            raise CliError([problem.replace("passphrase:", f"{ENV_PASSPHRASE}:", 1)])
+    try:
+        found.setup(given, chosen_in_app=False)  # exclusive: a set-up running at once in another process wins
+    except WrongPassphrase:
+        raise wrong_passphrase() from None
+    except FileExistsError:
+        pass  # another command created it meanwhile, of the other kind: opened as it is, below
+
+
+def vault(*, create: bool = False, plain: bool = False) -> CaseVault:
+    """The case store's vault, unlocked. Only ``create`` (case import) makes a store on a new data
+    folder: encrypted with CAREPLAN_PASSPHRASE, or plain with ``plain`` (--no-encryption); any other
+    command there is refused (no_store_yet). An encrypted store takes the passphrase from
+    CAREPLAN_PASSPHRASE or a prompt; a plain one given a passphrase says on stderr that it is plain."""
     found = case_vault()
+    if found.state() == "new":
+        if not create:
+            raise no_store_yet()
+        _set_up(found, plain)
     state = found.state()
-    if state == "new":
-        given = os.environ.get(ENV_PASSPHRASE)
-        if given:
-            problem = passphrase_problem(given)
-            if problem is not None:
-                raise CliError([problem.replace("passphrase:", f"{ENV_PASSPHRASE}:", 1)])
-            found.setup(given)
-    elif state == "encrypted":
+    if state == "encrypted" and found.key is None:
         try:
             found.unlock(passphrase(found))
         except WrongPassphrase:
-            raise CliError(
-                [f"{ENV_PASSPHRASE}: the passphrase does not open the encrypted case store; nothing was changed"]
-            ) from None
+            raise wrong_passphrase() from None
         except StoreDamaged as exc:
             raise damaged(exc) from None
+    elif state == "plain" and os.environ.get(ENV_PASSPHRASE):
+        print(
+            "warning: "
+            + _(
+                "the case store {path} is not encrypted, so {variable} was not used; encrypt it in CarePlan "
+                "Desk (Settings, Security)"
+            ).format(path=found.path, variable=ENV_PASSPHRASE),
+            file=sys.stderr,
+        )
     return found
 
 
-def cases(indications: Iterable[str] = ()) -> CaseStore:
-    """The case store in the data directory, through its vault; ``indications`` only matter for writing."""
-    unlocked = vault()
+def cases(indications: Iterable[str] = (), *, create: bool = False, plain: bool = False) -> CaseStore:
+    """The case store in the data directory, through its vault; ``indications`` only matter for writing.
+    ``create`` and ``plain``: see ``vault``."""
+    unlocked = vault(create=create, plain=plain)
     try:
-        return open_cases(unlocked, frozenset(indications))
+        store = open_cases(unlocked, frozenset(indications))
     except StoreDamaged as exc:
         raise damaged(exc) from None
+    if unlocked.backup_failure is not None:
+        reason = describe(unlocked.backup_failure, unlocked.path)
+        print("warning: " + _("the daily backup could not be made: {reason}").format(reason=reason), file=sys.stderr)
+    return store
+
+
+def fault(exc: BaseException) -> str:
+    """A failure in words that name it (a full disk, a read-only folder, a lock ...), one line."""
+    return describe(exc)
 
 
 def stored_id(store: CaseStore, reference: str) -> int:

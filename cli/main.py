@@ -11,17 +11,18 @@ import sys
 from collections.abc import Sequence
 
 from cli import audit, backups, cases, estimates, pack, plans, screening
-from cli.common import EXIT_BAD_INPUT, EXIT_FAILURE, CliError, load_case_file, write_atomically
+from cli.common import EXIT_BAD_INPUT, EXIT_FAILURE, CliError, load_case_file, no_store_yet, write_atomically
+from cli.options import Parser
 from planning.case import CaseError
 from planning.knowledge.pack import PackError
+from services.faults import describe, kind
+from services.stores import NoStore
 
 __all__ = ["CliError", "build_parser", "load_case_file", "main", "write_atomically"]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="careplan", description="CarePlan Desk on the command line (offline; no window needed)."
-    )
+    parser = Parser(prog="careplan", description="CarePlan Desk on the command line (offline; no window needed).")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for group in (pack, cases, audit, backups, screening, estimates, plans):
         group.register(commands)
@@ -36,6 +37,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in exc.lines:
             print(line, file=sys.stderr)
         return exc.status
+    except NoStore:
+        for line in no_store_yet().lines:
+            print(line, file=sys.stderr)
+        return EXIT_BAD_INPUT
     except (CaseError, PackError) as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
@@ -45,13 +50,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_FAILURE
     except OSError as exc:
-        where = f"{exc.filename}: " if exc.filename else ""
-        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        print(f"error: {describe(exc)}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # never a traceback: one line, the kind of failure and its message
-        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    except Exception as exc:  # never a traceback: one line that names the fault (a full disk, a lock ...)
+        if kind(exc) is not None:
+            print(f"error: {describe(exc)}", file=sys.stderr)
+        else:
+            print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_FAILURE
 
 

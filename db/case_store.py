@@ -649,7 +649,8 @@ class CaseStore:
         """Erase a patient: the case, its history and plans; audit entries lose what identifies them.
 
         Deleted pages are overwritten (secure_delete), the full-text index is rebuilt without the
-        patient's words and the write-ahead log is emptied, so the file keeps nothing of them.
+        patient's words and the write-ahead log is emptied (``empty_log``; whether it could be is
+        ``log_is_empty``), so the file keeps nothing of them.
         Returns the erased reference (for the caller to remove files named after it).
         """
         with self.db.atomic():
@@ -662,8 +663,33 @@ class CaseStore:
             audit_log.record(self.db, now(), who, "erased", detail=f"1 case, {plans} plan versions")
         self.db.execute("INSERT INTO cases_fts(cases_fts) VALUES ('optimize')")
         self.db.conn.commit()
-        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.empty_log()
         return found[0]
+
+    def path(self) -> Path | None:
+        """The store's file (None in memory)."""
+        for _seq, name, file in self.db.execute("PRAGMA database_list").fetchall():
+            if name == "main":
+                return Path(file) if file else None
+        return None
+
+    def empty_log(self) -> bool:
+        """Copy the write-ahead log into the store and truncate it to zero bytes. SQLite waits for the
+        reads of other connections up to the busy timeout; one that is still reading keeps the log as
+        it is (False). True when the -wal is empty or gone (``log_is_empty``)."""
+        self.db.conn.commit()
+        busy = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        return not busy and self.log_is_empty()
+
+    def log_is_empty(self) -> bool:
+        """Whether the store's -wal holds nothing (no data of any case, erased or not)."""
+        path = self.path()
+        if path is None:
+            return True
+        try:
+            return path.with_name(path.name + "-wal").stat().st_size == 0
+        except FileNotFoundError:
+            return True
 
     def all_rows(self) -> Iterator[CaseRow]:
         """Every case, by reference (for the command line's list)."""

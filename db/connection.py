@@ -1,9 +1,17 @@
-"""One way to open a database, for the app and the tests alike: pragmas, then pending migrations."""
+"""One way to open a database, for the app and the tests alike: pragmas, then pending migrations.
+
+Several processes may use one store at once (the app, commands, a second window): every write
+transaction starts with ``BEGIN IMMEDIATE``, so it takes the write lock first and waits for it (the
+busy timeout) instead of failing when a read inside it would have to become a write after another
+process wrote ("database is locked"), and pending migrations are applied by one connection only.
+"""
 
 from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -12,6 +20,35 @@ from sqlite_utils import Database, Migrations
 from db.crypto import Key, WrongPassphrase
 from db.faults import is_not_a_database
 from db.paths import PRIVATE_FILE
+
+BUSY_TIMEOUT_MS = 5000
+"""How long a connection waits for another one's lock before SQLite reports it locked."""
+
+
+class StoreDatabase(Database):
+    """A sqlite-utils Database whose outermost ``atomic()`` is ``BEGIN IMMEDIATE``: the transaction holds
+    the write lock from its first statement (waiting for it up to the busy timeout), so reading and
+    then writing inside it never fails because another connection wrote meanwhile. Nested blocks are
+    savepoints, as in sqlite-utils."""
+
+    @contextmanager
+    def atomic(self) -> Iterator[Database]:
+        if self.conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.rollback()
+                raise
 
 
 def create_private(path: Path | str) -> None:
@@ -32,13 +69,15 @@ def connect(
     durable: bool = False,
     key: Key | None = None,
     read_only: bool = False,
+    journal: str = "WAL",
 ) -> Database:
     """A sqlite-utils Database on ``path`` with WAL, foreign keys and a busy timeout.
 
     ``durable``: every commit reaches the disk before it returns (synchronous=FULL), so a power cut
     loses nothing committed; for patient data. ``key``: the store is encrypted with SQLCipher; a key
     that does not open it raises WrongPassphrase and leaves the file as it was. ``read_only``: for
-    checks and copies; the file is never written (nor created, nor switched to WAL).
+    checks and copies; the file is never written (nor created, nor switched to WAL). ``journal``: the
+    journal mode of a writable connection (a copy being written uses DELETE: no -wal beside it).
     """
     target, uri = str(path), False
     if read_only:
@@ -46,16 +85,16 @@ def connect(
     else:
         create_private(path)
     if key is None:
-        conn = sqlite3.connect(target, check_same_thread=check_same_thread, timeout=5.0, uri=uri)
+        conn = sqlite3.connect(target, check_same_thread=check_same_thread, timeout=BUSY_TIMEOUT_MS / 1000, uri=uri)
     else:
         if not read_only and str(path) != ":memory:" and os.path.getsize(path) > 0:
             _check_key(path, key)
         conn = _cipher_connection(target, key, check_same_thread, uri)
-    db = Database(conn)
+    db = StoreDatabase(conn)
     db.execute("PRAGMA foreign_keys = ON")
-    db.execute("PRAGMA busy_timeout = 5000")
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     if str(path) != ":memory:" and not read_only:
-        db.execute("PRAGMA journal_mode = WAL")
+        db.execute(f"PRAGMA journal_mode = {journal}")
         db.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
     return db
 
@@ -84,7 +123,7 @@ def _check_key(path: Path | str, key: Key) -> None:
 def _cipher_connection(target: str, key: Key, check_same_thread: bool, uri: bool = False):
     import sqlcipher3
 
-    conn = sqlcipher3.connect(target, check_same_thread=check_same_thread, timeout=5.0, uri=uri)
+    conn = sqlcipher3.connect(target, check_same_thread=check_same_thread, timeout=BUSY_TIMEOUT_MS / 1000, uri=uri)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our message, not SQLCipher's log line
         conn.execute(f"PRAGMA key = {key.pragma()}")
@@ -105,10 +144,17 @@ def open_db(
     durable: bool = False,
     key: Key | None = None,
 ) -> Database:
-    """Open ``path`` and apply ``migrations`` (each atomically, with its record)."""
+    """Open ``path`` and apply ``migrations`` (each atomically, with its record).
+
+    Pending migrations are applied inside one ``BEGIN IMMEDIATE`` transaction and looked up again in
+    it: of two processes opening a new store at once, one applies them and the other, once it has the
+    lock, finds none pending (without it both would create the same tables).
+    """
     db = connect(path, check_same_thread=check_same_thread, durable=durable, key=key)
     if migrations.pending(db):
-        migrations.apply(db)
+        with db.atomic():
+            if migrations.pending(db):
+                migrations.apply(db)
     return db
 
 

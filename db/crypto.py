@@ -99,6 +99,42 @@ def is_encrypted(path: Path) -> bool:
     return bool(start) and start != PLAIN_HEADER
 
 
+PAGE_SIZE, HMAC_BYTES = 4096, 64
+"""SQLCipher 4's page size and its per-page HMAC-SHA512, at the end of each page's reserved bytes."""
+
+
+def _page_authentic(page: bytes, number: int, mac_key: bytes) -> bool:
+    """Whether SQLCipher's HMAC of page ``number`` (1-based) holds for ``mac_key``: over the encrypted
+    bytes and the IV (page 1 without its salt), then the page number (little-endian)."""
+    body = page[16 if number == 1 else 0 : PAGE_SIZE - HMAC_BYTES]
+    mac = hmac.new(mac_key, body + number.to_bytes(4, "little"), hashlib.sha512).digest()
+    return hmac.compare_digest(mac, page[PAGE_SIZE - HMAC_BYTES : PAGE_SIZE])
+
+
+def first_page_damaged(path: Path, key: Key, pages: int = 64) -> bool:
+    """Whether ``key`` is the store's own key while its first page is damaged: page 1 of the file fails
+    SQLCipher's HMAC with it, and one of the next ``pages`` pages passes. A key that is not the store's
+    passes none (a passphrase changed since, or another one), and then this is False.
+
+    Read from the file itself (not its -wal); the HMAC key is SQLCipher's, derived from the raw key
+    with the salt masked by 0x3a in 2 rounds of PBKDF2-HMAC-SHA512."""
+    mac_key = hashlib.pbkdf2_hmac("sha512", key.raw, bytes(b ^ 0x3A for b in key.salt), 2, 32)
+    try:
+        with open(path, "rb") as file:
+            first = file.read(PAGE_SIZE)
+            if len(first) < PAGE_SIZE or _page_authentic(first, 1, mac_key):
+                return False
+            for number in range(2, pages + 2):
+                page = file.read(PAGE_SIZE)
+                if len(page) < PAGE_SIZE:
+                    return False
+                if _page_authentic(page, number, mac_key):
+                    return True
+    except OSError:
+        return False
+    return False
+
+
 def key_for(path: Path, passphrase: str) -> Key:
     """The key ``passphrase`` gives for the existing encrypted store at ``path`` (its salt is its header)."""
     salt = header(path)

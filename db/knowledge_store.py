@@ -20,10 +20,11 @@ from sqlite_utils import Database, Migrations
 
 from db.connection import open_db
 from planning.case import Problem
-from planning.i18n import N_
+from planning.i18n import N_, _
 from planning.knowledge import parse
 from planning.knowledge.models import CostDefault, Pack, PackInfo, Rate, Sourced, has_locale, pick, version_key
 from planning.knowledge.pack import (
+    COUNT_ITEMS,
     KINDS,
     PackError,
     PackProblem,
@@ -31,7 +32,8 @@ from planning.knowledge.pack import (
     read_documents,
     validate_documents,
 )
-from planning.money import RateError, rate_problems
+from planning.knowledge.pack import MAX_AMOUNT as MAX_PACK_AMOUNT
+from planning.money import RateError, rate_problems, reachable_currencies
 
 INDEX_FORMAT = "1"
 """Bumped when the way records are indexed changes: the index is then rebuilt from the stored pack."""
@@ -91,6 +93,68 @@ def _phrase(text: str) -> str:
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _WORD = re.compile(r"\w+", re.UNICODE)
+MAX_QUERY_CHARS = 200
+"""A search query longer than this is refused (QueryTooLong): a coordinator types a few words."""
+MAX_QUERY_WORDS = 16
+"""A search query with more distinct words than this is refused: every word is one term of the query, and
+what the full-text index does with many terms grows faster than their number."""
+
+
+class QueryTooLong(ValueError):
+    """A search query beyond MAX_QUERY_CHARS characters or MAX_QUERY_WORDS words; nothing was searched."""
+
+    TEMPLATE = N_("query too long (at most {words} words and {characters} characters)")
+
+    def __init__(self) -> None:
+        super().__init__(self.TEMPLATE.format(words=MAX_QUERY_WORDS, characters=MAX_QUERY_CHARS))
+
+    def localized(self) -> str:
+        """The refusal in the interface language."""
+        return _(self.TEMPLATE).format(words=MAX_QUERY_WORDS, characters=MAX_QUERY_CHARS)
+
+
+def query_words(query: str) -> list[str]:
+    """The distinct words of a search query, in order; QueryTooLong beyond the limits (checked before the
+    query is split, so a pasted book costs nothing)."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryTooLong
+    words = list(dict.fromkeys(_WORD.findall(query)))
+    if len(words) > MAX_QUERY_WORDS:
+        raise QueryTooLong
+    return words
+
+
+def search_statement(words: list[str], chain: list[str], limit: int) -> tuple[str, list[Any]]:
+    """The SQL of a search for ``words`` (each matched as a prefix, or in Chinese, Japanese and Korean text
+    as any part of a word) in the locales of ``chain``: one term per word."""
+    placeholders = ",".join("?" for _ in chain)
+    if any(_CJK.search(w) for w in words):
+        long_words = [w for w in words if len(w) >= 3]
+        short_words = [w for w in words if len(w) < 3]
+        where = [f"locale IN ({placeholders})"]
+        params: list[Any] = list(chain)
+        if long_words:
+            where.insert(0, "search_grams MATCH ?")
+            params.insert(0, " AND ".join('"' + w.replace('"', '""') + '"' for w in long_words))
+        for w in short_words:
+            where.append("(title LIKE ? OR body LIKE ?)")
+            escaped = "%" + w.replace("%", "").replace("_", "") + "%"
+            params += [escaped, escaped]
+        rank = "bm25(search_grams, 0, 0, 0, 0, 20.0, 1.0)" if long_words else "0"
+        sql = (
+            f"SELECT kind, ref, locale, subtitle, title, {rank} AS score FROM search_grams "
+            f"WHERE {' AND '.join(where)} ORDER BY score LIMIT ?"
+        )
+    else:
+        match = " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+        params = [match, *chain]
+        sql = (
+            "SELECT kind, ref, locale, subtitle, title, bm25(search_words, 0, 0, 0, 0, 20.0, 1.0) AS score "
+            f"FROM search_words WHERE search_words MATCH ? AND locale IN ({placeholders}) "
+            "ORDER BY score LIMIT ?"
+        )
+    params.append(limit * len(chain))
+    return sql, params
 
 
 def _documents_for_index(pack: Pack) -> Iterator[tuple[str, str, str, str, str, str]]:
@@ -270,6 +334,10 @@ class KnowledgeStore:
             for base, quote, rate, as_of, note in rows.fetchall()
         ]
 
+    def currencies(self) -> frozenset[str]:
+        """The currencies the rates in force reach (what a case's currency may be)."""
+        return reachable_currencies(self.rates())
+
     def rates(self) -> list[Rate]:
         """The rates in force: the pack's, then the coordinator's (which replace a pack rate of the same pair,
         in either direction)."""
@@ -323,9 +391,14 @@ class KnowledgeStore:
                 value = Decimal(text.strip().replace(",", ""))
                 if not value.is_finite() or value < 0:
                     raise InvalidOperation
-                values.append(value)
             except (InvalidOperation, ValueError):
                 problems.append(Problem.of(name, N_("must be an amount of 0 or more")))
+                continue
+            limit = Decimal(COUNT_ITEMS.get(item, MAX_PACK_AMOUNT))  # what a pack may hold, so the estimate can use it
+            if value > limit:
+                problems.append(Problem.of(name, N_("must be at most {limit}"), limit=f"{limit:,.0f}"))
+            else:
+                values.append(value)
         if len(values) == 2 and values[0] > values[1]:
             problems.append(Problem.of("high", N_("must not be below the low figure")))
         if self.pack().cost_default(country, item) is None:
@@ -349,41 +422,16 @@ class KnowledgeStore:
         """Records matching every word of ``query`` (as a prefix), best first, in ``locale`` or English.
 
         Chinese, Japanese and Korean text is found by any part of a word: three or more characters
-        through the trigram index, one or two characters by a substring scan.
+        through the trigram index, one or two characters by a substring scan. A query of more than
+        MAX_QUERY_CHARS characters or MAX_QUERY_WORDS distinct words raises QueryTooLong.
         """
-        words = _WORD.findall(query)
+        words = query_words(query)
         if not words:
             return []
         from planning.knowledge.models import locale_chain
 
         chain = locale_chain(locale)
-        placeholders = ",".join("?" for _ in chain)
-        if _CJK.search(query):
-            long_words = [w for w in words if len(w) >= 3]
-            short_words = [w for w in words if len(w) < 3]
-            where = [f"locale IN ({placeholders})"]
-            params: list[Any] = list(chain)
-            if long_words:
-                where.insert(0, "search_grams MATCH ?")
-                params.insert(0, " AND ".join('"' + w.replace('"', '""') + '"' for w in long_words))
-            for w in short_words:
-                where.append("(title LIKE ? OR body LIKE ?)")
-                escaped = "%" + w.replace("%", "").replace("_", "") + "%"
-                params += [escaped, escaped]
-            rank = "bm25(search_grams, 0, 0, 0, 0, 20.0, 1.0)" if long_words else "0"
-            sql = (
-                f"SELECT kind, ref, locale, subtitle, title, {rank} AS score FROM search_grams "
-                f"WHERE {' AND '.join(where)} ORDER BY score LIMIT ?"
-            )
-        else:
-            match = " ".join('"' + w.replace('"', '""') + '"*' for w in words)
-            params = [match, *chain]
-            sql = (
-                "SELECT kind, ref, locale, subtitle, title, bm25(search_words, 0, 0, 0, 0, 20.0, 1.0) AS score "
-                f"FROM search_words WHERE search_words MATCH ? AND locale IN ({placeholders}) "
-                "ORDER BY score LIMIT ?"
-            )
-        params.append(limit * len(chain))
+        sql, params = search_statement(words, chain, limit)
         best: dict[tuple[str, str], tuple[int, float, tuple]] = {}
         for order, row in enumerate(self.db.execute(sql, params).fetchall()):
             kind, ref, row_locale = row[0], row[1], row[2]

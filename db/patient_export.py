@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from db.backups import remove_leftovers
 from db.case_store import CaseStore
 from planning.files import safe_file_name, write_atomic
 
@@ -34,11 +35,17 @@ class Exported:
 
 @dataclass(frozen=True)
 class Erased:
-    """What an erase removed: the case's reference, its plan versions and the outbox files."""
+    """What an erase removed: the case's reference, its plan versions and the outbox files, and the
+    partial files killed backups or restores had left (``leftovers``). ``log_held``: another connection
+    was reading, so the write-ahead log (-wal) could not be copied into the store and emptied: the store
+    file and its log still hold the patient until every program using the store has closed it (the last
+    one to close copies and removes the log)."""
 
     reference: str
     plans: int
     files: tuple[Path, ...]
+    leftovers: tuple[Path, ...] = ()
+    log_held: bool = False
 
 
 def file_stem(reference: str) -> str:
@@ -154,8 +161,9 @@ def erase_patient(store: CaseStore, case_id: int, who: str, outbox: Path | None 
     """Erase one patient for good: the case, its history and plans, and their files in ``outbox``.
 
     The audit log keeps that a case was erased, by whom and when, and its earlier entries without the
-    case or its reference. Backups still hold the patient until they age out (within MAX_AGE_DAYS).
-    Raises ``KeyError`` for an unknown case.
+    case or its reference. The partial files a killed backup or restore left beside the store are
+    removed. Backups, and the stores restores replaced (``cases.sqlite.replaced-*``), still hold the
+    patient until they age out (within MAX_AGE_DAYS). Raises ``KeyError`` for an unknown case.
     """
     plans = len(store.plan_versions(case_id))
     reference = store.erase(case_id, who)
@@ -166,4 +174,6 @@ def erase_patient(store: CaseStore, case_id: int, who: str, outbox: Path | None 
         except FileNotFoundError:
             continue
         removed.append(path)
-    return Erased(reference, plans, tuple(removed))
+    store_path = store.path()
+    leftovers = remove_leftovers(store_path) if store_path is not None else []
+    return Erased(reference, plans, tuple(removed), tuple(leftovers), not store.log_is_empty())

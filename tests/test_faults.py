@@ -34,6 +34,9 @@ PASS = "fault test passphrase"
 CODES = {"lbcl"}
 FULL_DISK = ("database or disk is full", "disk I/O error")
 """SQLite's words for a write the file system refused (ENOSPC, or EFBIG past RLIMIT_FSIZE)."""
+SAID_FULL = "The disk is full. Free some space and try again; nothing was lost."
+SAID_IO = "The disk could not be read or written (an input/output error)."
+"""What both faces say instead (services.faults): RLIMIT_FSIZE reaches SQLite as an I/O error."""
 
 BURST = """
 import itertools, os, sys
@@ -264,7 +267,8 @@ def test_the_command_line_on_a_full_disk_prints_one_clear_line_and_changes_nothi
     assert "Traceback" not in full.stderr
     lines = full.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error:"), full.stderr
-    assert any(words in lines[0] for words in FULL_DISK), lines[0]
+    assert SAID_FULL in lines[0] or SAID_IO in lines[0], lines[0]
+    assert "damaged" not in lines[0] and "restore" not in lines[0]
     assert "Disk Overflow" not in full.stderr + full.stdout
 
     after = careplan("case", "list", "--json", data_dir=data_dir)
@@ -454,3 +458,59 @@ def test_a_wrong_passphrase_on_a_closed_store_changes_no_byte_and_creates_no_fil
         p for p in listing if "knowledge" not in p
     ]
     assert {b.path: hashlib.sha256(b.path.read_bytes()).hexdigest() for b in vault.list_backups()} == backup_digests
+
+
+# --- (b2) a really full disk and a read-only data folder: named so, and no restore offered ----------
+
+
+def test_on_a_really_full_disk_the_command_line_says_so_and_the_store_stays(tmp_path: Path) -> None:
+    from tests.real_faults import fill, small_disk
+
+    with small_disk(tmp_path / "disk", 4096) as data_dir:
+        document = empty_document()
+        document["patient"].update(full_name="Roomy Patient", date_of_birth="1970-05-01")
+        document["clinical"]["indication"] = "lbcl"
+        small = tmp_path / "small.json"
+        small.write_text(json.dumps(document), "utf-8")
+        assert careplan("case", "import", str(small), data_dir=data_dir).returncode == 0
+        before = careplan("case", "list", "--json", data_dir=data_dir)
+        fill(data_dir)
+        document["patient"]["full_name"] = "Overflow Patient"
+        document["clinical"]["notes"] = "o" * 300_000
+        big = tmp_path / "big.json"
+        big.write_text(json.dumps(document), "utf-8")
+
+        for command in (("case", "import", str(big)), ("case", "list"), ("backup", "now")):
+            full = careplan(*command, data_dir=data_dir)  # (with no room, SQLite cannot even read: no -shm)
+            assert full.returncode == 1, full.stdout + full.stderr
+            assert full.stderr.strip().splitlines() == [f"error: {SAID_FULL}"], command
+        assert not [p for p in (data_dir / "backups").iterdir() if p.name.startswith(".")]  # no partial left
+        (data_dir / "filler").unlink()  # space freed: everything is there, and nothing needed restoring
+        after = careplan("case", "list", "--json", data_dir=data_dir)
+        assert after.returncode == 0 and after.stdout == before.stdout
+        vault = CaseVault(cases_db_path(data_dir))
+        vault.unlock(PASS)
+        vault.open(CODES, startup_backup=False).close()  # no StoreDamaged
+
+
+def test_a_read_only_data_folder_is_named_so_and_no_restore_is_offered(data_dir: Path) -> None:
+    from tests.real_faults import read_only_folder
+
+    vault, references = new_vault(data_dir, cases=5)
+    before = fingerprint(vault.path)
+    with read_only_folder(data_dir):
+        listed = careplan("case", "list", data_dir=data_dir)
+        with pytest.raises(Exception) as raised:
+            again = CaseVault(vault.path)
+            again.unlock(PASS)
+            again.open(CODES, startup_backup=False)
+    assert not isinstance(raised.value, StoreDamaged)
+    assert listed.returncode == 1, listed.stdout + listed.stderr
+    assert listed.stderr.strip().splitlines() == [
+        f"error: The data folder {data_dir} is read-only, so nothing could be saved. Nothing was lost: make the "
+        "folder writable and try again."
+    ]
+    assert fingerprint(vault.path)["db"] == before["db"]
+    _, store = reopen(vault.path)
+    assert all(store.by_reference(r) is not None for r in references)
+    store.close()

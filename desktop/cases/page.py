@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from desktop.cases.editor import CaseEditor
 from desktop.cases.model import ID_ROLE, NAME, REFERENCE, STATUS_LABELS, UPDATED, CasesModel
 from desktop.plan.panel import PlanPanel, default_opener
+from desktop.shared.plain import plain
 from desktop.shared.tasks import TaskRunner
 from desktop.shared.widgets import row_table, set_placeholder
 from planning.case import CASE_STATUSES, empty_document
@@ -91,8 +92,8 @@ class EraseDialog(QDialog):
         )
         stays = QLabel(
             _(
-                "The audit log keeps only that a case was erased, when and by whom. Backups still hold the "
-                "patient's data until they age out, within {days} days."
+                "The audit log keeps only that a case was erased, when and by whom. Backups, and the earlier "
+                "stores a restore replaced, still hold the patient's data until they age out, within {days} days."
             ).format(days=MAX_AGE_DAYS),
             self,
         )
@@ -457,8 +458,10 @@ class CasesPage(QWidget):
             QMessageBox.warning(
                 self,
                 _("Export patient data"),
-                _("The patient's data could not be exported: {reason}. Nothing was written.").format(
-                    reason=exc.strerror or exc
+                plain(
+                    _("The patient's data could not be exported: {reason}. Nothing was written.").format(
+                        reason=exc.strerror or exc
+                    )
                 ),
             )
             return None
@@ -494,11 +497,21 @@ class CasesPage(QWidget):
             self.close_case()
         result = erase_patient(self.store, case_id, self.who, self.plan_panel.outbox)
         self.apply_filters()
-        self.show_notice(
-            _("Case {reference} is erased. Backups still hold it until they age out, within {days} days.").format(
-                reference=isolate(result.reference), days=MAX_AGE_DAYS
+        if result.log_held:
+            self.show_notice(
+                _(
+                    "Case {reference} is erased from the cases, but another program (a second CarePlan Desk or "
+                    "a careplan command) is reading the case store, so its files still hold the patient until "
+                    "every program using the store is closed. Close them to finish the erase."
+                ).format(reference=isolate(result.reference))
             )
-        )
+        else:
+            self.show_notice(
+                _(
+                    "Case {reference} is erased. Backups, and the earlier stores a restore replaced, still hold "
+                    "it until they age out, within {days} days."
+                ).format(reference=isolate(result.reference), days=MAX_AGE_DAYS)
+            )
         self.case_erased.emit(result.reference)
         return result
 

@@ -1,4 +1,5 @@
 """Getting to the patient data: first start (set a passphrase or choose no encryption), unlocking,
+a plain store the coordinator did not choose in the app (encrypt it, or keep it plain after a warning),
 and a damaged store (restore the newest good backup or quit).
 
 Everything here is shown on a :class:`Curtain`, an opaque child that covers a whole window, so no
@@ -39,8 +40,11 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from desktop.shared.tasks import TaskRunner
+    from services.backups import Comparison
     from services.stores import Backup, CaseVault, StoreDamaged
 
+NEWER_SHOWN = 12
+"""How many of the cases a restore would leave out are named (then how many more)."""
 MAX_DELAY_S = 30
 TICK_MS = 100
 """While a wrong try waits, the countdown reads its clock this often at most (and exactly when the
@@ -192,21 +196,36 @@ def show_toggle(parent: QWidget, edits: list[QLineEdit]) -> QCheckBox:
 
 
 class SetupForm(Card):
-    """First start: set a passphrase (encrypt), or continue without encryption after a warning."""
+    """First start: set a passphrase (encrypt), or continue without encryption after a warning.
+
+    ``existing_plain``: the store exists unencrypted, but not by the coordinator's choice in the app
+    (the command line's --no-encryption, an older version): the same choice, for that store."""
 
     encrypt = Signal(str)
     plain = Signal()
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, existing_plain: bool = False):
         super().__init__(parent)
-        self.setObjectName("setupForm")
-        self.heading(_("Protect patient data with a passphrase"))
-        self.paragraph(
-            _(
-                "The cases you keep here hold health data. With a passphrase they are encrypted on this "
-                "computer, and CarePlan Desk asks for it when it starts and after it locks."
+        self.setObjectName("plainStoreForm" if existing_plain else "setupForm")
+        self.existing_plain = existing_plain
+        if existing_plain:
+            self.heading(_("Patient data here is not encrypted"))
+            self.paragraph(
+                _(
+                    "The case store on this computer is unencrypted, and that was not chosen in CarePlan Desk "
+                    "(the command line or an older version created it). Set a passphrase to encrypt it and its "
+                    "backups now, or continue without encryption."
+                ),
+                "plainStoreText",
             )
-        )
+        else:
+            self.heading(_("Protect patient data with a passphrase"))
+            self.paragraph(
+                _(
+                    "The cases you keep here hold health data. With a passphrase they are encrypted on this "
+                    "computer, and CarePlan Desk asks for it when it starts and after it locks."
+                )
+            )
         self.paragraph(_("Nobody can recover a forgotten passphrase: keep it somewhere safe."), "forgetWarning")
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -502,6 +521,39 @@ class DamagedForm(Card):
             self.quit_button.setDefault(True)
         self.layout_.addLayout(row)
 
+    def show_newer(self, comparison: Comparison | None) -> None:
+        """Name the cases the damaged file still shows newer than the backup: restoring leaves them out
+        (the damaged file is kept aside, and can be restored later from Settings)."""
+        if comparison is None or not comparison.newer or not shiboken6.isValid(self):
+            return
+        newer = comparison.newer
+        lines = [
+            _("{reference} {name}, changed {when}").format(
+                reference=isolate(case.reference),
+                name=isolate(case.full_name or "–"),
+                when=isolate(format_local_time(case.changed_at)),
+            )
+            for case in newer[:NEWER_SHOWN]
+        ]
+        if len(newer) > NEWER_SHOWN:
+            lines.append(_("… and {count} more").format(count=len(newer) - NEWER_SHOWN))
+        label = QLabel(
+            ngettext(
+                "This case in the damaged file is newer than the backup; the restored store will not have "
+                "its latest changes:",
+                "These {count} cases in the damaged file are newer than the backup; the restored store will "
+                "not have their latest changes:",
+                len(newer),
+            ).format(count=len(newer))
+            + "\n"
+            + "\n".join(lines),
+            self,
+        )
+        label.setObjectName("newerCases")
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        self.layout_.insertWidget(self.layout_.indexOf(self.message), label)
+
     def set_busy(self, busy: bool) -> None:
         for widget in (self.restore_button, self.quit_button):
             if widget is not None:
@@ -560,9 +612,15 @@ class StartGate(QObject):
             (form.restore_button or form.quit_button).setFocus()
 
     def start(self) -> None:
-        """Decide from the store's state: open at once, first start, or unlock."""
+        """Decide from the store's state: open at once, first start, a plain store not chosen in the app
+        (warned about first), or unlock."""
         state = self.vault.state()
-        if state == "plain" or self.vault.key is not None:
+        if state == "plain" and not self.vault.plain_chosen():
+            form = SetupForm(existing_plain=True)
+            form.encrypt.connect(self._encrypt_plain)
+            form.plain.connect(self._keep_plain)
+            self._show(form)
+        elif state == "plain" or self.vault.key is not None:
             self.ready.emit()
         elif state == "new":
             form = SetupForm()
@@ -586,7 +644,35 @@ class StartGate(QObject):
         vault = self.vault
         self.tasks.run(lambda: vault.setup(passphrase), lambda _none: self.ready.emit(), self._setup_failed)
 
+    def _encrypt_plain(self, passphrase: str) -> None:
+        """Encrypt the plain store (and its backups) with ``passphrase``, as Settings does, then open it."""
+        from services.stores import change_passphrase
+
+        form = self.form
+        assert isinstance(form, SetupForm)
+        form.set_busy(True, _("Encrypting…"))
+        vault, who = self.vault, str(getattr(self.window, "who", ""))
+        self.tasks.run(
+            lambda: change_passphrase(vault, "", passphrase, who), lambda _report: self.ready.emit(), self._plain_failed
+        )
+
+    def _keep_plain(self) -> None:
+        """The coordinator chose to keep the store unencrypted, warned: recorded in the store, then opened."""
+        form = self.form
+        assert isinstance(form, SetupForm)
+        form.set_busy(True, _("Opening…"))
+        self.tasks.run(self.vault.choose_plain, lambda _none: self.ready.emit(), self._plain_failed)
+
+    def _plain_failed(self, exc: Exception) -> None:
+        form = self.form
+        if isinstance(form, SetupForm):
+            form.set_busy(False)
+            form.show_message(_("Nothing was changed: {reason}").format(reason=plain_reason(exc)))
+
     def _setup_failed(self, exc: Exception) -> None:
+        if isinstance(exc, FileExistsError | WrongPassphrase):
+            self.start()  # another program set the store up meanwhile: unlock it (or open it) as it is now
+            return
         form = self.form
         if isinstance(form, SetupForm):
             form.set_busy(False)
@@ -628,6 +714,11 @@ class StartGate(QObject):
         form.restore.connect(self._restore)
         form.quit.connect(self.window.close)
         self._show(form)
+        if exc.backup is not None:  # what the damaged file still shows newer than the backup, if it can be read
+            from services.backups import newer_in_store
+
+            vault, backup = self.vault, exc.backup.path
+            self.tasks.run(lambda: newer_in_store(vault, backup), form.show_newer, lambda _exc: None)
 
     def show_failure(self, exc: Exception) -> None:
         """Opening failed for another reason: say so in plain words; only quitting is offered."""

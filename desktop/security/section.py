@@ -35,9 +35,11 @@ from PySide6.QtWidgets import (
 from desktop.security.audit_dialog import AuditDialog
 from desktop.settings.preferences import preferences_of
 from desktop.settings.theme import error_colour
+from desktop.shared.errors import plain_reason
 from desktop.shared.tasks import TaskRunner
 from desktop.shared.widgets import push_button
 from planning.i18n import N_, _, format_local_time, format_number, format_size, isolate, ngettext
+from services.backups import Comparison
 from services.settings import LOCK_MAX
 from services.stores import (
     DAMAGED,
@@ -277,9 +279,7 @@ class PassphraseDialog(QDialog):
             self.adjustSize()
             return
         self.status.setStyleSheet(f"color: {error_colour(self)};")
-        self.status.setText(
-            _("The passphrase was not changed: {reason}").format(reason=getattr(exc, "strerror", None) or exc)
-        )
+        self.status.setText(_("The passphrase was not changed: {reason}").format(reason=plain_reason(exc)))
         self.status.show()
         self.adjustSize()
 
@@ -447,10 +447,19 @@ class SecuritySection(QWidget):
         super().changeEvent(event)
 
     def show_backups(self) -> None:
-        found = self.vault.list_backups()
+        """The backups and the stores restores replaced (kept aside, restorable the same way), newest first."""
+        found = self.vault.restorable()
         self.table.setRowCount(len(found))
         for row, backup in enumerate(found):
-            made = QTableWidgetItem(format_local_time(backup.made_at, self.locale))
+            when = format_local_time(backup.made_at, self.locale)
+            made = QTableWidgetItem(_("Replaced on {when}").format(when=when) if backup.replaced else when)
+            if backup.replaced:
+                made.setToolTip(
+                    _(
+                        "The case store as it was when a restore replaced it ({name}). It ages out like the "
+                        "backups, within {days} days."
+                    ).format(name=backup.path.name, days=format_number(MAX_AGE_DAYS, self.locale))
+                )
             made.setData(Qt.ItemDataRole.UserRole, backup)
             size = QTableWidgetItem(format_size(backup.size, self.locale))
             size.setTextAlignment(Qt.AlignmentFlag.AlignTrailing | Qt.AlignmentFlag.AlignVCenter)
@@ -555,30 +564,83 @@ class SecuritySection(QWidget):
 
     def _backup_failed(self, exc: Exception) -> None:
         self._backup_finished()
-        reason = getattr(exc, "strerror", None) or exc
-        self._say(_("The backup could not be made: {reason}").format(reason=reason), error=True)
+        self._say(_("The backup could not be made: {reason}").format(reason=plain_reason(exc)), error=True)
 
-    def confirm_restore(self) -> QMessageBox | None:
-        """Ask before restoring the selected backup; on yes, ``restore_requested(path)`` is emitted."""
+    def confirm_restore(self) -> None:
+        """Compare the selected backup with the case store (in the background), then ask before restoring
+        it, naming the cases it would discard; on yes, ``restore_requested(path)`` is emitted. The question
+        is ``last_message``."""
         backup = self.selected_backup()
         if backup is None or self.backing_up:
-            return None
+            return
+        from services.backups import newer_in_store
+
+        vault = self.vault
+        self.restore_button.setEnabled(False)
+        self._say(_("Comparing the backup with the patient data in the app…"))
+
+        def compared(found: object) -> None:
+            self._selection_changed()
+            self.backup_status.hide()
+            self.ask_restore(backup, found if isinstance(found, Comparison) else None)
+
+        self.tasks.run(lambda: newer_in_store(vault, backup.path), compared, lambda _exc: compared(None))
+
+    def ask_restore(self, backup: Backup, comparison: Comparison | None) -> QMessageBox:
+        """The question before a restore: what it replaces, and which cases it would discard (the cases the
+        store holds newer than the backup, or only there) or bring back."""
+        when = isolate(format_local_time(backup.made_at, self.locale))
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             _("Restore a backup"),
-            _("Restore the backup made {when}?").format(when=isolate(format_local_time(backup.made_at, self.locale))),
+            _("Restore the store replaced on {when}?").format(when=when)
+            if backup.replaced
+            else _("Restore the backup made {when}?").format(when=when),
             QMessageBox.StandardButton.Cancel,
             self,
         )
         box.setObjectName("restoreConfirm")
-        box.setInformativeText(
+        told = [
             _(
                 "The patient data in the app now is replaced by this backup: changes made since then "
                 "are not in it. The current data file is not deleted: it is kept aside as a file named "
                 "{name} in the data folder."
             ).format(name=isolate(self.vault.path.name + ".replaced-…"))
+        ]
+        newer = comparison.newer if comparison is not None else ()
+        if newer:
+            told.insert(
+                0,
+                ngettext(
+                    "{count} case in the app is newer than in this backup, or not in it at all: restoring "
+                    "discards its changes (see the details).",
+                    "{count} cases in the app are newer than in this backup, or not in it at all: restoring "
+                    "discards their changes (see the details).",
+                    len(newer),
+                ).format(count=format_number(len(newer), self.locale)),
+            )
+            box.setDetailedText(
+                "\n".join(
+                    _("{reference} {name}, changed {when}").format(
+                        reference=case.reference,
+                        name=case.full_name or "–",
+                        when=format_local_time(case.changed_at, self.locale),
+                    )
+                    for case in newer
+                )
+            )
+        if comparison is not None and comparison.only_in_backup:
+            told.append(
+                ngettext(
+                    "{count} case in this backup is no longer in the app (erased or removed since): it comes back.",
+                    "{count} cases in this backup are no longer in the app (erased or removed since): they come back.",
+                    comparison.only_in_backup,
+                ).format(count=format_number(comparison.only_in_backup, self.locale))
+            )
+        box.setInformativeText("\n\n".join(told))
+        restore = box.addButton(
+            _("Restore and discard these changes") if newer else _("Restore"), QMessageBox.ButtonRole.DestructiveRole
         )
-        restore = box.addButton(_("Restore"), QMessageBox.ButtonRole.DestructiveRole)
         restore.setObjectName("restoreConfirmed")
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 
 def plain_reason(exc: BaseException) -> str:
-    """One line a person can read about what failed (never a traceback)."""
-    text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    """One line a person can read about what failed (never a traceback): a full disk, a read-only
+    folder, a missing permission, an input/output error or a lock is named for what it is, in the
+    interface's language (services.faults, the same words as the command line's)."""
+    from services.faults import describe
+
+    return describe(exc)

@@ -154,13 +154,52 @@ def test_a_too_short_passphrase_on_a_new_store_is_refused_and_creates_nothing(da
     assert not cases_db_path(data_dir).exists()
 
 
-def test_without_a_passphrase_a_new_store_is_plain_and_stays_plain(data_dir: Path, tmp_path: Path) -> None:
-    reference = imported(careplan(data_dir, "case", "import", str(case_file(tmp_path))))
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("case", "list"),
+        ("case", "list", "--json"),
+        ("audit",),
+        ("backup", "list"),
+        ("backup", "now"),
+        ("case", "export", "CP-2026-00001", "-o", "-"),
+        ("case", "export-data", "CP-2026-00001", "-o", "{tmp}/out.zip"),
+        ("case", "erase", "CP-2026-00001", "--yes"),
+    ],
+    ids=lambda command: "-".join(part for part in command if not part.startswith(("{", "CP-", "-"))),
+)
+@pytest.mark.parametrize("passphrase", [None, PASSPHRASE], ids=["no-passphrase", "passphrase"])
+def test_a_command_that_only_reads_creates_no_store_on_a_new_data_folder(
+    data_dir: Path, tmp_path: Path, command: tuple[str, ...], passphrase: str | None
+) -> None:
+    result = careplan(data_dir, *(part.format(tmp=tmp_path) for part in command), passphrase=passphrase)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("error: no case store yet;")
+    assert not cases_db_path(data_dir).exists() and not (data_dir / "backups").exists()
+    assert not (tmp_path / "out.zip").exists()
+
+
+def test_a_new_store_is_encrypted_or_plain_only_on_request(data_dir: Path, tmp_path: Path) -> None:
+    refused = careplan(data_dir, "case", "import", str(case_file(tmp_path)))
+    assert refused.returncode == 2 and len(refused.stderr.splitlines()) == 1
+    assert "CAREPLAN_PASSPHRASE" in refused.stderr and "--no-encryption" in refused.stderr
+    assert not cases_db_path(data_dir).exists()
+    both = careplan(data_dir, "case", "import", "--no-encryption", str(case_file(tmp_path)), passphrase=PASSPHRASE)
+    assert both.returncode == 2 and len(both.stderr.splitlines()) == 1
+    assert not cases_db_path(data_dir).exists()
+
+    reference = imported(careplan(data_dir, "case", "import", "--no-encryption", str(case_file(tmp_path))))
     path = cases_db_path(data_dir)
     assert path.read_bytes()[:16] == b"SQLite format 3\x00"
-    listed = careplan(data_dir, "case", "list", passphrase=PASSPHRASE)  # a passphrase does not change it
+    assert not CaseVault(path).plain_chosen()  # made by the command line: the app warns before using it
+    listed = careplan(data_dir, "case", "list", passphrase=PASSPHRASE)  # a passphrase does not change it...
     assert listed.returncode == 0 and reference in listed.stdout
+    lines = listed.stderr.splitlines()  # ...and says so, on one line
+    assert len(lines) == 1 and lines[0].startswith("warning: the case store") and "not encrypted" in lines[0]
+    assert "CAREPLAN_PASSPHRASE was not used" in lines[0]
     assert path.read_bytes()[:16] == b"SQLite format 3\x00"
+    quiet = careplan(data_dir, "case", "list")
+    assert quiet.returncode == 0 and quiet.stderr == ""
 
 
 def test_the_passphrase_is_asked_for_on_a_terminal(data_dir: Path, tmp_path: Path) -> None:
@@ -329,7 +368,7 @@ def test_erase_removes_case_history_plans_and_outbox_files(data_dir: Path, tmp_p
 
 def test_after_erase_the_name_is_nowhere_in_an_unencrypted_store(data_dir: Path, tmp_path: Path) -> None:
     notes = "Remarkablenoteword"
-    reference = imported(careplan(data_dir, "case", "import", str(case_file(tmp_path, NAME, notes))))
+    reference = imported(careplan(data_dir, "case", "import", "--no-encryption", str(case_file(tmp_path, NAME, notes))))
     for n in range(20):
         imported(careplan(data_dir, "case", "import", str(case_file(tmp_path, f"Neighbour Number{n}", "x"))))
     add_plans(data_dir, reference, passphrase=None)

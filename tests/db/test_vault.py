@@ -49,8 +49,14 @@ def test_a_new_vault_is_new_and_set_up_encrypted(tmp_path: Path) -> None:
     assert vault.state() == "encrypted" and vault.encrypted
     assert vault.key is not None and vault.matches(PASS) and not vault.matches("wrong passphrase")
     assert is_encrypted(vault.path)
+    salt = vault.path.read_bytes()[:16]
+    again = CaseVault(vault.path)
+    assert again.setup(PASS) is False and again.key == vault.key  # set up already: it just unlocks
+    with pytest.raises(WrongPassphrase):
+        CaseVault(vault.path).setup("another passphrase")
     with pytest.raises(FileExistsError):
-        vault.setup(PASS)
+        CaseVault(vault.path).setup(None)  # never a plain store in place of an encrypted one
+    assert vault.path.read_bytes()[:16] == salt  # never made again
 
 
 def test_an_encrypted_store_is_unreadable_with_plain_sqlite(vault: CaseVault) -> None:
@@ -250,3 +256,33 @@ def test_damage_found_later_makes_no_backup_and_every_later_opening_checks_first
     assert vault.suspect
     with pytest.raises(StoreDamaged):
         vault.open(CODES, check_later=True)  # now it checks before opening
+
+
+def test_an_old_passphrase_that_opens_only_a_backup_kept_under_it_is_wrong_not_damage(vault: CaseVault) -> None:
+    """A backup that could not be re-encrypted keeps the former passphrase; typing that one later must
+    not make the healthy store look damaged (and offer the old backup in its place)."""
+    store = vault.open(CODES)
+    add_cases(store, 2)
+    kept = vault.backup().path
+    vault.change_passphrase(store, PASS, "the new passphrase")
+    store.close()
+    backups.rekey(kept, vault.key, key_for(kept, PASS))  # as if it had been kept under the old passphrase
+    assert backups.problems(kept, key_for(kept, PASS)) is None
+    before = fingerprint(vault.path)
+    with pytest.raises(WrongPassphrase):
+        CaseVault(vault.path).unlock(PASS)
+    assert fingerprint(vault.path) == before
+    CaseVault(vault.path).unlock("the new passphrase")
+
+
+def test_a_damaged_first_page_with_the_right_passphrase_is_damage(vault: CaseVault) -> None:
+    store = vault.open(CODES)
+    add_cases(store, 20)
+    store.close()
+    with open(vault.path, "r+b") as file:
+        file.seek(100)
+        file.write(b"\xa5" * 500)
+    with pytest.raises(StoreDamaged):
+        CaseVault(vault.path).unlock(PASS)
+    with pytest.raises(WrongPassphrase):
+        CaseVault(vault.path).unlock("not the passphrase at all")

@@ -218,15 +218,18 @@ def test_restore_asks_first_then_names_the_backup(encrypted: Setup, qtbot) -> No
     emitted: list[object] = []
     encrypted.page.restore_requested.connect(emitted.append)
 
-    box = section.confirm_restore()
-    assert box is not None and box.isVisible()
+    section.confirm_restore()  # compared with the store in the background, then asked
+    qtbot.waitUntil(lambda: section.last_message is not None and section.last_message.isVisible(), timeout=10000)
+    box = section.last_message
     assert "replaced" in box.informativeText() and "kept aside" in box.informativeText()
+    assert "newer" not in box.informativeText()  # the backup holds every case as it is now
     box.button(QMessageBox.StandardButton.Cancel).click()
     assert emitted == []
 
+    section.last_message = None
     section.restore_button.click()
+    qtbot.waitUntil(lambda: section.last_message is not None and section.last_message.isVisible(), timeout=10000)
     box = section.last_message
-    assert box is not None and box.isVisible()
     with qtbot.waitSignal(encrypted.page.restore_requested) as signal:
         box.findChild(type(box.button(QMessageBox.StandardButton.Cancel)), "restoreConfirmed").click()
     assert signal.args == [chosen]
