@@ -6,14 +6,13 @@ import argparse
 from pathlib import Path
 
 from cli.common import EXIT_FAILURE, EXIT_OK, CliError, cases, stored_id
+from cli.options import file_to_write
 from cli.table import clip, table
 from services.audit import write_audit_csv
 
 
 def _audit(args: argparse.Namespace) -> int:
-    target = Path(args.csv) if args.csv else None
-    if target is not None and not target.parent.is_dir():
-        raise CliError([f"--csv: no such folder {target.parent}"])
+    target: Path | None = args.csv  # checked by file_to_write: its folder exists, it is no folder
     store = cases()
     try:
         case_id = stored_id(store, args.case) if args.case else None
@@ -40,6 +39,6 @@ def _audit(args: argparse.Namespace) -> int:
 
 def register(commands: argparse._SubParsersAction) -> None:
     audit = commands.add_parser("audit", help="the audit log: who did what to which case, and when")
-    audit.add_argument("--csv", metavar="FILE", help="write the entries as CSV instead of a table")
+    audit.add_argument("--csv", metavar="FILE", type=file_to_write, help="write the entries as CSV instead of a table")
     audit.add_argument("--case", metavar="REF", help="only this case's entries")
     audit.set_defaults(run=_audit)

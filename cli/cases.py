@@ -7,18 +7,42 @@ import json
 from pathlib import Path
 from typing import Any
 
-from cli.common import EXIT_FAILURE, EXIT_OK, CliError, cases, coordinator, print_utf8, stored_id
+from cli.common import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    CliError,
+    cases,
+    coordinator,
+    load_case_file,
+    print_utf8,
+    stored_id,
+)
 from cli.table import clip, table
 from planning.case import CASE_STATUSES
-from services.case_files import CaseFileError, export_case, import_case
-from services.stores import MAX_AGE_DAYS, CaseRow, erase_patient, export_patient, indication_codes, outbox_path
+from planning.i18n import _
+from services.case_files import CaseFileError, DuplicateCase, case_currencies, export_case, import_case
+from services.stores import (
+    MAX_AGE_DAYS,
+    CaseRow,
+    case_vault,
+    cases_db_path,
+    erase_patient,
+    export_patient,
+    indication_codes,
+    outbox_path,
+)
 
 
 def _import(args: argparse.Namespace) -> int:
     path = Path(args.file)
-    store = cases(indication_codes())
+    codes = indication_codes()
+    if case_vault().state() == "new":
+        load_case_file(path, codes)  # a file that cannot be imported creates no store
+    store = cases(codes, create=True, plain=args.no_encryption)
     try:
-        stored = import_case(store, path, coordinator())
+        stored = import_case(store, path, coordinator(), as_new=args.as_new, currencies=case_currencies())
+    except DuplicateCase as exc:  # one line: which case it already is, and how to keep both
+        raise CliError([f"{exc.lines()[0]}; " + _("add --as-new to import it beside it as a new case")]) from None
     except CaseFileError as exc:
         raise CliError.of(exc) from None
     finally:
@@ -69,8 +93,8 @@ def _erase(args: argparse.Namespace) -> int:
         raise CliError(
             [
                 f"case erase: add --yes to erase {args.reference} for good (the case, its history, its plans and "
-                f"its e-mail drafts; this cannot be undone, and backups keep it until they age out within "
-                f"{MAX_AGE_DAYS} days)"
+                f"its e-mail drafts; this cannot be undone, and backups and the stores a restore replaced keep it "
+                f"until they age out within {MAX_AGE_DAYS} days)"
             ]
         )
     store = cases()
@@ -79,11 +103,31 @@ def _erase(args: argparse.Namespace) -> int:
     finally:
         store.close()
     files = f", {len(result.files)} outbox files" if result.files else ""
+    leftovers = f", {len(result.leftovers)} unfinished backup files" if result.leftovers else ""
+    if result.log_held:
+        raise CliError(
+            [
+                _(
+                    "case {reference} is erased from the cases, but another program (CarePlan Desk or a careplan "
+                    "command) was reading the case store, so its files ({path} and its log, {log}) still hold the "
+                    "patient until every program using the store is closed; close them to finish the erase"
+                ).format(reference=result.reference, path=cases_db_path(), log=store_log_path())
+            ],
+            EXIT_FAILURE,
+        )
     print(
-        f"Erased case {result.reference} ({result.plans} plan versions{files}). "
-        f"Backups still hold it until they age out within {MAX_AGE_DAYS} days."
+        f"Erased case {result.reference} ({result.plans} plan versions{files}{leftovers}). "
+        + _(
+            "Backups, and the stores a restore replaced (cases.sqlite.replaced-*), still hold it until they "
+            "age out within {days} days."
+        ).format(days=MAX_AGE_DAYS)
     )
     return EXIT_OK
+
+
+def store_log_path() -> Path:
+    path = cases_db_path()
+    return path.with_name(path.name + "-wal")
 
 
 def _record(row: CaseRow) -> dict[str, Any]:
@@ -125,6 +169,19 @@ def register(commands: argparse._SubParsersAction) -> None:
     actions = case.add_subparsers(dest="case_command", required=True, metavar="ACTION")
     imp = actions.add_parser("import", help="add a case from a JSON case file (checked whole first)")
     imp.add_argument("file", help="the case file (JSON, UTF-8)")
+    imp.add_argument(
+        "--as-new",
+        action="store_true",
+        help=_(
+            "import it even if it is already in the store (same reference, or same name and date of birth): "
+            "a new case with a new reference, beside the other"
+        ),
+    )
+    imp.add_argument(
+        "--no-encryption",
+        action="store_true",
+        help="on a new data folder, create the case store unencrypted (else CAREPLAN_PASSPHRASE encrypts it)",
+    )
     imp.set_defaults(run=_import)
     exp = actions.add_parser("export", help="write a case as a JSON case file")
     exp.add_argument("reference", help="the case's reference, e.g. CP-2026-00001")

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from cli.common import EXIT_OK, CliError, case_and_pack, forgiving_output, print_utf8
-from cli.table import columns
+from cli.table import columns, safe
 from planning.case import country_codes, is_locale
 from planning.estimate import BUDGET_FIT_WORDS, Estimate, estimate
 from planning.i18n import _, format_number, locale_scope
@@ -89,7 +89,7 @@ def _estimate(args: argparse.Namespace) -> int:
             print_utf8(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
         else:
             forgiving_output()
-            print("\n".join(estimate_table(result, pack, args.locale)))
+            print("\n".join(safe(line) for line in estimate_table(result, pack, args.locale)))
     return EXIT_OK
 
 

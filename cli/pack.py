@@ -7,10 +7,15 @@ import json
 from typing import Any
 
 from cli.common import EXIT_OK, CliError, knowledge
+from cli.options import whole_number
 from cli.table import fit, table
 from planning.case import is_locale
 from planning.i18n import _, locale_scope
+from services.search import QueryTooLong, search
 from services.stores import data_dir
+
+MAX_LIMIT = 200
+"""The most results `careplan search` prints."""
 
 
 def _info(args: argparse.Namespace) -> int:
@@ -62,7 +67,9 @@ def _search(args: argparse.Namespace) -> int:
         raise CliError([f"--locale: unknown language code {args.locale}"])
     store = knowledge()
     try:
-        hits = store.search(args.query, locale=args.locale, limit=args.limit)
+        hits = search(store, args.query, locale=args.locale, limit=args.limit)
+    except QueryTooLong as exc:
+        raise CliError([f"query: {exc}"]) from None
     finally:
         store.close()
     if args.json:
@@ -93,6 +100,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     search = commands.add_parser("search", help="search therapies, indications, FAQs and destinations")
     search.add_argument("query")
     search.add_argument("--locale", default="en", help="language of the results (default en)")
-    search.add_argument("--limit", type=int, default=20)
+    search.add_argument(
+        "--limit",
+        type=whole_number(1, MAX_LIMIT),
+        default=20,
+        metavar="N",
+        help=_("at most this many results, 1 to {limit} (default 20)").format(limit=MAX_LIMIT),
+    )
     search.add_argument("--json", action="store_true", help="print JSON")
     search.set_defaults(run=_search)

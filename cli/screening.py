@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from cli.common import EXIT_OK, CliError, case_and_pack, forgiving_output, print_utf8
-from cli.table import WIDTH, fit, wrapped
+from cli.table import WIDTH, fit, safe, wrapped
 from planning.case import is_locale
 from planning.eligibility import (
     KIND_WORDS,
@@ -136,7 +136,7 @@ def _screen(args: argparse.Namespace) -> int:
             print_utf8(json.dumps(screening.to_json(), ensure_ascii=False, indent=2) + "\n")
         else:
             forgiving_output()
-            print("\n".join(screening_table(screening, pack, args.locale, terminal_marks())))
+            print("\n".join(safe(line) for line in screening_table(screening, pack, args.locale, terminal_marks())))
     return EXIT_OK
 
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -33,6 +33,8 @@ BIOMARKERS = ("cd19", "bcma", "cldn18_2", "her2")
 BIOMARKER_RESULTS = ("positive", "negative", "unknown")
 MAX_TEXT = 200
 MAX_NOTES = 100_000
+MAX_ENTRIES = 50
+"""Entries a list of a case (prior therapies, refractory to, destinations) may have: no history comes near."""
 
 
 @dataclass(frozen=True)
@@ -184,7 +186,23 @@ def is_locale(value: str) -> bool:
 
 # --- reading and checking ----------------------------------------------------------------------
 
-_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+_ATOM = r"[\w!#$%&'*+/=?^`{|}~-]+"
+_LABEL = r"[^\W_](?:(?:[^\W_]|-){0,61}[^\W_])?"
+_EMAIL = re.compile(
+    rf"(?P<local>{_ATOM}(?:\.{_ATOM})*)@(?P<domain>(?:{_LABEL}\.)+(?:[^\W\d_]{{2,63}}|xn--[a-z0-9-]{{1,59}}))",
+    re.IGNORECASE,
+)
+"""One address, as a person types it (no display name, no comments, no quoted local part); the domain has
+a dot and ends in a top-level domain of letters (or its punycode)."""
+_SEVERAL = re.compile(r"[,;\s]")
+_CONTROL_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""What a single-line field never holds: C0 and C1 control characters (tab and line breaks too), line and
+paragraph separators, and the bidi embeddings, overrides and isolates that make text show in another order
+than it is stored (a name that reads differently in a list or terminal)."""
+_CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""What a multi-line field (diagnosis, notes) never holds: control characters other than tab and line breaks."""
+_AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+"""A budget written as text: digits with an optional decimal point (no sign, exponent, "_" or spaces)."""
 _PHONE = re.compile(r"^\+?[0-9 ().\-/]{5,30}$")
 _REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]{0,63}")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -219,7 +237,16 @@ class _Reader:
             return None  # an empty text means "unknown", as null does
         return value
 
-    def text(self, key: str, limit: int = MAX_TEXT, check: Callable[[str], Found] | None = None) -> str | None:
+    def text(
+        self,
+        key: str,
+        limit: int = MAX_TEXT,
+        check: Callable[[str], Found] | None = None,
+        *,
+        multiline: bool = False,
+    ) -> str | None:
+        """The text, stripped; ``multiline`` allows tabs and line breaks inside it (other control
+        characters are refused everywhere, and bidi controls in single-line fields)."""
         value = self.raw(key)
         if value is None:
             return None
@@ -229,6 +256,9 @@ class _Reader:
         value = value.strip()
         if len(value) > limit:
             self.problem(key, N_("too long ({length} characters; at most {limit})"), length=len(value), limit=limit)
+            return None
+        if hidden := control_character(value, multiline=multiline):
+            self.problem(key, CONTROL_CHARACTER, code=hidden)
             return None
         if check and (found := check(value)):
             params: dict[str, Any]
@@ -292,10 +322,17 @@ class _Reader:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.problem(key, N_("must be a list of texts"))
             return None
+        if len(value) > MAX_ENTRIES:
+            self.problem(key, N_("too many entries ({count}; at most {limit})"), count=len(value), limit=MAX_ENTRIES)
+            return None
         cleaned = tuple(v.strip() for v in value if v.strip())
         if any(len(v) > MAX_TEXT for v in cleaned):
             self.problem(key, N_("an entry is too long (at most {limit} characters)"), limit=MAX_TEXT)
             return None
+        for entry in cleaned:
+            if found := control_character(entry):
+                self.problem(key, CONTROL_CHARACTER, code=found)
+                return None
         return cleaned
 
     def biomarkers(self, key: str) -> tuple[tuple[str, str], ...] | None:
@@ -323,8 +360,38 @@ class _Reader:
         return tuple((m, found[m]) for m in BIOMARKERS if m in found) or None
 
 
+CONTROL_CHARACTER = N_("contains an invisible control character ({code}); remove it")
+NO_RATE = N_("no exchange rate for {code}; add one in Settings")
+
+
+def control_character(text: str, *, multiline: bool = False) -> str | None:
+    """The first control character ``text`` may not hold, as "U+000A"; None when it has none.
+
+    A single-line field holds no C0 or C1 control character (tab and line breaks included), no line or
+    paragraph separator and no bidi embedding, override or isolate; a multi-line field may hold tabs
+    and line breaks."""
+    found = (_CONTROL_IN_TEXT if multiline else _CONTROL_IN_LINE).search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
+
+
 def _email(value: str) -> str | None:
-    return None if _EMAIL.match(value) else N_("not an e-mail address")
+    if _SEVERAL.search(value) and value.count("@") > 1:
+        return N_("one e-mail address only")
+    found = _EMAIL.fullmatch(value)
+    if found is None or len(value) > 254 or len(found["local"]) > 64:
+        return N_("not an e-mail address")
+    return None
+
+
+def email_address(value: Any) -> str | None:
+    """The e-mail address in a case field as every face uses it (stripped), or None when there is none or
+    it is not one valid address: what a draft puts in "To"."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    if not value or control_character(value) or _email(value):
+        return None
+    return value
 
 
 def _phone(value: str) -> str | None:
@@ -352,12 +419,18 @@ def _date_of_birth(today: date) -> Callable[[str], str | None]:
     return check
 
 
-def parse_case(document: Any, indications: Collection[str], today: date | None = None) -> Case:
+def parse_case(
+    document: Any,
+    indications: Collection[str],
+    today: date | None = None,
+    *,
+    currencies: Collection[str] | None = None,
+) -> Case:
     """A :class:`Case` from a case document, or CaseError listing every problem.
 
     ``indications`` are the codes the knowledge pack knows, or a mapping of each code to its subtype
     codes (then ``clinical.subtype`` is checked against the chosen indication's); ``today`` bounds the
-    date of birth.
+    date of birth; ``currencies`` are those the rate table reaches (None: any ISO 4217 code).
     """
     today = today or date.today()
     problems: list[Problem] = []
@@ -428,7 +501,7 @@ def parse_case(document: Any, indications: Collection[str], today: date | None =
     clinical = Clinical(
         indication=indication,
         subtype=c.text("subtype", 40, known_subtype),
-        diagnosis_text=c.text("diagnosis_text", 2000),
+        diagnosis_text=c.text("diagnosis_text", 2000, multiline=True),
         disease_status=c.choice("disease_status", DISEASE_STATUSES),
         relapse_count=c.integer("relapse_count", 0, 30),
         months_to_progression=c.number("months_to_progression", 0, 600, "months"),
@@ -449,7 +522,7 @@ def parse_case(document: Any, indications: Collection[str], today: date | None =
         alt_x_uln=c.number("alt_x_uln", 0, 100, "x ULN"),
         bilirubin_x_uln=c.number("bilirubin_x_uln", 0, 100, "x ULN"),
         spo2_percent=c.number("spo2_percent", 50, 100, "%"),
-        notes=c.text("notes", MAX_NOTES),
+        notes=c.text("notes", MAX_NOTES, multiline=True),
     )
 
     r = _Reader("preferences", document.get("preferences"), problems, [f.name for f in fields(Preferences)])
@@ -463,20 +536,17 @@ def parse_case(document: Any, indications: Collection[str], today: date | None =
             destinations = tuple(dict.fromkeys(d.upper() for d in destinations))
 
     def known_currency(value: str) -> Found:
-        return None if value.upper() in currency_codes() else (N_("unknown code {code}"), {"code": value})
+        if value.upper() not in currency_codes():
+            return (N_("unknown code {code}"), {"code": value})
+        if currencies is not None and value.upper() not in currencies:
+            return (NO_RATE, {"code": value.upper()})
+        return None
 
     currency = r.text("currency", 3, known_currency)
-    budget_raw, budget = r.raw("budget"), None
-    if budget_raw is not None:
-        try:
-            if isinstance(budget_raw, bool) or not isinstance(budget_raw, int | float | str):
-                raise InvalidOperation
-            budget = Decimal(str(budget_raw))
-            if not budget.is_finite() or budget < 0 or budget > MAX_BUDGET:
-                raise InvalidOperation
-        except InvalidOperation:
-            r.problem("budget", N_("must be an amount of 0 or more"))
-            budget = None
+    budget_raw = r.raw("budget")
+    budget, budget_problem = _budget(budget_raw) if budget_raw is not None else (None, None)
+    if budget_problem:
+        r.problem("budget", budget_problem)
     preferences = Preferences(
         destinations=destinations,
         currency=currency.upper() if currency else None,
@@ -493,10 +563,39 @@ def parse_case(document: Any, indications: Collection[str], today: date | None =
     return Case(reference, patient, clinical, preferences, coordinator)
 
 
-def case_problems(document: Any, indications: Collection[str], today: date | None = None) -> list[Problem]:
-    """Every problem of a case document; empty when it is valid."""
+def _budget(value: Any) -> tuple[Decimal | None, str | None]:
+    """The budget and None, or None and what is wrong: a JSON number of 0 or more, or text of digits with an
+    optional decimal point ("12000.50"; not "1_000", "-0", "1e5" or " 12 000")."""
+    if isinstance(value, str):
+        value = value.strip()
+        if not _AMOUNT.fullmatch(value):
+            if re.fullmatch(r"-[0-9]+(?:\.[0-9]+)?", value) and Decimal(value) != 0:
+                return None, N_("must be an amount of 0 or more")
+            return None, N_("must be an amount written with digits and an optional decimal point, e.g. 12000.50")
+        amount = Decimal(value)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        amount = Decimal(value)
+    elif isinstance(value, float) and math.isfinite(value):
+        if value == 0 and math.copysign(1, value) < 0:  # -0.0
+            return None, N_("must be an amount written with digits and an optional decimal point, e.g. 12000.50")
+        amount = Decimal(str(value))
+    else:
+        return None, N_("must be an amount of 0 or more")
+    if amount < 0 or amount > MAX_BUDGET:
+        return None, N_("must be an amount of 0 or more")
+    return amount, None
+
+
+def case_problems(
+    document: Any,
+    indications: Collection[str],
+    today: date | None = None,
+    *,
+    currencies: Collection[str] | None = None,
+) -> list[Problem]:
+    """Every problem of a case document; empty when it is valid (the arguments as for :func:`parse_case`)."""
     try:
-        parse_case(document, indications, today)
+        parse_case(document, indications, today, currencies=currencies)
     except CaseError as exc:
         return exc.problems
     return []
@@ -542,14 +641,20 @@ def case_to_document(case: Case) -> dict[str, Any]:
     return document
 
 
-def parse_case_lenient(document: Any, indications: Collection[str], today: date | None = None) -> Case:
+def parse_case_lenient(
+    document: Any,
+    indications: Collection[str],
+    today: date | None = None,
+    *,
+    currencies: Collection[str] | None = None,
+) -> Case:
     """The case with every invalid value read as unknown: for live screening while a form is being typed."""
     if not isinstance(document, Mapping):
         return Case()
     cleaned = {key: dict(value) if isinstance(value, Mapping) else value for key, value in document.items()}
     for _attempt in range(3):
         try:
-            return parse_case(cleaned, indications, today)
+            return parse_case(cleaned, indications, today, currencies=currencies)
         except CaseError as exc:
             for problem in exc.problems:
                 section, _dot, key = problem.field.partition(".")

@@ -15,11 +15,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from planning.case import Case
+from planning.case import NO_RATE, Case
 from planning.eligibility import Screening, screen
 from planning.i18n import N_, _, format_money, ngettext
 from planning.knowledge.models import CostDefault, Destination, Pack, Rate, Therapy, pick
-from planning.money import Money, MoneyError, RateTable, round_amount
+from planning.money import Money, MoneyError, RateTable, reachable_currencies, round_amount
 
 REGIONS_OF = {"US": {"US"}, "CN": {"CN"}, "GB": {"GB"}, "DE": {"EU", "DE"}}
 """The approval regions that cover each destination (Germany: EU approvals)."""
@@ -532,6 +532,11 @@ def estimate(
     notes = [] if case.preferences.currency else [_("No currency chosen for the patient: amounts in USD.")]
     table = RateTable.of(rates if rates is not None else pack.rates)
     build = _Builder(pack, table, currency, locale, costs)
+    no_rate = (
+        "" if currency in reachable_currencies(table.rates, DEFAULT_CURRENCY) else _(NO_RATE).format(code=currency)
+    )
+    if no_rate:
+        notes.append(no_rate)
     wanted = list(countries or case.preferences.destinations or [d.code for d in pack.destinations])
     code = case.clinical.indication
     indication = pack.indication(code) if code else None
@@ -577,7 +582,7 @@ def estimate(
                 continue
             options.extend(_option(build, case, destination, therapy) for therapy in fitting)
         except MoneyError as exc:
-            options.append(Option(country, None, None, False, str(exc)))
+            options.append(Option(country, None, None, False, no_rate or str(exc)))
     used = tuple(sorted(build.used.values(), key=lambda r: (r.base, r.quote)))
     if any(r.outdated for r in used):
         notes.append(_("An exchange rate used is outdated: update it before quoting."))

@@ -1,14 +1,17 @@
-"""Writing files safely: to a temporary file beside the target, then renamed into place.
+"""Writing files safely: to a temporary file beside the target, then renamed into place; reading JSON
+without losing a value to a repeated key.
 
 A failure (full disk, no permission) leaves the target as it was and no temporary file behind.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 
 def write_atomic(target: Path, data: bytes) -> None:
@@ -30,3 +33,21 @@ def safe_file_name(*parts: str, suffix: str = ".pdf", fallback: str = "plan") ->
     text = "_".join(p for p in parts if p)
     text = re.sub(r"[^\w-]+", "_", text, flags=re.UNICODE).strip("._-")
     return (text[:100] or fallback) + suffix
+
+
+class DuplicateKey(ValueError):
+    """A JSON object that names one key twice (a reader keeps only the last: a value would vanish unseen)."""
+
+    def __init__(self, key: str):
+        self.key = key
+        super().__init__(f"the key {json.dumps(key[:60], ensure_ascii=True)} appears twice in one object")
+
+
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``object_pairs_hook`` for :func:`json.loads`: an object as a dict, or DuplicateKey."""
+    document: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in document:
+            raise DuplicateKey(key)
+        document[key] = value
+    return document

@@ -56,8 +56,30 @@ def digits(currency: str) -> int:
     return get_currency_precision(currency)
 
 
+MAX_AMOUNT = Decimal("1e15")
+"""No amount an estimate shows comes near this; beyond it a figure is refused (MoneyError) rather than
+rounded, since rounding it could exceed the precision of decimal arithmetic."""
+
+
 def round_amount(amount: Decimal, currency: str) -> Decimal:
+    if not amount.is_finite() or abs(amount) > MAX_AMOUNT:
+        raise MoneyError(f"amount out of range: {amount:.3E} {currency}")
     return amount.quantize(Decimal(1).scaleb(-digits(currency)), rounding=ROUND_HALF_UP)
+
+
+def reachable_currencies(rates: Iterable[Rate], start: str = "USD") -> frozenset[str]:
+    """The currencies ``rates`` connect to ``start`` (itself included), directly or through others: those an
+    estimate can be made in (its package figures are in US dollars). Rates of 0 or less connect nothing."""
+    links: dict[str, set[str]] = {}
+    for rate in rates:
+        if rate.rate.is_finite() and rate.rate > 0:
+            links.setdefault(rate.base, set()).add(rate.quote)
+            links.setdefault(rate.quote, set()).add(rate.base)
+    found, frontier = {start}, [start]
+    while frontier:
+        frontier = [other for currency in frontier for other in links.get(currency, ()) if other not in found]
+        found.update(frontier)
+    return frozenset(found)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Case files in and out, for both faces: one reader (size cap, byte-order mark, nesting, lone surrogates,
-numbers JSON cannot hold) and one writer; importing and exporting are audited the same way everywhere."""
+numbers JSON cannot hold, keys named twice) and one writer; importing (a case already in the store is
+refused unless imported as new) and exporting are audited the same way everywhere."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 
 from db.case_store import CaseStore, StoredCase
 from planning.case import FORMAT, VERSION, Case, CaseError, Problem, parse_case
-from planning.files import write_atomic
+from planning.files import DuplicateKey, unique_keys, write_atomic
 from planning.i18n import N_
 
 MAX_CASE_FILE_BYTES = 10 * 1024 * 1024
@@ -36,6 +37,15 @@ class CaseFileError(ValueError):
     def localized_lines(self) -> list[str]:
         """The problems in the interface language (the GUI)."""
         return [f"{p.field}: {p.localized()}" if p.field else p.localized() for p in self.problems]
+
+
+class DuplicateCase(CaseFileError):
+    """A case file whose case is already in the store (same reference, or same name and date of birth);
+    ``existing`` is that case's reference. Importing it as new keeps both."""
+
+    def __init__(self, problems: Collection[Problem], existing: str):
+        super().__init__(problems)
+        self.existing = existing
 
 
 def _file_problem(path: Path, template: str, **params: Any) -> CaseFileError:
@@ -102,7 +112,15 @@ def read_document(path: Path) -> Any:
     except UnicodeDecodeError:
         raise _file_problem(path, N_("not UTF-8")) from None
     try:
-        document = json.loads(text, parse_float=_finite_float, parse_constant=_no_constant)
+        document = json.loads(
+            text, parse_float=_finite_float, parse_constant=_no_constant, object_pairs_hook=unique_keys
+        )
+    except DuplicateKey as exc:  # a reader would keep the last value and lose the first unseen
+        raise _file_problem(
+            path,
+            N_("not valid JSON (the key {key} appears twice in one object)"),
+            key=json.dumps(exc.key[:60], ensure_ascii=True),
+        ) from None
     except json.JSONDecodeError as exc:
         raise _file_problem(
             path, N_("not valid JSON (line {line}: {message})"), line=exc.lineno, message=exc.msg
@@ -122,24 +140,68 @@ def _located(path: Path, error: CaseError) -> CaseFileError:
     )
 
 
-def load_case(path: Path, indications: Collection[str]) -> Case:
-    """The case in a case file, checked whole (screening, estimates and plans of a file)."""
+def load_case(path: Path, indications: Collection[str], currencies: Collection[str] | None = None) -> Case:
+    """The case in a case file, checked whole (screening, estimates and plans of a file); ``currencies``:
+    those the rate table reaches (None: any ISO 4217 code)."""
     document = read_document(path)
     try:
-        return parse_case(document, indications)
+        return parse_case(document, indications, currencies=currencies)
     except CaseError as exc:
         raise _located(Path(path), exc) from None
 
 
-def import_case(store: CaseStore, path: Path, who: str) -> StoredCase:
+def existing_case(store: CaseStore, case: Case) -> tuple[str, str] | None:
+    """The stored case a case file's case already is, as (its reference, the message saying why), or None:
+    the same reference, or the same patient (name, case and accents ignored, and date of birth)."""
+    if case.reference and (stored := store.by_reference(case.reference)) is not None:
+        return stored.reference, N_("already imported: case {reference} has the same reference")
+    if case.patient.full_name and case.patient.date_of_birth:
+        rows = store.possible_duplicates(case.patient.full_name, case.patient.date_of_birth.isoformat())
+        if rows:
+            return rows[0].reference, N_("already imported: case {reference} has the same name and date of birth")
+    return None
+
+
+def case_currencies(folder: Path | None = None) -> frozenset[str]:
+    """The currencies the rates in force (the pack's and the coordinator's) reach: what a case's currency
+    may be. Both faces pass them to :func:`import_case` and :func:`load_case`."""
+    from services.stores import open_knowledge
+
+    store = open_knowledge(folder)
+    try:
+        return store.currencies()
+    finally:
+        store.close()
+
+
+def import_case(
+    store: CaseStore,
+    path: Path,
+    who: str,
+    *,
+    as_new: bool = False,
+    currencies: Collection[str] | None = None,
+) -> StoredCase:
     """Add the case in a case file to the store: refused whole, with every problem, unless valid.
 
-    The store audits the import."""
+    A case already in the store (:func:`existing_case`) is refused with DuplicateCase naming it, unless
+    ``as_new``: then it is stored beside it under a new reference. ``currencies``: those the rate table
+    reaches (None: any ISO 4217 code). The store audits the import."""
+    path = Path(path)
     document = read_document(path)
+    try:
+        case = parse_case(document, store.indications, currencies=currencies)
+    except CaseError as exc:
+        raise _located(path, exc) from None
+    if as_new:
+        document = {**document, "reference": None}
+    elif (found := existing_case(store, case)) is not None:
+        reference, template = found
+        raise DuplicateCase([Problem.of(str(path), template, reference=reference)], reference)
     try:
         return store.import_document(document, who)
     except CaseError as exc:
-        raise _located(Path(path), exc) from None
+        raise _located(path, exc) from None
 
 
 def case_file_text(stored: StoredCase) -> str:

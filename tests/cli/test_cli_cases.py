@@ -34,7 +34,12 @@ LIST_KEYS = {
 
 
 def careplan(data_dir: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    """The command line in its own process; an import may create a plain store (the tests of encryption
+    are in test_cli_security.py)."""
     environment = {**os.environ, "CAREPLAN_DATA_DIR": str(data_dir), **env}
+    environment.pop("CAREPLAN_PASSPHRASE", None)
+    if args[:2] == ("case", "import"):
+        args = (*args, "--no-encryption")
     return subprocess.run(
         [sys.executable, "-m", "cli", *args], capture_output=True, text=True, env=environment, timeout=60
     )
@@ -154,7 +159,7 @@ def test_import_without_a_coordinator_name_uses_the_login_name(data_dir: Path, t
     env = {k: v for k, v in os.environ.items() if k != "CAREPLAN_COORDINATOR"}
     env.update(CAREPLAN_DATA_DIR=str(data_dir))
     result = subprocess.run(
-        [sys.executable, "-m", "cli", "case", "import", str(source)],
+        [sys.executable, "-m", "cli", "case", "import", "--no-encryption", str(source)],
         capture_output=True,
         text=True,
         env=env,
@@ -174,9 +179,9 @@ def test_import_without_a_coordinator_name_uses_the_login_name(data_dir: Path, t
 
 
 def test_list_table_and_status_filter(data_dir: Path, tmp_path: Path) -> None:
-    empty = careplan(data_dir, "case", "list")
-    assert (empty.returncode, empty.stdout.strip()) == (0, "No cases.")
-    assert listed(data_dir) == []
+    new = careplan(data_dir, "case", "list")  # no store yet, and listing creates none
+    assert new.returncode == 2 and new.stderr.startswith("error: no case store yet;")
+    assert not (data_dir / "cases.sqlite").exists()
     first = write(tmp_path / "a.json", valid_case())
     second = write(tmp_path / "b.json", {"patient": {"full_name": "Ольга Петрова"}})
     ref_a = imported_reference(careplan(data_dir, "case", "import", str(first)), first)
@@ -222,16 +227,89 @@ def test_invalid_case_is_refused_with_one_line_per_problem(data_dir: Path, tmp_p
             "error: preferences.currency: unknown code XYZ",
         ]
     )
-    assert listed(data_dir) == []
+    assert not (data_dir / "cases.sqlite").exists()  # a file that cannot be imported creates no store
 
 
-def test_a_taken_reference_is_refused(data_dir: Path, tmp_path: Path) -> None:
+def test_a_taken_reference_is_refused_and_kept_beside_with_as_new(data_dir: Path, tmp_path: Path) -> None:
     source = write(tmp_path / "a.json", valid_case() | {"reference": "EXT-1"})
     assert careplan(data_dir, "case", "import", str(source)).returncode == 0
     again = careplan(data_dir, "case", "import", str(source))
     assert again.returncode == 2
-    assert again.stderr.strip() == "error: reference: a case with reference EXT-1 already exists"
+    assert again.stderr.strip() == (
+        f"error: {source}: already imported: case EXT-1 has the same reference; "
+        "add --as-new to import it beside it as a new case"
+    )
     assert len(listed(data_dir)) == 1
+    both = careplan(data_dir, "case", "import", "--as-new", str(source))
+    assert both.returncode == 0, both.stderr
+    second = imported_reference(both, source)
+    assert second != "EXT-1"
+    assert sorted(r["reference"] for r in listed(data_dir)) == sorted(["EXT-1", second])
+
+
+def test_the_same_patient_under_another_reference_is_refused(data_dir: Path, tmp_path: Path) -> None:
+    """Same name (case and accents aside) and date of birth: the same patient, named in one line."""
+    first = write(tmp_path / "a.json", valid_case())
+    reference = imported_reference(careplan(data_dir, "case", "import", str(first)), first)
+    document = valid_case() | {"reference": "OTHER-7"}
+    document["patient"]["full_name"] = "JOSE GARCIA"
+    second = write(tmp_path / "b.json", document)
+    result = careplan(data_dir, "case", "import", str(second))
+    assert result.returncode == 2
+    no_traceback(result)
+    (line,) = result.stderr.strip().splitlines()
+    assert line == (
+        f"error: {second}: already imported: case {reference} has the same name and date of birth; "
+        "add --as-new to import it beside it as a new case"
+    )
+    assert len(listed(data_dir)) == 1
+    assert careplan(data_dir, "case", "import", "--as-new", str(second)).returncode == 0
+    assert len(listed(data_dir)) == 2
+
+
+def test_a_currency_without_an_exchange_rate_is_refused(data_dir: Path, tmp_path: Path) -> None:
+    """ISO 4217 knows JPY, but the rate table reaches no yen: the import says what to do."""
+    document = valid_case()
+    document["preferences"]["currency"] = "JPY"
+    source = write(tmp_path / "yen.json", document)
+    result = careplan(data_dir, "case", "import", str(source))
+    assert result.returncode == 2
+    assert result.stderr.strip() == "error: preferences.currency: no exchange rate for JPY; add one in Settings"
+    assert listed(data_dir) == []
+
+
+def test_a_repeated_key_is_one_line_naming_it(data_dir: Path, tmp_path: Path) -> None:
+    source = tmp_path / "twice.json"
+    source.write_text('{"patient": {"full_name": "Anna", "full_name": "Olga"}}', "utf-8")
+    result = careplan(data_dir, "case", "import", str(source))
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f'error: {source}: not valid JSON (the key "full_name" appears twice in one object)'
+    )
+
+
+def test_control_characters_never_reach_the_terminal(data_dir: Path, tmp_path: Path) -> None:
+    """A name typed with a line break or an escape sequence (the GUI keeps what is typed) is listed on its
+    own line, its control characters shown as escapes; the audit table likewise."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    store = CaseStore.open(data_dir / "cases.sqlite", INDICATIONS)
+    try:
+        document = valid_case()
+        document["patient"]["full_name"] = "Eve\nCP-2026-99999  Forged Row\x1b[2J\u202e"
+        store.create(document, "Desk\rOne\x1b]0;title\x07")
+    finally:
+        store.close()
+    table = careplan(data_dir, "case", "list")
+    assert table.returncode == 0, table.stderr
+    lines = table.stdout.strip().splitlines()
+    assert len(lines) == 2  # the header and one case: no forged row
+    assert "Eve CP-2026-99999 Forged Row\\x1b[2J" in lines[1]  # a line break is a space in a cell, ESC shown
+    assert not any(c in table.stdout for c in "\x1b\r\u202e")
+    audit = careplan(data_dir, "audit")
+    assert audit.returncode == 0, audit.stderr
+    assert len(audit.stdout.strip().splitlines()) == 2
+    assert "Desk One\\x1b]0;title\\x07" in audit.stdout
+    assert not any(c in audit.stdout for c in "\x1b\r\x07")
 
 
 @pytest.mark.parametrize(
@@ -256,7 +334,7 @@ def test_unreadable_case_file_is_one_clear_line(data_dir: Path, tmp_path: Path, 
     assert result.returncode == 2
     no_traceback(result)
     assert result.stderr.strip() == f"error: {source}: {message}"
-    assert listed(data_dir) == []
+    assert not (data_dir / "cases.sqlite").exists()
 
 
 def test_missing_case_file(data_dir: Path, tmp_path: Path) -> None:
@@ -276,6 +354,9 @@ def test_a_byte_order_mark_is_accepted(data_dir: Path, tmp_path: Path) -> None:
 
 def test_export_of_an_unknown_reference(data_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.json"
+    imported_reference(
+        careplan(data_dir, "case", "import", str(write(tmp_path / "a.json", valid_case()))), tmp_path / "a.json"
+    )
     result = careplan(data_dir, "case", "export", "CP-2099-99999", "-o", str(out))
     assert result.returncode == 2
     assert result.stderr.strip() == "error: CP-2099-99999: no such case"
@@ -330,7 +411,7 @@ def test_case_commands_never_import_qt(data_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.json"
     code = (
         "import sys, cli.main as c; "
-        f"codes = [c.main(['case', 'import', {str(source)!r}]), c.main(['case', 'list', '--json']), "
+        f"codes = [c.main(['case', 'import', '--no-encryption', {str(source)!r}]), c.main(['case', 'list', '--json']), "
         f"c.main(['case', 'export', 'EXT-1', '-o', {str(out)!r}])]; "
         "print(codes, 'PySide6' in sys.modules)"
     )

@@ -105,3 +105,26 @@ def test_failure_inside_the_transaction_rolls_back(store: KnowledgeStore, pack_c
         store.import_pack(pack_copy)
     store._pack = None
     assert snapshot(store) == before
+
+
+def test_a_coordinators_assumption_stays_within_what_a_pack_may_hold(store: KnowledgeStore) -> None:
+    """The estimate relies on the same bounds for an edited assumption as for the pack's own."""
+    from planning.money import RateError
+
+    for item, low, high, field, words in (
+        ("hospital_non_drug", "10", "1" + "0" * 400, "high", "must be at most 1,000,000,000"),
+        ("evaluation_days", "7", "999999", "high", "must be at most 3,650"),
+        ("contingency_percent", "150", "200", "low", "must be at most 100"),
+    ):
+        with pytest.raises(RateError) as caught:
+            store.set_cost("US", item, low, high)
+        assert (field, words) in [(p.field, p.message) for p in caught.value.problems]
+    assert store.cost_defaults() == list(store.pack().cost_defaults)  # nothing stored
+    store.set_cost("US", "evaluation_days", "7", "3650")
+    assert store.cost_defaults() != list(store.pack().cost_defaults)
+
+
+def test_the_currencies_a_case_may_name_follow_the_rates(store: KnowledgeStore) -> None:
+    assert len(store.currencies()) == 13 and "JPY" not in store.currencies()
+    store.set_rate("USD", "JPY", "155.2", "2026-11-20")
+    assert "JPY" in store.currencies()

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from db.knowledge_store import KnowledgeStore
+from db.knowledge_store import (
+    MAX_QUERY_CHARS,
+    MAX_QUERY_WORDS,
+    KnowledgeStore,
+    QueryTooLong,
+    query_words,
+    search_statement,
+)
 
 
 @pytest.fixture(scope="module")
@@ -96,3 +103,53 @@ def test_diseases_without_an_approved_car_t_are_found_as_themselves(
     shares a word with it."""
     first = store.search(query, "en")[0]
     assert (first.kind, first.ref) == ("indication", expected)
+
+
+# --- a query too long to be a search -----------------------------------------------------------
+
+REFUSAL = f"query too long (at most {MAX_QUERY_WORDS} words and {MAX_QUERY_CHARS} characters)"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        " ".join(["lymphoma"] * 3_000),
+        " ".join(f"w{n}" for n in range(50_000)),
+        " ".join(["淋"] * 1_200),  # 1,200 single Chinese characters: once an SQLite "expression tree too large"
+        "淋" * 1_200,
+        "x" * (MAX_QUERY_CHARS + 1),
+        " ".join(f"w{n}" for n in range(MAX_QUERY_WORDS + 1)),
+    ],
+    ids=["3,000 words", "50,000 words", "1,200 Chinese words", "1,200 Chinese characters", "long word", "17 words"],
+)
+def test_a_query_beyond_the_caps_is_refused_with_a_typed_error(store: KnowledgeStore, query: str) -> None:
+    with pytest.raises(QueryTooLong) as caught:
+        store.search(query, locale="zh_CN" if "淋" in query else "en")
+    assert str(caught.value) == REFUSAL
+    assert caught.value.localized() == REFUSAL  # the GUI's words (English here)
+
+
+def test_a_query_at_the_caps_is_searched(store: KnowledgeStore) -> None:
+    chinese = " ".join("淋巴瘤骨髓多发性白血病肺癌乳腺胃肝"[:MAX_QUERY_WORDS])
+    assert len(chinese.split()) == MAX_QUERY_WORDS
+    store.search(chinese, locale="zh_CN")  # one LIKE per word: no SQLite error
+    store.search(" ".join(["cell"] * 30 + ["lymphoma"] * 5))  # repeats count once: two words
+    store.search("a" * MAX_QUERY_CHARS)
+
+
+@pytest.mark.parametrize("count", [1, 2, 4, 8, MAX_QUERY_WORDS])
+def test_the_statement_has_one_term_per_distinct_word(count: int) -> None:
+    """The cost is linear in the words: each distinct word is one term (a MATCH phrase or one LIKE pair)."""
+    chain = ["zh_CN", "zh", "en"]
+    latin = [f"word{n}" for n in range(count)]
+    sql, params = search_statement(latin, chain, 20)
+    assert params[0].count('"*') == count and sql.count("?") == 1 + len(chain) + 1
+    short_chinese = ["淋巴瘤骨髓多发性白血病肺癌乳腺胃肝"[n] for n in range(count)]
+    sql, params = search_statement(short_chinese, chain, 20)
+    assert sql.count("LIKE ?") == 2 * count and len(params) == len(chain) + 2 * count + 1
+    assert query_words(" ".join(latin[:4] * 8)) == latin[:4]  # repeated words are one term each
+
+
+def test_query_words_are_refused_before_the_query_is_split() -> None:
+    with pytest.raises(QueryTooLong):
+        query_words("a " * 1_000_000)  # refused by its length: never tokenised

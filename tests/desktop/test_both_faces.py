@@ -31,13 +31,14 @@ def sample_document(index: int = 0) -> dict:
 def test_a_case_file_with_a_byte_order_mark_is_imported_by_both(
     window: MainWindow, data_dir: Path, tmp_path: Path
 ) -> None:
-    source = tmp_path / "bom.json"
+    source, other = tmp_path / "bom.json", tmp_path / "bom-other.json"
     source.write_bytes(b"\xef\xbb\xbf" + json.dumps(sample_document(0), ensure_ascii=False).encode("utf-8"))
+    other.write_bytes(b"\xef\xbb\xbf" + json.dumps(sample_document(1), ensure_ascii=False).encode("utf-8"))
     assert window.import_case(source)
     gui_reference = window.cases.editor.case.reference
     window.tasks.wait()
     window.close()
-    result = careplan(data_dir, "case", "import", str(source))
+    result = careplan(data_dir, "case", "import", str(other))
     assert result.returncode == 0, result.stderr
     listed = json.loads(careplan(data_dir, "case", "list", "--json").stdout)
     assert len(listed) == 2 and gui_reference in {row["reference"] for row in listed}

@@ -79,6 +79,23 @@ def test_type_tab_pick_validate_and_autosave(window: MainWindow, qtbot) -> None:
     assert window.cases_store.get(case_id).row.problems == 0
 
 
+def test_the_form_checks_the_case_rules_as_typed(window: MainWindow, qtbot) -> None:
+    """The form validates through the case parser: a pasted control character, two addresses and a currency
+    the rates do not reach are named at the field, in the same words the command line uses."""
+    window.new_case()
+    editor = window.cases.editor
+    editor.apply("patient.full_name", "Maria\u202eavoseT")  # as pasted, then treated as an edit
+    assert editor.errors["patient.full_name"].text() == "contains an invisible control character (U+202E); remove it"
+    editor.apply("patient.full_name", "Maria Testova")
+    assert not editor.errors["patient.full_name"].isVisible()
+    editor.apply("patient.email", "maria@example.org, olga@example.org")
+    assert editor.errors["patient.email"].text() == "one e-mail address only"
+    editor.apply("preferences.currency", "JPY")
+    assert editor.errors["preferences.currency"].text() == "no exchange rate for JPY; add one in Settings"
+    editor.apply("preferences.currency", "EUR")
+    assert not editor.errors["preferences.currency"].isVisible()
+
+
 def test_unknown_stays_distinct_from_no_and_zero(window: MainWindow, qtbot) -> None:
     window.new_case()
     editor = window.cases.editor
@@ -183,6 +200,31 @@ def test_import_valid_and_invalid_files(window: MainWindow, qtbot, tmp_path: Pat
     assert "clinical.ecog: must be 0-4" in box.informativeText()
     assert "preferences.currency: unknown code XYZ" in box.informativeText()
     box.done(QMessageBox.StandardButton.Ok)
+    assert window.cases_store.count(window.cases.current_query()) == before
+
+
+def test_the_same_case_imported_twice_names_the_case_it_already_is(window: MainWindow, qtbot, tmp_path: Path) -> None:
+    """The GUI imports through the services' one rule: no silent duplicate, and a currency without a rate
+    is refused in the words the command line uses."""
+    document = empty_document()
+    document["patient"].update(full_name="Twice Imported", date_of_birth="1970-01-02")
+    path = tmp_path / "twice.json"
+    path.write_text(json.dumps(document), "utf-8")
+    assert window.import_case(path)
+    first = window.cases.editor.case.reference
+    before = window.cases_store.count(window.cases.current_query())
+    assert not window.import_case(path)
+    box = window.last_message
+    assert box.informativeText() == f"{path}: already imported: case {first} has the same name and date of birth"
+    box.done(QMessageBox.StandardButton.Ok)
+    document["patient"]["full_name"] = "Yen Patient"
+    document["preferences"]["currency"] = "JPY"
+    path.write_text(json.dumps(document), "utf-8")
+    assert not window.import_case(path)
+    assert (
+        "preferences.currency: no exchange rate for JPY; add one in Settings" in window.last_message.informativeText()
+    )
+    window.last_message.done(QMessageBox.StandardButton.Ok)
     assert window.cases_store.count(window.cases.current_query()) == before
 
 

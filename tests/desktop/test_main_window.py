@@ -39,6 +39,19 @@ def test_type_in_search_and_open_a_therapy_with_the_keyboard(window: MainWindow,
     assert not window.search.results.isVisible()
 
 
+def test_a_pasted_page_in_search_says_query_too_long(window: MainWindow, qtbot) -> None:
+    """Thousands of words (or 1,200 Chinese characters) are refused at once: no SQLite error, no frozen window."""
+    window.focus_search()
+    for text in (" ".join(["lymphoma"] * 3_000), " ".join(["淋"] * 1_200)):
+        window.search.setText(text)
+        assert window.search.results.isVisible()
+        assert window.search.hits() == [None]  # one line that opens nothing
+        item = window.search.results.list.item(0)
+        assert item.text() == "query too long (at most 16 words and 200 characters)"
+    window.search.setText("kymr")
+    assert window.search.hits()[0] == ("therapy", "tisagenlecleucel")
+
+
 def test_arrow_keys_move_through_results(window: MainWindow, qtbot) -> None:
     window.focus_search()
     qtbot.keyClicks(window.search, "lymphoma")

@@ -109,6 +109,34 @@ def test_email_draft_carries_the_plan_and_marks_the_case(window: MainWindow, qtb
     assert window.cases_store.get(panel.case_id).row.status == "plan_sent"
 
 
+@pytest.mark.parametrize(
+    ("typed", "to"),
+    [
+        ("anna.beispiel@example.org\n", "anna.beispiel@example.org"),  # a trailing line break: stripped
+        (" anna.beispiel@example.org ", "anna.beispiel@example.org"),
+        ("anna@example.org\r\nBcc: all@example.org", ""),  # a header forged by CR/LF: not an address at all
+        ("anna@example.org, olga@example.org", ""),  # one address only
+    ],
+    ids=["trailing newline", "spaces", "CR/LF", "two addresses"],
+)
+def test_the_draft_takes_the_address_as_the_case_rule_reads_it(window: MainWindow, qtbot, typed: str, to: str) -> None:
+    """What is stored as typed reaches the draft through the case's one e-mail rule: the draft always has its
+    subject and the plan attached, and never a second header from the address field."""
+    open_sample(window, "Anna")
+    panel = window.cases.plan_panel
+    document = window.cases_store.get(panel.case_id).document
+    document["patient"]["email"] = typed
+    window.cases_store.save_document(panel.case_id, document, "Test Coordinator")
+    generate(window, qtbot, "en")
+    panel.opener = lambda path: None
+    message = email.message_from_bytes(panel.email().read_bytes(), policy=email.policy.default)
+    assert message["To"] == to
+    assert message["Bcc"] is None
+    assert "treatment plan" in message["Subject"]
+    (attachment,) = message.iter_attachments()
+    assert attachment.get_content() == window.cases_store.plan_pdf(panel.version.id)
+
+
 def test_history_keeps_every_version_and_regenerates_it_unchanged(window: MainWindow, qtbot) -> None:
     open_sample(window, "Anna")
     panel = window.cases.plan_panel

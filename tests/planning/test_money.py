@@ -289,3 +289,14 @@ def test_convert_is_the_path_factor_times_the_amount(source: str, target: str, a
     rounded = converted.rounded()
     assert -rounded.amount.as_tuple().exponent == get_currency_precision(target)
     assert abs(rounded.amount - converted.amount) <= unit(target) / 2
+
+
+def test_an_amount_beyond_any_estimate_is_refused_not_rounded() -> None:
+    """Rounding 10^30 to cents would exceed decimal precision (InvalidOperation); a MoneyError instead lets
+    the estimate say the destination cannot be costed."""
+    from planning.money import MAX_AMOUNT
+
+    assert round_amount(MAX_AMOUNT, "USD") == MAX_AMOUNT
+    for amount in (MAX_AMOUNT * 10, Decimal("1e30"), Decimal("-1e30"), Decimal("Infinity"), Decimal("NaN")):
+        with pytest.raises(MoneyError):
+            round_amount(amount, "EUR")

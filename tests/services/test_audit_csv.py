@@ -66,3 +66,25 @@ def test_csv_of_an_empty_log_has_only_the_header(tmp_path: Path) -> None:
     assert write_audit_csv(store, tmp_path / "a.csv") == 0
     assert (tmp_path / "a.csv").read_text("utf-8-sig").splitlines() == [",".join(CSV_COLUMNS)]
     store.close()
+
+
+@pytest.mark.parametrize("who", ['=HYPERLINK("http://x","click")', "+1+2", "-2+3", "@SUM(A1)", "\t=1+2", "\r=1+2"])
+def test_a_cell_that_starts_like_a_formula_is_text_in_the_file(store: CaseStore, tmp_path: Path, who: str) -> None:
+    """A spreadsheet runs "=...", "+...", "-..." and "@..." as formulas: the file has them with a single quote
+    in front (as typed-in text), the log itself keeps what was recorded."""
+    case_id = new_case(store, who=who)
+    store.audit("Desk One", "exported", case_id, "=cmd|' /C calc'!A0")
+    target = tmp_path / "audit.csv"
+    write_audit_csv(store, target)
+    rows = list(csv.reader(io.StringIO(target.read_bytes().decode("utf-8-sig"), newline="")))
+    assert rows[1][1] == "'" + who
+    assert rows[2][4] == "'=cmd|' /C calc'!A0"
+    assert {e.who for e in store.audit_entries()} == {who, "Desk One"}  # stored unchanged
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row)
+
+
+def test_csv_cell_leaves_ordinary_text_alone() -> None:
+    from services.audit import csv_cell
+
+    for text in ("Desk One", "2026-11-26T10:00:00+00:00", "CP-2026-00001", "", "a=b", "patient.email, notes"):
+        assert csv_cell(text) == text
