@@ -20,6 +20,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, S
 
 from planning import plan as model
 from planning.files import write_atomic
+from reports.logo import LogoError, read_logo
 from reports.text import Style, Text, draw_line, register_fonts
 
 STYLES = {
@@ -240,14 +241,15 @@ def flowables(plan: model.Plan, width: float) -> list[Flowable]:
 
 
 def _logo(path: str):
-    """The organisation's logo as an image reader, or None (no logo, or a file that is not an image)."""
+    """The organisation's logo as an image reader, or None: no logo, or one that is not used (not a PNG or
+    JPEG, too large in bytes or pixels, not a regular file: reports.logo); the plan is made without it."""
     if not path:
         return None
     from reportlab.lib.utils import ImageReader
 
     try:
-        return ImageReader(str(Path(path).expanduser()))
-    except (OSError, ValueError):
+        return ImageReader(io.BytesIO(read_logo(path)))
+    except (LogoError, OSError, ValueError):
         return None
 
 

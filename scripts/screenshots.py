@@ -61,7 +61,7 @@ def main() -> int:
         settings,
         args.locale,
         tasks,
-        lambda: KnowledgeStore.open(base / "k.sqlite"),
+        lambda: KnowledgeStore.open(base / "knowledge.sqlite"),  # the window prepares its data directory's
         lambda codes: CaseStore.open(base / "cases.sqlite", codes),
         base,
         "Screenshot Coordinator",
@@ -228,7 +228,7 @@ def access_shots(app, args, base: Path, tasks, size: tuple[int, int]) -> None:
             QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat),
             args.locale,
             tasks,
-            lambda: KnowledgeStore.open(base / "k.sqlite"),
+            lambda: KnowledgeStore.open(folder / "knowledge.sqlite"),  # the window prepares its data directory's
             lambda codes: vault.open(codes),
             folder,
             "Screenshot Coordinator",

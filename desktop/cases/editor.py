@@ -55,6 +55,7 @@ from planning.estimate import estimate
 from planning.facts import MARKER_NAMES
 from planning.i18n import DOCUMENT_LOCALES, N_, _, babel_locale, language_name
 from planning.knowledge.models import CostDefault, Pack, Rate, pick
+from planning.money import reachable_currencies
 from services.stores import CaseRow, StoredCase
 
 T_FICTIONAL_SAMPLE = N_("fictional sample")
@@ -63,6 +64,9 @@ T_FICTIONAL_SAMPLE = N_("fictional sample")
 AUTOSAVE_MS = 200
 """The longest an edit waits for its save. A save takes about 1 ms (benchmarks/bench_autosave.py), so
 saving this often costs typing nothing, while history keeps a readable entry per moment of typing."""
+RETRY_MS = 5000
+"""After a save the disk refused (full, read-only, locked ...), how long before it is tried again; what
+was typed stays in the form meanwhile."""
 COMMON_CURRENCIES = ("USD", "EUR", "GBP", "CNY", "RUB", "SAR", "AED", "KZT", "NGN", "TRY", "BRL", "INR", "MXN")
 
 SEX_LABELS = {"female": N_("Female"), "male": N_("Male"), "other": N_("Other"), "unknown": N_("Prefers not to say")}
@@ -378,6 +382,12 @@ class CaseEditor(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_MS)
         self._timer.timeout.connect(self.flush)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(RETRY_MS)
+        self._retry.timeout.connect(self.flush)
+        self.save_failure: str | None = None
+        """Why the last save failed (in words), or None."""
         self._undo_keys = _UndoKeys(self)
 
         # header: reference, status, follow-up, save state
@@ -674,7 +684,19 @@ class CaseEditor(QWidget):
         if self.case is None or not self._dirty or self._paused:
             return
         document = self.current_document()
-        self._save(self.case.id, document)
+        try:
+            self._save(self.case.id, document)
+        except Exception as exc:
+            from services.faults import describe, is_passing
+
+            if not is_passing(exc):
+                raise
+            self.save_failure = describe(exc)  # a full disk, a read-only folder, a lock: kept here, tried again
+            self.save_state.setText(_("Not saved yet: {reason}").format(reason=self.save_failure))
+            self._retry.start()
+            return
+        self.save_failure = None
+        self._retry.stop()
         self.document = document
         self._dirty = False
         self.save_state.setText(_("All changes saved"))
@@ -715,7 +737,7 @@ class CaseEditor(QWidget):
     def _validate(self) -> None:
         document = self.current_document()
         self._screen(document)
-        problems = case_problems(document, self.indications)
+        problems = case_problems(document, self.indications, currencies=reachable_currencies(self._rates()))
         by_field: dict[str, list[str]] = {}
         for problem in problems:
             by_field.setdefault(problem.field, []).append(problem.localized())

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.shared.charts import RangeChart, RangeRow, Segment, TimelineChart
+from desktop.shared.plain import plain
 from desktop.shared.scrolling import fill_with_scrolling
 from planning.eligibility import Screening
 from planning.estimate import BUDGET_FIT_WORDS, REGIONS_OF, Estimate, Option
@@ -149,7 +150,7 @@ class EstimatePanel(QWidget):
                 "* marks a coordinator-editable estimate, not a sourced figure."
             ).format(currency=currency, date=as_of)
         )
-        self.heading.setToolTip(rates)
+        self.heading.setToolTip(plain(rates))
 
         table = self.table
         table.clearContents()  # the header items stay: they are set again only when they change
@@ -173,7 +174,7 @@ class EstimatePanel(QWidget):
             others = [o for o in by_country[option.country] if o is not option and o.available]
             if not option.available:
                 cell = QTableWidgetItem(option.reason)
-                cell.setToolTip(option.reason)
+                cell.setToolTip(plain(option.reason))
                 table.setItem(0, column, cell)
             items = {i.key: i for i in option.items}
             for row, (key, _label) in enumerate(ROWS):
@@ -187,7 +188,7 @@ class EstimatePanel(QWidget):
                 cell = QTableWidgetItem(text)
                 source = self.pack.sources.get(item.source or "")
                 cell.setToolTip(
-                    f"{item.label}\n{item.basis}" + ("\n" + _("Source") + f": {source.title}" if source else "")
+                    plain(f"{item.label}\n{item.basis}" + ("\n" + _("Source") + f": {source.title}" if source else ""))
                 )
                 cell.setTextAlignment(
                     (Qt.AlignmentFlag.AlignLeft if item.unpriced else Qt.AlignmentFlag.AlignRight)
@@ -203,10 +204,12 @@ class EstimatePanel(QWidget):
                 total.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if others:
                     total.setToolTip(
-                        _("Other products here: {list}").format(
-                            list="; ".join(
-                                f"{self.pack.therapy(o.therapy).short_name}: {total_text(o, loc, currency)}"
-                                for o in others
+                        plain(
+                            _("Other products here: {list}").format(
+                                list="; ".join(
+                                    f"{self.pack.therapy(o.therapy).short_name}: {total_text(o, loc, currency)}"
+                                    for o in others
+                                )
                             )
                         )
                     )
@@ -223,7 +226,7 @@ class EstimatePanel(QWidget):
                 table.setItem(base + 2, column, QTableWidgetItem(_("{low}–{high} days").format(low=low, high=high)))
             for alternative in option.alternatives:
                 cell = QTableWidgetItem(bare(alternative.low, alternative.high, loc))
-                cell.setToolTip(alternative.basis)
+                cell.setToolTip(plain(alternative.basis))
                 cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 table.setItem(base + 3, column, cell)
         if headers != self._column_labels:

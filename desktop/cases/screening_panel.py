@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from desktop.shared.plain import plain
 from planning.eligibility import (
     KIND_WORDS,
     STATUS_MARKS,
@@ -165,16 +166,16 @@ class ScreeningPanel(QWidget):
             verdict = _(VERDICT_WORDS[result.verdict])
             # "Centre review: outside typical trial criteria" -> "Centre review" in the column; all of it on hover
             top = QTreeWidgetItem([f"{name}\n{where}" if where else name, verdict.split(":")[0], ""])
-            top.setToolTip(RESULT, verdict)
+            top.setToolTip(RESULT, plain(verdict))
             tip = f"{name}\n{where}" if where else name
             if result.verdict == "centre_review":
                 note = centre_review_note(result, self.pack)
                 tip = f"{tip}\n\n{note}"
-                top.setToolTip(RESULT, f"{verdict}\n{note}")
+                top.setToolTip(RESULT, plain(f"{verdict}\n{note}"))
             elif result.verdict == "not_eligible":
                 reasons = list(dict.fromkeys(f.reason or f.label for f in result.reasons()))
                 tip = f"{tip}\n\n" + _("Ruled out: {reasons}").format(reasons="; ".join(reasons))
-            top.setToolTip(PRODUCT, tip)
+            top.setToolTip(PRODUCT, plain(tip))
             top.setData(PRODUCT, SOURCE_ROLE, result.therapy)
             top.setForeground(RESULT, QBrush(verdict_colour(result.verdict, dark)))
             font = top.font(PRODUCT)
@@ -202,9 +203,9 @@ class ScreeningPanel(QWidget):
                     if finding.reason and finding.reason not in finding.detail
                     else finding.detail
                 )
-                child.setToolTip(PRODUCT, f"{tip}\n({regions})" if regions else tip)
+                child.setToolTip(PRODUCT, plain(f"{tip}\n({regions})" if regions else tip))
                 publisher = f"{source.publisher}: {source.title}" if source else finding.source
-                child.setToolTip(SOURCE, _("Open the source — {publisher}").format(publisher=publisher))
+                child.setToolTip(SOURCE, plain(_("Open the source — {publisher}").format(publisher=publisher)))
                 child.setData(SOURCE, SOURCE_ROLE, finding.source)
                 child.setForeground(RESULT, QBrush(verdict_colour(finding.status, dark)))
                 link = self.palette().color(QPalette.ColorRole.Link)

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from desktop.shared.plain import plain
 from planning.i18n import N_, _, format_money, format_range
 from planning.knowledge.models import Destination, Pack, pick
 from planning.money import Money, RateTable, round_amount
@@ -148,8 +149,8 @@ class DestinationsModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == PACKAGE_COST and d.overview.package_cost_note:
-                return pick(d.overview.package_cost_note, self.locale)
-            return self._text(d, column)
+                return plain(pick(d.overview.package_cost_note, self.locale))
+            return plain(self._text(d, column))
         return None
 
     def _text(self, d: Destination, column: int) -> str:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.library import detail_html
+from desktop.shared.plain import plain
 from planning.i18n import _
 from planning.knowledge.models import Pack, pick
 
@@ -94,7 +95,7 @@ class LibraryPage(QWidget):
             for kind, ref, label in entries:
                 item = QTreeWidgetItem(group, [label])
                 item.setData(0, ROLE, (kind, ref))
-                item.setToolTip(0, label)
+                item.setToolTip(0, plain(label))
                 self._items[(kind, ref)] = item
             group.setExpanded(kind != "source")
         self.tree.blockSignals(False)

@@ -12,7 +12,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from babel.dates import format_datetime
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QPointF, QSize, QUrl
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QPointF, QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -32,8 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.shared.plain import plain
 from desktop.shared.tasks import TaskRunner
-from planning.case import parse_case_lenient
+from planning.case import email_address, parse_case_lenient
 from planning.estimate import estimate
 from planning.files import safe_file_name, write_atomic
 from planning.i18n import (
@@ -165,6 +166,7 @@ class PlanPanel(QWidget):
         self.generate_button.clicked.connect(self.generate)
         self.state = QLabel(self)
         self.state.setObjectName("planState")
+        self.state.setTextFormat(Qt.TextFormat.PlainText)  # file paths and reasons, never markup
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)  # busy: the render reports no steps
         self.progress.setMaximumWidth(120)
@@ -277,7 +279,9 @@ class PlanPanel(QWidget):
             places = ", ".join(country_name(c) for c in version.destinations)
             item = QListWidgetItem(f"{when} · {language_name(version.locale)}{sent}")
             item.setData(0x0100, version.id)
-            item.setToolTip(places + "\n" + "\n".join(f"{country_name(c)}: {t}" for c, t in version.totals.items()))
+            item.setToolTip(
+                plain(places + "\n" + "\n".join(f"{country_name(c)}: {t}" for c, t in version.totals.items()))
+            )
             self.versions.addItem(item)
         self.versions.blockSignals(False)
         if self.versions.count():
@@ -419,7 +423,9 @@ class PlanPanel(QWidget):
             write_atomic(path, self.store.plan_pdf(self.version.id))
         except OSError as exc:
             QMessageBox.warning(
-                self, _("Save the plan"), _("The plan could not be saved: {reason}").format(reason=exc.strerror or exc)
+                self,
+                _("Save the plan"),
+                plain(_("The plan could not be saved: {reason}").format(reason=exc.strerror or exc)),
             )
             return
         self.store.audit(self._who(), "plan_saved", self.case_id, f"version {self.version.id}")
@@ -485,7 +491,7 @@ class PlanPanel(QWidget):
                 organisation=self._organisation().name,
             )
         message = EmailMessage()
-        message["To"] = patient.get("email") or ""
+        message["To"] = email_address(patient.get("email")) or ""  # the case rule: one clean address
         message["Subject"] = subject
         message["X-Unsent"] = "1"
         message.set_content(body)
@@ -502,7 +508,9 @@ class PlanPanel(QWidget):
                 self.opener(path.parent)
             except OSError:
                 QMessageBox.information(
-                    self, _("E-mail…"), _("The e-mail draft is saved here: {path}").format(path=isolate(str(path)))
+                    self,
+                    _("E-mail…"),
+                    plain(_("The e-mail draft is saved here: {path}").format(path=isolate(str(path)))),
                 )
         self.store.mark_sent(self.version.id, self._who(), date.today() + timedelta(days=FOLLOW_UP_DAYS))
         self.state.setText(_("E-mail draft ready; the case is marked plan sent with a follow-up in two weeks."))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.shared.plain import plain
 from desktop.shared.widgets import push_button, row_table, set_placeholder
 from planning.i18n import N_, _, babel_locale, format_local_time, format_number, is_rtl, ngettext
 from services.audit import write_audit_csv
@@ -153,8 +154,8 @@ class AuditModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             text = self.text_at(index.row(), index.column())
             if text and self.rtl and index.column() in (self.WHO, self.REFERENCE, self.DETAIL):
-                return "\u2068" + text + "\u2069"  # a first-strong isolate keeps Latin data in its own order
-            return text
+                text = "\u2068" + text + "\u2069"  # a first-strong isolate keeps Latin data in its own order
+            return plain(text) if role == Qt.ItemDataRole.ToolTipRole else text  # names and file names as written
         if role == Qt.ItemDataRole.UserRole:
             return self.entries[index.row()]
         return None

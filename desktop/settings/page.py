@@ -27,12 +27,14 @@ from PySide6.QtWidgets import (
 from desktop.cases.fields import DateField
 from desktop.settings.preferences import preferences_of
 from desktop.settings.theme import apply_theme
+from desktop.shared.plain import plain
 from desktop.shared.scrolling import fill_with_scrolling
 from desktop.shared.tasks import TaskRunner
 from desktop.shared.widgets import fit_header, push_button, set_placeholder
 from planning.i18n import INTERFACE_LOCALES, N_, _, format_partial_date, language_name
 from planning.knowledge.models import pick
 from planning.money import RateError
+from reports.logo import logo_problem
 from services.stores import COORDINATOR_SOURCE, KnowledgeStore
 
 if TYPE_CHECKING:
@@ -84,8 +86,12 @@ class SettingsPage(QWidget):
         self.org_logo.setObjectName("organisationLogo")
         set_placeholder(self.org_logo, _("a PNG or JPEG file"))
         self.org_logo_error = QLabel(org)
+        self.org_logo_error.setTextFormat(Qt.TextFormat.PlainText)  # names the file typed
         self.org_logo_error.setStyleSheet("color: #d93025;")
         self.org_logo_error.hide()
+        if stored.organisation_logo and (problem := logo_problem(stored.organisation_logo)):
+            self.org_logo_error.setText(problem)  # e.g. the file grew since: plans are made without it
+            self.org_logo_error.show()
         for edit in (self.org_name, self.org_contact, self.org_logo):
             edit.editingFinished.connect(self._save_organisation)
         org_form.addRow(_("Name"), self.org_name)
@@ -158,6 +164,7 @@ class SettingsPage(QWidget):
         self.rate_errors.setObjectName("rateErrors")
         self.rate_errors.setStyleSheet("color: #d93025;")
         self.rate_errors.setWordWrap(True)
+        self.rate_errors.setTextFormat(Qt.TextFormat.PlainText)  # may repeat what was typed
         self.rate_errors.hide()
         rates_layout.addWidget(self.rate_errors)
         hint = QLabel(
@@ -190,6 +197,7 @@ class SettingsPage(QWidget):
         self.cost_errors = QLabel(costs)
         self.cost_errors.setObjectName("costErrors")
         self.cost_errors.setStyleSheet("color: #d93025;")
+        self.cost_errors.setTextFormat(Qt.TextFormat.PlainText)
         self.cost_errors.hide()
         costs_layout.addWidget(self.cost_errors)
 
@@ -258,7 +266,7 @@ class SettingsPage(QWidget):
                 )
                 item.setFlags(flags)
                 if column == 1:
-                    item.setToolTip(pick(cost.label, self.locale))
+                    item.setToolTip(plain(pick(cost.label, self.locale)))
                 self.costs.setItem(row, column, item)
         self.costs.blockSignals(False)
 
@@ -294,13 +302,7 @@ class SettingsPage(QWidget):
     def _save_organisation(self) -> None:
         """Stored with the preferences, where the command line reads it too."""
         logo = self.org_logo.text().strip()
-        problem = ""
-        if logo:
-            path = Path(logo).expanduser()
-            if not path.is_file():
-                problem = _("Logo: no such file")
-            elif path.suffix.lower() not in (".png", ".jpg", ".jpeg"):
-                problem = _("Logo: must be a PNG or JPEG image")
+        problem = (logo_problem(logo) or "") if logo else ""  # as the plan reads it: a PNG or JPEG within bounds
         self.org_logo_error.setText(problem)
         self.org_logo_error.setVisible(bool(problem))
         self._store_preferences(
@@ -315,7 +317,9 @@ class SettingsPage(QWidget):
             self.preferences.update(**changes)
         except OSError as exc:
             QMessageBox.warning(
-                self, _("Settings"), _("The settings could not be saved: {reason}").format(reason=exc.strerror or exc)
+                self,
+                _("Settings"),
+                plain(_("The settings could not be saved: {reason}").format(reason=exc.strerror or exc)),
             )
 
     def _appearance(self, _index: int) -> None:
@@ -341,7 +345,7 @@ class SettingsPage(QWidget):
                 item = QTableWidgetItem(text)
                 item.setData(0x0100, (rate.base, rate.quote, mine))
                 if source and column == 2:
-                    item.setToolTip(source.title)
+                    item.setToolTip(plain(source.title))
                 self.table.setItem(row, column, item)
 
     def enter_rate(self) -> bool:

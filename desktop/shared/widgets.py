@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.shared.plain import plain
+
 
 def push_button(text: str, name: str, clicked: Callable[[], object], parent: QWidget) -> QPushButton:
     """A button with an object name (for tests and styles) that calls ``clicked``."""
@@ -85,7 +87,7 @@ class WholeText(QObject):
         text = self._text().strip()
         tip = self.hint
         if text and text not in tip and not self._fits(text):
-            tip = f"{tip}\n{text}" if tip else text
+            tip = plain(f"{tip}\n{text}" if tip else text)  # a pack's or a case's text: shown as written
         if tip != self.widget.toolTip():
             self._shown = tip
             self.widget.setToolTip(tip)

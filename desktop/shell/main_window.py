@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.library.destinations_page import DestinationsPage
 from desktop.library.page import LibraryPage
+from desktop.shared.plain import plain
 from desktop.shared.tasks import TaskRunner
 from desktop.shell.search_box import SearchBox
 from planning.i18n import _, format_partial_date
@@ -41,7 +43,7 @@ if TYPE_CHECKING:  # imported when first needed: the window shows before the sto
     from desktop.settings.page import SettingsPage
     from desktop.shell.session import Session
     from planning.plan import Organisation
-    from services.stores import CaseStore, CaseVault, KnowledgeStore
+    from services.stores import CaseStore, CaseVault, KnowledgeRebuilt, KnowledgeStore
 
 APP_TITLE = "CarePlan Desk"
 APP_VERSION = "0.1.0"
@@ -269,14 +271,25 @@ class MainWindow(QMainWindow):
         self.tasks.run(self._prepare_store, self._knowledge_prepared, self._store_failed)
         self.gate.start()
 
-    def _prepare_store(self) -> None:
-        """In the worker, on a connection of its own: install the bundled pack if it is newer (seconds
-        at first start). The window's connections are opened on the GUI thread, which owns them."""
-        store = self._open_store()
-        try:
-            store.ensure_current()
-        finally:
-            store.close()
+    def _prepare_store(self) -> KnowledgeRebuilt | None:
+        """In the worker, on a connection of its own, as every command does (services.stores): a damaged
+        knowledge store is rebuilt from the bundled pack, and the bundled pack installed if it is newer
+        (seconds at first start). The window's connections are opened on the GUI thread, which owns them."""
+        from services.stores import prepare_knowledge
+
+        return prepare_knowledge(self.data_dir)
+
+    def _tell_rebuilt(self, rebuilt: object) -> None:
+        """Say that the knowledge store was damaged and rebuilt, and what of the coordinator's own is kept."""
+        from services.stores import KnowledgeRebuilt
+
+        if not isinstance(rebuilt, KnowledgeRebuilt):
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, rebuilt.message(), parent=self)
+        box.setObjectName("knowledgeRebuilt")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.open()
+        self.last_message = box
 
     def _open_knowledge(self) -> KnowledgeStore | None:
         """The window's knowledge store, opened here on the GUI thread; None (and said) when it fails."""
@@ -288,12 +301,13 @@ class MainWindow(QMainWindow):
             return None
         return store
 
-    def _knowledge_prepared(self, _result: object = None) -> None:
+    def _knowledge_prepared(self, rebuilt: object = None) -> None:
         store = self._open_knowledge()
         if store is None:
             return
         self._codes = frozenset(i.code for i in store.pack().indications)
         self.set_store(store)
+        self._tell_rebuilt(rebuilt)
         self._open_cases_when_ready()
 
     def _vault_unlocked(self) -> None:
@@ -425,7 +439,7 @@ class MainWindow(QMainWindow):
 
         self.statusBar().showMessage(_("The daily backup could not be made: {reason}").format(reason=plain_reason(exc)))
 
-    def _stores_prepared(self, _result: object = None) -> None:
+    def _stores_prepared(self, rebuilt: object = None) -> None:
         store = self._open_knowledge()
         if store is None:
             return
@@ -438,6 +452,7 @@ class MainWindow(QMainWindow):
         self._show_cases(store, cases)
         self.set_store(store)
         self._resume()
+        self._tell_rebuilt(rebuilt)
 
     def _show_cases(self, store: KnowledgeStore, cases: CaseStore) -> None:
         from desktop.cases.page import CasesPage
@@ -622,7 +637,8 @@ class MainWindow(QMainWindow):
         from services.case_files import CaseFileError, import_case
 
         try:
-            stored = import_case(self.cases_store, path, self.who)
+            currencies = self.store.currencies() if self.store is not None else None
+            stored = import_case(self.cases_store, path, self.who, currencies=currencies)
         except CaseFileError as exc:
             problems = exc.localized_lines()
         else:
@@ -635,6 +651,7 @@ class MainWindow(QMainWindow):
             QMessageBox.Icon.Warning, APP_TITLE, _("This case file was not imported; nothing was created."), parent=self
         )
         box.setObjectName("caseImportResult")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the problems repeat what the file holds
         box.setInformativeText("\n".join(problems[:15]))
         if len(problems) > 15:
             box.setDetailedText("\n".join(problems))
@@ -664,7 +681,9 @@ class MainWindow(QMainWindow):
         except CaseFileError as exc:
             reason = "; ".join(problem.localized() for problem in exc.problems)
             QMessageBox.warning(
-                self, APP_TITLE, _("The case could not be saved to {path}: {reason}").format(path=path, reason=reason)
+                self,
+                APP_TITLE,
+                plain(_("The case could not be saved to {path}: {reason}").format(path=path, reason=reason)),
             )
             return False
         self.statusBar().showMessage(_("Saved {path}").format(path=path), 8000)
@@ -759,6 +778,7 @@ class MainWindow(QMainWindow):
         else:
             box.setInformativeText(str(exc))
         box.setObjectName("importResult")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the problems repeat what the pack holds
         box.open()
         self.last_message = box
 
@@ -780,5 +800,7 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             _("About CarePlan Desk"),
-            f"<h3>{APP_TITLE} {APP_VERSION}</h3><p>{intro}</p><p>{pack}</p><p>{caution}</p><p>{local}</p>",
+            # escaped: the pack's file name and the data folder's name are shown as they are written
+            f"<h3>{APP_TITLE} {APP_VERSION}</h3>"
+            + "".join(f"<p>{escape(t)}</p>" for t in (intro, pack, caution, local)),
         )

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from desktop.shared.plain import plain
 from desktop.shared.widgets import set_placeholder
 from planning.i18n import N_, _
+from services.search import QueryTooLong
 
 if TYPE_CHECKING:
     from services.stores import SearchHit
@@ -70,14 +72,23 @@ class SearchBox(QLineEdit):
         if not text or self._search is None:
             self.results.hide()
             return
-        hits = self._search(text)
+        try:
+            hits = self._search(text)
+        except QueryTooLong as exc:  # a pasted page: say so instead of searching
+            item = QListWidgetItem(exc.localized())
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            listing.addItem(item)
+            self._place()
+            self.results.show()
+            self.results.raise_()
+            return
         for hit in hits:
             label = f"{hit.title}\n{_(KIND_LABELS.get(hit.kind, hit.kind))}" + (
                 f" · {hit.subtitle}" if hit.subtitle else ""
             )
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, (hit.kind, hit.ref))
-            item.setToolTip(hit.title)
+            item.setToolTip(plain(hit.title))
             listing.addItem(item)
         if not hits:
             item = QListWidgetItem(_("No results for “{text}”").format(text=text))
