@@ -90,6 +90,15 @@ def main(argv: list[str] | None = None) -> int:
 
     def switch_language(chosen: str) -> None:
         """Rebuild the window in another language; what is being typed is saved first, nothing is lost."""
+        window = state["window"]
+        window.flush()
+        reason = window.unsaved_reason()
+        if reason is not None:  # a full disk or a read-only folder: rebuilding would lose what was typed
+            window.statusBar().showMessage(
+                _("The language was not changed: your last changes are not saved yet. {reason}").format(reason=reason),
+                15000,
+            )
+            return
         try:
             preferences.update(locale=chosen)
         except OSError:  # the language still changes now; the next start uses the one stored before

@@ -242,11 +242,36 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 820)
 
+    def unsaved_reason(self) -> str | None:
+        """Why the edits in the open case are not saved yet (a full disk, a read-only folder), or None."""
+        if self.cases is None or not self.cases.editor.has_pending():
+            return None
+        return self.cases.editor.save_failure
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.flush()
+        reason = self.unsaved_reason()
+        if reason is not None and not self.ask_to_close_unsaved(reason):
+            event.ignore()  # the window stays open with what was typed, and saving is tried again
+            return
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
         super().closeEvent(event)
+
+    def ask_to_close_unsaved(self, reason: str) -> bool:
+        """Closing would lose edits that could not be saved: only if the coordinator says so."""
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, _("Your last changes are not saved yet."), parent=self)
+        box.setObjectName("unsavedOnClose")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setInformativeText(
+            _("{reason} If you close now, the changes typed since the last save are lost.").format(reason=reason)
+        )
+        keep = box.addButton(_("Keep the window open"), QMessageBox.ButtonRole.RejectRole)
+        box.addButton(_("Close and lose them"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(keep)
+        self.last_message = box
+        box.exec()
+        return box.clickedButton() is not keep
 
     # --- the knowledge store -----------------------------------------------------------------
 

@@ -204,3 +204,35 @@ def test_the_damaged_panel_names_the_cases_newer_than_the_backup(qtbot, base: Pa
     form.show_newer(comparison)
     text = form.findChild(type(form.message), "newerCases").text()
     assert "newer than the backup" in text and "Only Inthestore" in text
+
+
+def test_closing_with_changes_the_full_disk_refused_asks_first(qtbot, window: MainWindow) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    page = window.cases
+    page.new_case()
+    store = window.cases_store
+    pages = store.db.execute("PRAGMA page_count").fetchone()[0]
+    store.db.execute(f"PRAGMA max_page_count = {pages}")
+    editor = page.editor
+    editor.fields["clinical.notes"].set_value("typed while the disk is full " + "n" * 60_000)
+    editor._changed("clinical.notes")
+    editor.flush()
+    assert editor.has_pending()
+    seen: list[str] = []
+
+    def answer(label: str) -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox) and box.objectName() == "unsavedOnClose"
+        seen.append(box.informativeText())
+        next(b for b in box.buttons() if b.text() == label).click()
+
+    QTimer.singleShot(0, lambda: answer("Keep the window open"))
+    assert not window.close()  # refused: the typed text stays in the form
+    assert window.isVisible() and editor.has_pending()
+    assert "The disk is full" in seen[0] and "lost" in seen[0]
+
+    QTimer.singleShot(0, lambda: answer("Close and lose them"))
+    assert window.close()
+    store.db.execute("PRAGMA max_page_count = 1073741823")
