@@ -16,7 +16,7 @@ from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Spacer
 
 FONT_FILES = {
     "Sans": "NotoSans-Regular.ttf",
@@ -217,10 +217,15 @@ class Text(Flowable):
         return available_width, self.height
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        self.wrap(available_width, available_height)
+        if not self.lines or available_width < self.width:
+            # A table cell asks to split with its whole width but measured the text inside its padding:
+            # keep the lines it measured, or the halves would not be the heights it planned for.
+            self.wrap(available_width, available_height)
         fits = int(available_height // self.style.leading)
-        if fits <= 0 or fits >= len(self.lines):
-            return [] if fits <= 0 else [self]
+        if fits <= 0:
+            return []
+        if fits >= len(self.lines):  # all of it fits: a table cell still expects the two halves
+            return [self, Spacer(0, 0)]
         first = Text("\n".join(self.lines[:fits]), self.style, self.rtl, self.align)
         rest = Text("\n".join(self.lines[fits:]), self.style, self.rtl, self.align)
         first.rtl = rest.rtl = self.rtl
