@@ -45,8 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     from services.settings import Settings, coordinator_name
 
     preferences = Settings(base)  # the coordinator, the organisation, the language and the appearance
-    locale = preferences.load().locale
-    apply_theme(app, preferences.load().appearance)
+    stored = preferences.load()  # read once at start
+    locale = stored.locale
+    apply_theme(app, stored.appearance)
 
     def open_store():
         from services.stores import KnowledgeStore

@@ -31,6 +31,7 @@ from db.backups import (
 )
 from db.case_store import CaseQuery, CaseRow, CaseStore, PlanVersion, StoredCase
 from db.crypto import MIN_PASSPHRASE, WrongPassphrase, is_encrypted, key_for, passphrase_fault, passphrase_problem
+from db.faults import is_damage
 from db.knowledge_store import COORDINATOR_SOURCE, KnowledgeStore, SearchHit
 from db.patient_export import Erased, Exported, erase_patient, export_patient
 from db.vault import CaseVault, NoStore, StoreDamaged
@@ -299,13 +300,6 @@ def indication_codes(folder: Path | None = None) -> frozenset[str]:
         return frozenset(i.code for i in store.pack().indications)
     finally:
         store.close()
-
-
-def is_damage(exc: BaseException) -> bool:
-    """Whether ``exc`` says the case store is damaged (not locked, full or read-only)."""
-    from db.faults import is_damage as classified
-
-    return classified(exc)
 
 
 def case_vault(folder: Path | None = None) -> CaseVault:
