@@ -1,9 +1,15 @@
 """The cost estimate and journey timeline, per destination and product, in the patient's currency.
 
-Every line has a low-high range and a basis saying how it was worked out and where its figures come
-from (a source, or a coordinator-editable estimate). Lines are rounded to the currency's digits one
-by one, and the totals are their sums, so the items always add up. The source overview's package
-figure is shown beside the list price, never silently chosen over it. Pure Python.
+Every line has a low-high range, a basis saying how it was worked out and where its figures come
+from (a source, or a coordinator-editable estimate), and its figure as sourced, in its own currency
+with its year. Lines are rounded to whole units of the patient's currency one by one (every view shows
+whole units), and the totals are their sums, so the items add up wherever they are shown. The source
+overview's package figure is shown beside the list price, never silently chosen over it.
+
+Travel follows the patient: no flights, visa or interpreter for treatment in the patient's own country,
+no interpreter where the patient speaks the language of care, and the visa the patient's nationality and
+length of stay call for. The case records a nationality but no residence: the home country is taken to
+be the country of nationality, and the lines say so. Pure Python.
 """
 
 from __future__ import annotations
@@ -17,9 +23,9 @@ from typing import Any
 
 from planning.case import NO_RATE, Case
 from planning.eligibility import Screening, screen
-from planning.i18n import N_, _, format_money, ngettext
-from planning.knowledge.models import CostDefault, Destination, Pack, Rate, Therapy, pick
-from planning.money import Money, MoneyError, RateTable, reachable_currencies, round_amount
+from planning.i18n import N_, _, country_name, format_money, language_name, ngettext
+from planning.knowledge.models import CostDefault, Destination, Pack, Price, Rate, Sourced, Therapy, pick
+from planning.money import Money, MoneyError, RateTable, reachable_currencies, round_whole
 
 REGIONS_OF = {"US": {"US"}, "CN": {"CN"}, "GB": {"GB"}, "DE": {"EU", "DE"}}
 """The approval regions that cover each destination (Germany: EU approvals)."""
@@ -27,6 +33,27 @@ DEFAULT_CURRENCY = "USD"
 BUDGET_FITS = ("within", "stretching", "over")
 BUDGET_FIT_WORDS = {"within": N_("Within budget"), "stretching": N_("Stretches the budget"), "over": N_("Over budget")}
 """How a total compares with the patient's budget, in words (translate with ``_`` where shown)."""
+
+FREE_MOVEMENT = frozenset(
+    {
+        # the 27 member states of the European Union
+        *("AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE"),
+        *("IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"),
+        # the other states of the European Economic Area
+        *("IS", "LI", "NO"),
+        # Switzerland (its free movement agreement with the EU)
+        "CH",
+    }
+)
+"""Citizens of these countries stay in any of them without a visa, however long (free movement)."""
+DESTINATION_LANGUAGES = {"US": ("en",), "GB": ("en",), "DE": ("de",), "CN": ("zh",)}
+"""The languages care is given in at each destination (the language part of a locale code, zh_CN -> zh):
+a patient who speaks one needs no interpreter."""
+SCHENGEN_SHORT_STAY_DAYS = 90
+"""A Schengen short-stay visa covers up to 90 days; a longer stay in Germany needs a national (D) visa."""
+UK_VISITOR_SHORT_DAYS = 180
+"""The UK Standard Visitor visa's lower fee covers up to 6 months, counted as 180 days (the shortest 6
+months, so a stay that may run longer is quoted at the 6-11 month fee)."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +68,9 @@ class Item:
     unpriced: bool = False
     """No price is recorded for this line (a drug without a list price here): its amount is not in the
     total, which is then open ("ask the centre for a quote")."""
+    original: str = ""
+    """The figure as sourced, in its own currency with its year, in the document's language:
+    "€48,000–€57,000 (2024)", "US$185 × 2 people (2026)"; empty where the line has no figure."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +100,8 @@ class Option:
     insurance_note: str = ""
     ruled_out: bool = False
     """Unavailable because the screening rules out every product approved here (``reason`` names them)."""
+    not_charged: tuple[str, ...] = ()
+    """Travel costs left out for this patient, each with why ("No visa: ..."): shown beside the items."""
 
     @property
     def total_low(self) -> Decimal:
@@ -139,9 +171,11 @@ class Estimate:
                             "source": i.source,
                             "estimate": i.estimate,
                             "price_recorded": not i.unpriced,
+                            "original": i.original,
                         }
                         for i in o.items
                     ],
+                    "not_charged": list(o.not_charged),
                     "alternatives": [
                         {
                             "label": i.label,
@@ -149,6 +183,7 @@ class Estimate:
                             "high": amount(i.high),
                             "basis": i.basis,
                             "source": i.source,
+                            "original": i.original,
                         }
                         for i in o.alternatives
                     ],
@@ -182,19 +217,50 @@ class _Builder:
         self.used: dict[tuple[str, str], Rate] = {}
         self.costs = {(c.country, c.item): c for c in (costs if costs is not None else pack.cost_defaults)}
 
-    def money(self, amount: Decimal, currency: str) -> Decimal:
+    def convert(self, amount: Decimal, currency: str) -> Decimal:
+        """``amount`` in the patient's currency, unrounded (round once per line, with ``money``)."""
         converted, used = self.table.convert(Money(amount, currency), self.currency)
         for rate in used:
             self.used[(rate.base, rate.quote)] = rate
-        return round_amount(converted.amount, self.currency)
+        return converted.amount
+
+    def money(self, amount: Decimal, currency: str) -> Decimal:
+        """``amount`` in the patient's currency, in whole units: one line of the estimate."""
+        return round_whole(self.convert(amount, currency), self.currency)
 
     def show(self, amount: Decimal, currency: str) -> str:
         return format_money(amount, currency, self.locale)
 
+    def span(self, low: Decimal, high: Decimal, currency: str) -> str:
+        """A range in its own currency: "€48,000–€57,000", or one figure."""
+        text = self.show(low, currency)
+        return text if low == high else f"{text}–{self.show(high, currency)}"
+
+    def original(self, cost: CostDefault, people: int = 1, per: str = "") -> str:
+        """An assumption's figure as recorded, with its year: "€250–€700 a week (2026)", "US$185 × 2 people (2026)".
+        ``per`` is a text with ``{amount}`` ("{amount} a week")."""
+        figure = self.span(cost.low, cost.high, cost.currency)
+        if per:
+            figure = per.format(amount=figure)
+        if people > 1:
+            figure = ngettext("{figure} × {people} person", "{figure} × {people} people", people).format(
+                figure=figure, people=people
+            )
+        return dated(figure, cost.sourced)
+
     def default(self, country: str, key: str) -> CostDefault | None:
         return self.costs.get((country, key))
 
-    def item(self, key: str, label: str, low: Decimal, high: Decimal, basis: str, cost: CostDefault | None) -> Item:
+    def item(
+        self,
+        key: str,
+        label: str,
+        low: Decimal,
+        high: Decimal,
+        basis: str,
+        cost: CostDefault | None,
+        original: str = "",
+    ) -> Item:
         return Item(
             key=key,
             label=label,
@@ -203,6 +269,7 @@ class _Builder:
             basis=basis,
             source=cost.sourced.source if cost else None,
             estimate=cost.estimate if cost else False,
+            original=original,
         )
 
     def basis(self, cost: CostDefault) -> str:
@@ -211,6 +278,16 @@ class _Builder:
         else:
             flag = _("estimate, editable") if cost.estimate else _("sourced")
         return f"{pick(cost.label, self.locale)} ({flag})"
+
+
+def dated(figure: str, sourced: Sourced) -> str:
+    """A figure with the year it is from: "€48,000–€57,000 (2024)"."""
+    return _("{figure} ({year})").format(figure=figure, year=sourced.as_of[:4])
+
+
+def _price_text(build: _Builder, price: Price) -> str:
+    """A list price as sourced, with its year (or years): "CN¥999,000–CN¥1,290,000 (2025)"."""
+    return _("{figure} ({year})").format(figure=build.span(price.amount, price.high, price.currency), year=price.year)
 
 
 def _span(notes: Iterable, low_default: int, high_default: int) -> tuple[int, int, bool]:
@@ -328,6 +405,148 @@ def _therapy_prices(destination: Destination, therapy: Therapy, code: str) -> li
     return [p for p in destination.list_prices if not p.therapy and (not first or p.year[:4] >= first[:4])]
 
 
+def _language_part(language: str | None) -> str:
+    """The language of a locale code: zh_CN, zh-CN and zh -> zh."""
+    return (language or "").replace("-", "_").split("_")[0].lower()
+
+
+def _home_basis(home: str | None, locale: str) -> str:
+    """Where the patient travels from, and why it is taken to be so."""
+    if home is None:
+        return _("nationality not recorded: assumed the patient travels from abroad")
+    return _(
+        "from {home}: the home country is taken to be the country of nationality (the case records no residence)"
+    ).format(home=country_name(home, locale))
+
+
+def _visa_kind(country: str, days: int) -> tuple[str, str, int | None]:
+    """The visa a stay of up to ``days`` days in ``country`` needs: the cost assumption holding its fee, its
+    name, and (for a long-stay visa) the longest stay of the short-stay one."""
+    if country == "DE":
+        if days > SCHENGEN_SHORT_STAY_DAYS:
+            return "visa_long_stay", _("German national visa (D), stays over 90 days"), SCHENGEN_SHORT_STAY_DAYS
+        return "visa", _("Schengen short-stay visa"), None
+    if country == "GB":
+        if days > UK_VISITOR_SHORT_DAYS:
+            name = _("UK Standard Visitor visa (private medical treatment), stays over 6 months")
+            return "visa_long_stay", name, UK_VISITOR_SHORT_DAYS
+        return "visa", _("UK Standard Visitor visa (private medical treatment)"), None
+    if country == "US":
+        return "visa", _("US B-2 visitor visa"), None
+    if country == "CN":
+        return "visa", _("Chinese S2 visa (or L/M), with the hospital's invitation letter"), None
+    return "visa", _("Visa"), None
+
+
+def _visa(build: _Builder, case: Case, destination: Destination, people: int, days: int) -> Item | str | None:
+    """The visa line for the patient and companions, or why none is charged (a text), or None (no fee known)."""
+    country, home, loc = destination.code, case.patient.nationality, build.locale
+    if home is not None and home in FREE_MOVEMENT and country in FREE_MOVEMENT:
+        return _(
+            "No visa: as a citizen of {home}, the patient may stay in {country} without one, however long (free "
+            "movement in the EU, the EEA and Switzerland)."
+        ).format(home=country_name(home, loc), country=pick(destination.name, loc))
+    key, name, short_days = _visa_kind(country, days)
+    cost = build.default(country, key)
+    fallback = ""
+    if cost is None and key != "visa":
+        cost = build.default(country, "visa")
+        fallback = _("no fee is recorded for stays over {days} days: the short-stay fee is shown").format(
+            days=short_days
+        )
+    if cost is None:
+        return None
+    parts = [build.basis(cost)]
+    if home is None:
+        parts.append(_("nationality not recorded: assumed a visa is needed"))
+    else:
+        parts.append(
+            _(
+                "for a citizen of {home} away from home up to {days} days (the home country is taken to be the "
+                "country of nationality: the case records no residence)"
+            ).format(home=country_name(home, loc), days=days)
+        )
+    if people > 1:
+        parts.append(_("companions are assumed to share the patient's nationality and need the same visa"))
+    if fallback:
+        parts.append(fallback)
+    return build.item(
+        "visa",
+        ngettext("{visa}, for {people} person", "{visa}, for {people} people", people).format(visa=name, people=people),
+        build.money(cost.low * people, cost.currency),
+        build.money(cost.high * people, cost.currency),
+        "; ".join(parts),
+        cost,
+        build.original(cost, people),
+    )
+
+
+def _interpreter(build: _Builder, case: Case, destination: Destination, weeks: tuple[int, int]) -> Item | str | None:
+    """The interpreter line, or why none is charged (a text), or None (no fee known)."""
+    country, loc = destination.code, build.locale
+    language = _language_part(case.patient.language)
+    if language and language in DESTINATION_LANGUAGES.get(country, ()):
+        return _("No interpreter: the patient speaks {language}, the language of care in {country}.").format(
+            language=language_name(language, loc), country=pick(destination.name, loc)
+        )
+    cost = build.default(country, "interpreter_per_week")
+    if cost is None:
+        return None
+    basis = build.basis(cost)
+    if not language:
+        basis += "; " + _("language not recorded: assumed an interpreter is needed")
+    low, high = weeks
+    return build.item(
+        "interpreter",
+        _("Interpreter and local coordination ({low}–{high} weeks)").format(low=low, high=high),
+        build.money(cost.low * low, cost.currency),
+        build.money(cost.high * high, cost.currency),
+        basis,
+        cost,
+        build.original(cost, per=_("{amount} a week")),
+    )
+
+
+def _travel(
+    build: _Builder, case: Case, destination: Destination, people: int, away: tuple[int, int]
+) -> tuple[list[Item], list[str]]:
+    """Flights, visas and an interpreter, each only where this patient needs it, and why any is left out."""
+    country, home, loc = destination.code, case.patient.nationality, build.locale
+    if home == country:
+        return [], [
+            _(
+                "No flights, visa or interpreter: treatment in {country}, the patient's country of nationality, "
+                "taken to be home."
+            ).format(country=pick(destination.name, loc))
+        ]
+    items: list[Item] = []
+    left_out: list[str] = []
+    flight = build.default(country, "flight_return")
+    if flight is not None:
+        items.append(
+            build.item(
+                "flights",
+                ngettext("Return flights for {people} person", "Return flights for {people} people", people).format(
+                    people=people
+                ),
+                build.money(flight.low * people, flight.currency),
+                build.money(flight.high * people, flight.currency),
+                f"{build.basis(flight)}; {_home_basis(home, loc)}",
+                flight,
+                build.original(flight, people),
+            )
+        )
+    for line in (
+        _visa(build, case, destination, people, away[1]),
+        _interpreter(build, case, destination, (math.ceil(away[0] / 7), math.ceil(away[1] / 7))),
+    ):
+        if isinstance(line, Item):
+            items.append(line)
+        elif line:
+            left_out.append(line)
+    return items, left_out
+
+
 def _option(build: _Builder, case: Case, destination: Destination, therapy: Therapy | None) -> Option:
     pack, country, loc = build.pack, destination.code, build.locale
     code = case.clinical.indication
@@ -344,6 +563,7 @@ def _option(build: _Builder, case: Case, destination: Destination, therapy: Ther
             "than the drug and is far from list prices in some countries"
         ).format(amount=build.show(overview.package_cost_usd, "USD"), country=pick(destination.name, loc)),
         overview.sourced.source,
+        original=dated(build.show(overview.package_cost_usd, "USD"), overview.sourced),
     )
     if therapy is None:
         return Option(country, None, None, False, "", alternatives=(package,))
@@ -370,6 +590,7 @@ def _option(build: _Builder, case: Case, destination: Destination, therapy: Ther
                 high,
                 described,
                 prices[0].sourced.source,
+                original="; ".join(_price_text(build, p) for p in prices),
             )
         )
         alternatives = (package,)
@@ -404,6 +625,7 @@ def _option(build: _Builder, case: Case, destination: Destination, therapy: Ther
                     build.money(cost.high, cost.currency),
                     build.basis(cost),
                     cost,
+                    build.original(cost),
                 )
             )
 
@@ -414,8 +636,20 @@ def _option(build: _Builder, case: Case, destination: Destination, therapy: Ther
             outside = max(days_away - hospital_days, 0)
             nights = days_away if companions else outside
             meal_days = outside + companions * days_away
-            return build.money(night * nights, lodging.currency) + build.money(meal * meal_days, meals.currency)
+            rooms, food = (
+                build.convert(night * nights, lodging.currency),
+                build.convert(meal * meal_days, meals.currency),
+            )
+            return round_whole(rooms + food, build.currency)
 
+        night_text = _("{amount} a night").format(amount=build.span(lodging.low, lodging.high, lodging.currency))
+        meal_text = _("{amount} a day").format(amount=build.span(meals.low, meals.high, meals.currency))
+        if lodging.sourced.as_of[:4] == meals.sourced.as_of[:4]:
+            original = dated(_("{lodging}, {meals}").format(lodging=night_text, meals=meal_text), lodging.sourced)
+        else:
+            original = _("{lodging}, {meals}").format(
+                lodging=dated(night_text, lodging.sourced), meals=dated(meal_text, meals.sourced)
+            )
         items.append(
             Item(
                 "stay",
@@ -431,45 +665,22 @@ def _option(build: _Builder, case: Case, destination: Destination, therapy: Ther
                 ).format(
                     nights=f"{max(away_low - hospital.low_days, 0)}–{max(away_high - hospital.high_days, 0)}",
                     companions=companions,
-                    lodging=build.show(lodging.low, lodging.currency),
-                    meals=f"{build.show(meals.low, meals.currency)}–{build.show(meals.high, meals.currency)}",
+                    lodging=build.span(lodging.low, lodging.high, lodging.currency),
+                    meals=build.span(meals.low, meals.high, meals.currency),
                     source=build.basis(lodging),
                 ),
                 lodging.sourced.source,
                 lodging.estimate or meals.estimate,
+                original=original,
             )
         )
 
-    def per_person(key: str, label: str, cost: CostDefault) -> Item:
-        low, high = build.money(cost.low * people, cost.currency), build.money(cost.high * people, cost.currency)
-        return build.item(key, label, low, high, build.basis(cost), cost)
-
-    flight = build.default(country, "flight_return")
-    if flight is not None:
-        items.append(per_person("flights", _("Return flights for {people} people").format(people=people), flight))
-    visa = build.default(country, "visa")
-    if visa is not None:
-        if case.patient.nationality == country:
-            items.append(Item("visa", _("Visa"), Decimal(0), Decimal(0), _("Not needed: the patient is a citizen")))
-        else:
-            items.append(per_person("visa", _("Visas for {people} people").format(people=people), visa))
-    interpreter = build.default(country, "interpreter_per_week")
-    if interpreter is not None:
-        weeks_low, weeks_high = math.ceil(away_low / 7), math.ceil(away_high / 7)
-        items.append(
-            build.item(
-                "interpreter",
-                _("Interpreter and local coordination ({low}–{high} weeks)").format(low=weeks_low, high=weeks_high),
-                build.money(interpreter.low * weeks_low, interpreter.currency),
-                build.money(interpreter.high * weeks_high, interpreter.currency),
-                build.basis(interpreter),
-                interpreter,
-            )
-        )
+    travel, not_charged = _travel(build, case, destination, people, (away_low, away_high))
+    items += travel
     contingency = build.default(country, "contingency_percent")
-    if contingency is not None:
-        low = round_amount(sum((i.low for i in items), Decimal(0)) * contingency.low / 100, build.currency)
-        high = round_amount(sum((i.high for i in items), Decimal(0)) * contingency.high / 100, build.currency)
+    if contingency is not None:  # a share of the lines as shown (whole units), itself in whole units
+        low = round_whole(sum((i.low for i in items), Decimal(0)) * contingency.low / 100, build.currency)
+        high = round_whole(sum((i.high for i in items), Decimal(0)) * contingency.high / 100, build.currency)
         items.append(
             build.item(
                 "contingency",
@@ -493,7 +704,19 @@ def _option(build: _Builder, case: Case, destination: Destination, therapy: Ther
         "Insurance coverage in {country}: {level} (source overview). No amount is assumed to be covered; "
         "ask the insurer for a written confirmation."
     ).format(country=pick(destination.name, loc), level=coverage[overview.insurance])
-    return Option(country, therapy.id, therapy.generic_name, True, "", tuple(items), alternatives, steps, fit, note)
+    return Option(
+        country,
+        therapy.id,
+        therapy.generic_name,
+        True,
+        "",
+        tuple(items),
+        alternatives,
+        steps,
+        fit,
+        note,
+        not_charged=tuple(not_charged),
+    )
 
 
 def regions_covering(country: str, therapy: Therapy, code: str) -> set[str]:

@@ -3,7 +3,7 @@
 A rate table holds rates as published (1 base = rate quote, dated and sourced). Two currencies convert
 through the fewest published rates that connect them (CNY -> EUR -> USD; GBP -> EUR -> USD -> SAR);
 every conversion says which rates it used, so a plan can record them. Amounts are rounded to the
-currency's own digits (Babel).
+currency's own digits (Babel), or to whole units where they are estimates (``round_whole``).
 """
 
 from __future__ import annotations
@@ -65,6 +65,14 @@ def round_amount(amount: Decimal, currency: str) -> Decimal:
     if not amount.is_finite() or abs(amount) > MAX_AMOUNT:
         raise MoneyError(f"amount out of range: {amount:.3E} {currency}")
     return amount.quantize(Decimal(1).scaleb(-digits(currency)), rounding=ROUND_HALF_UP)
+
+
+def round_whole(amount: Decimal, currency: str) -> Decimal:
+    """``amount`` in whole units of ``currency``, half up (no cents, kopecks or fils): the cost estimate is
+    worked out in the units every view shows, so its lines add up to its totals wherever they are shown."""
+    if not amount.is_finite() or abs(amount) > MAX_AMOUNT:
+        raise MoneyError(f"amount out of range: {amount:.3E} {currency}")
+    return amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
 def reachable_currencies(rates: Iterable[Rate], start: str = "USD") -> frozenset[str]:

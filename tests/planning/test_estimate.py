@@ -112,15 +112,14 @@ def route(source: str, target: str, data: PackData = FIXTURE) -> tuple[Fraction,
     return found[target]
 
 
-def half_up(value: Fraction, currency: str) -> Decimal:
-    places = get_currency_precision(currency)
-    scaled = value * 10**places
-    return Decimal(math.floor(scaled + Fraction(1, 2))).scaleb(-places)
+def half_up(value: Fraction) -> Decimal:
+    """``value`` in whole units, half up: the estimate is worked out in the whole units every view shows."""
+    return Decimal(math.floor(value + Fraction(1, 2)))
 
 
 def expected(amount: str | int | Decimal, source: str, target: str, data: PackData = FIXTURE) -> Decimal:
-    """``amount`` in ``source`` shown in ``target``: exact conversion, then half up to the target's digits."""
-    return half_up(Fraction(str(amount)) * route(source, target, data)[0], target)
+    """``amount`` in ``source`` shown in ``target``: exact conversion, then half up to whole units."""
+    return half_up(Fraction(str(amount)) * route(source, target, data)[0])
 
 
 def expected_rates(sources: set[str], target: str) -> set[tuple[str, str]]:
@@ -202,6 +201,7 @@ def json_amount(text: Any, currency: str) -> Decimal:
     except InvalidOperation:  # pragma: no cover - the assertion below says what was wrong
         pytest.fail(f"not a decimal string: {text!r}")
     assert value.is_finite()
+    assert value == value.to_integral_value(), text  # whole units, as every view shows them
     assert -value.as_tuple().exponent <= get_currency_precision(currency), text
     return value
 
@@ -248,6 +248,7 @@ def check_invariants(
             for amount in (item.low, item.high):
                 assert type(amount) is Decimal, item
                 assert amount.is_finite() and amount >= 0, item
+                assert amount == amount.to_integral_value(), item  # whole units: the lines add up as shown
                 assert -amount.as_tuple().exponent <= places, item
             assert item.low <= item.high, item
         assert type(option.total_low) is Decimal and type(option.total_high) is Decimal
@@ -557,34 +558,37 @@ def test_us_tisa_cel_in_usd_worked_by_hand() -> None:
         "flights": (Decimal("1200.00"), Decimal("3600.00")),
         "visa": (Decimal("370.00"), Decimal("370.00")),
         "interpreter": (Decimal("3300.00"), Decimal("16200.00")),  # 11-18 weeks at 300-900
-        "contingency": (Decimal("43732.70"), Decimal("73211.25")),  # 10 % of 437,327; 15 % of 488,075
+        "contingency": (Decimal("43733"), Decimal("73211")),  # 10 % of 437,327; 15 % of 488,075, whole dollars
     }
-    assert (option.total_low, option.total_high) == (Decimal("481059.70"), Decimal("561286.25"))
+    assert (option.total_low, option.total_high) == (Decimal("481060"), Decimal("561286"))
     json_option = lbcl("US", "USD").to_json()["options"][0]
-    assert (json_option["total_low"], json_option["total_high"]) == ("481059.70", "561286.25")
+    assert (json_option["total_low"], json_option["total_high"]) == ("481060", "561286")
     assert [list(map(Decimal, (i["low"], i["high"]))) for i in json_option["items"]] == [
         list(v) for v in lines.values()
     ]
 
 
 @pytest.mark.parametrize(("country", "indication"), [("US", "lbcl"), ("CN", "lbcl"), ("DE", "lbcl"), ("GB", "b_all")])
-def test_no_visa_cost_for_a_citizen(country: str, indication: str) -> None:
+def test_no_travel_costs_for_treatment_in_the_patients_own_country(country: str, indication: str) -> None:
+    """No flights, visa or interpreter line at home, and a note says why (this test once expected a zero visa
+    line beside charged flights and an interpreter: the defect)."""
     citizen = estimate(make_case(indication, "EUR", 1, None, [country], nationality=country), PACK)
     assert citizen.options
     for option in citizen.options:
-        visa = next(i for i in option.items if i.key == "visa")
-        assert (visa.low, visa.high) == (0, 0)
-        assert "citizen" in visa.basis
-    foreigner = "GB" if country != "GB" else "US"
-    foreign = estimate(make_case(indication, "EUR", 1, None, [country], nationality=foreigner), PACK).options[0]
-    visa = next(i for i in foreign.items if i.key == "visa")
-    cost = RAW_COSTS[(country, "visa")]
-    assert (visa.low, visa.high) == (
-        expected(Decimal(cost["low"]) * PEOPLE, cost["currency"], "EUR"),
-        expected(Decimal(cost["high"]) * PEOPLE, cost["currency"], "EUR"),
+        assert not {"flights", "visa", "interpreter"} & {i.key for i in option.items}
+        (note,) = option.not_charged
+        assert "own country" in note and "no residence" in note
+    foreign = estimate(make_case(indication, "EUR", 1, None, [country], nationality="SA"), PACK).options[0]
+    assert {"flights", "visa", "interpreter"} <= {i.key for i in foreign.items} and foreign.not_charged == ()
+    flight = RAW_COSTS[(country, "flight_return")]
+    flights = next(i for i in foreign.items if i.key == "flights")
+    assert (flights.low, flights.high) == (
+        expected(Decimal(flight["low"]) * PEOPLE, flight["currency"], "EUR"),
+        expected(Decimal(flight["high"]) * PEOPLE, flight["currency"], "EUR"),
     )
-    others = sum(i.high for i in foreign.items if i.key not in ("visa", "contingency"))
-    assert others == sum(i.high for i in citizen.options[0].items if i.key not in ("visa", "contingency"))
+    travel = ("flights", "visa", "interpreter", "contingency")
+    others = sum(i.high for i in foreign.items if i.key not in travel)
+    assert others == sum(i.high for i in citizen.options[0].items if i.key not in travel)
 
 
 def test_gb_counts_pre_2021_eu_approvals_and_obe_cel_for_b_all_without_a_recorded_price() -> None:
