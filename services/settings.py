@@ -1,5 +1,6 @@
 """The coordinator's settings, one reader and writer for both faces: who the coordinator is, the
-organisation printed on documents, and the preferences (language, appearance, lock after idle minutes).
+organisation printed on documents (its letterhead and its terms of payment and cancellation, per document
+language), and the preferences (language, appearance, lock after idle minutes).
 
 Kept as ``preferences.json`` in the data directory (private, written whole or not at all). Qt's own
 ``settings.ini`` keeps only what is Qt's (the window's geometry); values an older version kept there
@@ -15,14 +16,15 @@ import getpass
 import json
 import logging
 import os
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from db.paths import PRIVATE_FILE
 from planning.files import write_atomic
-from planning.i18n import INTERFACE_LOCALES
-from planning.plan import Organisation
+from planning.i18n import DOCUMENT_LOCALES, INTERFACE_LOCALES, _, format_number, language_name
+from planning.plan import Coordinator, Organisation, Terms
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +33,21 @@ LEGACY_FILE = "settings.ini"
 APPEARANCES = ("system", "light", "dark")
 LOCK_DEFAULT = 10
 LOCK_MAX = 480
-DEFAULT_ORGANISATION = "CarePlan Desk"
 ENV_COORDINATOR = "CAREPLAN_COORDINATOR"
 MAX_TEXT = 500
+"""Characters of a one-line text (names, e-mail, contact, logo path)."""
+MAX_REGISTRATION = 200
+"""Characters of the registration line (company, tax or licence numbers)."""
+MAX_PHONE = 40
+"""Characters of a telephone number, extension included."""
+PHONE_MARKS = " +()-./"
+"""What a telephone number may hold besides digits (any script's, e.g. ٠١٢ or fullwidth ０１２)."""
+MAX_ADDRESS = 300
+MAX_ADDRESS_LINES = 6
+"""The postal address: at most this many characters (line breaks included) and lines."""
+MAX_TERMS = 1500
+MAX_TERMS_LINES = 20
+"""Each terms text (payment, cancellation) of one language: at most this many characters and lines."""
 
 
 @dataclass(frozen=True)
@@ -46,23 +60,45 @@ class Preferences:
     locale: str = "en"
     appearance: str = "system"
     lock_minutes: int = LOCK_DEFAULT
+    coordinator_phone: str = ""
+    organisation_address: str = ""
+    """Several lines: the line breaks are kept."""
+    organisation_registration: str = ""
+    payment_terms: dict[str, str] = field(default_factory=dict)
+    """Deposit and payment terms by document language (``DOCUMENT_LOCALES``); a language without them
+    prints the default wording. Treated as read-only (replace the whole dict to change it)."""
+    cancellation_terms: dict[str, str] = field(default_factory=dict)
+    """Cancellation terms by document language, as ``payment_terms``."""
 
     def organisation(self) -> Organisation:
-        """The organisation block of documents; the product's name where none is set."""
+        """The letterhead of documents: only what is set (no name where none is set)."""
         return Organisation(
-            name=self.organisation_name or DEFAULT_ORGANISATION,
+            name=self.organisation_name,
             contact=self.organisation_contact,
             logo=self.organisation_logo,
+            address=self.organisation_address,
+            registration=self.organisation_registration,
         )
 
+    def coordinator(self) -> Coordinator:
+        """The coordinator as plans print them (the settings' profile)."""
+        return Coordinator(name=self.coordinator_name, email=self.coordinator_email, phone=self.coordinator_phone)
 
-_TEXT_FIELDS = (
-    "coordinator_name",
-    "coordinator_email",
-    "organisation_name",
-    "organisation_contact",
-    "organisation_logo",
-)
+    def terms(self, locale: str) -> Terms:
+        """The organisation's terms in a document's language; empty where none are set for it."""
+        return Terms(payment=self.payment_terms.get(locale, ""), cancellation=self.cancellation_terms.get(locale, ""))
+
+
+_TEXT_FIELDS = {
+    "coordinator_name": MAX_TEXT,
+    "coordinator_email": MAX_TEXT,
+    "organisation_name": MAX_TEXT,
+    "organisation_contact": MAX_TEXT,
+    "organisation_logo": MAX_TEXT,
+    "organisation_registration": MAX_REGISTRATION,
+}
+"""One-line texts and their length."""
+_TERMS_FIELDS = ("payment_terms", "cancellation_terms")
 _LEGACY_KEYS = {
     "coordinator_name": ("profile", "name"),
     "coordinator_email": ("profile", "email"),
@@ -75,13 +111,60 @@ _LEGACY_KEYS = {
 }
 
 
+def _line(value: object) -> str:
+    """One line of text: whitespace (line breaks too) collapsed to single spaces, control characters left
+    out; not text: empty."""
+    if not isinstance(value, str):
+        return ""
+    return " ".join("".join(c for c in value if unicodedata.category(c) != "Cc" or c.isspace()).split())
+
+
+def _lines(value: object, paragraphs: bool = True) -> list[str]:
+    """The lines of a text of several lines, each as ``_line``; none empty at the start or the end, and
+    between paragraphs one empty line (``paragraphs``) or none."""
+    if not isinstance(value, str):
+        return []
+    lines: list[str] = []
+    for raw in value.splitlines():
+        line = _line(raw)
+        if line or (paragraphs and lines and lines[-1]):
+            lines.append(line)
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def _text(value: object, max_chars: int, max_lines: int, paragraphs: bool = True) -> str:
+    """A text of several lines (see ``_lines``), cut to its bounds."""
+    return "\n".join(_lines(value, paragraphs)[:max_lines])[:max_chars].rstrip()
+
+
+def _phone(value: object) -> str:
+    """A telephone number, one line; anything else than a telephone number: empty."""
+    phone = _line(value)[:MAX_PHONE]
+    return "" if phone_problem(phone) else phone
+
+
+def _terms(value: object) -> dict[str, str]:
+    """Texts by document language: other languages and empty or non-text values left out."""
+    if not isinstance(value, dict):
+        return {}
+    texts = {locale: _text(value.get(locale), MAX_TERMS, MAX_TERMS_LINES) for locale in DOCUMENT_LOCALES}
+    return {locale: text for locale, text in texts.items() if text}
+
+
 def _clean(values: dict[str, Any]) -> Preferences:
     """Preferences from stored values: unknown keys ignored, wrong types and values replaced by defaults."""
     default = Preferences()
     chosen: dict[str, Any] = {}
-    for name in _TEXT_FIELDS:
-        value = values.get(name, "")
-        chosen[name] = " ".join(value.split())[:MAX_TEXT] if isinstance(value, str) else ""
+    for name, limit in _TEXT_FIELDS.items():
+        chosen[name] = _line(values.get(name, ""))[:limit]
+    chosen["coordinator_phone"] = _phone(values.get("coordinator_phone"))
+    chosen["organisation_address"] = _text(
+        values.get("organisation_address"), MAX_ADDRESS, MAX_ADDRESS_LINES, paragraphs=False
+    )
+    for name in _TERMS_FIELDS:
+        chosen[name] = _terms(values.get(name))
     locale = values.get("locale")
     chosen["locale"] = locale if locale in INTERFACE_LOCALES else default.locale
     appearance = values.get("appearance")
@@ -92,6 +175,53 @@ def _clean(values: dict[str, Any]) -> Preferences:
     except (TypeError, ValueError, OverflowError):
         chosen["lock_minutes"] = LOCK_DEFAULT
     return Preferences(**chosen)
+
+
+def phone_problem(phone: str) -> str:
+    """What is wrong with a telephone number as typed (in the interface's language, naming the field);
+    empty when nothing is. Loose on purpose: digits of any script, spaces and + ( ) - . / only."""
+    text = unicodedata.normalize("NFKC", _line(phone))  # fullwidth ＋（０）, as Chinese input gives them
+    if not text:
+        return ""
+    if len(text) > MAX_PHONE:
+        return _("Phone: at most {count} characters").format(count=format_number(MAX_PHONE))
+    if not any(c.isdecimal() for c in text) or any(not c.isdecimal() and c not in PHONE_MARKS for c in text):
+        return _("Phone: use only digits, spaces and + ( ) - . / (e.g. +49 30 1234 5678)")
+    return ""
+
+
+def problems(preferences: Preferences) -> dict[str, str]:
+    """Every value that would not be kept as typed, by field name: what is wrong, in the interface's
+    language, naming the field. ``Settings.save`` cuts such values to their bounds (or drops a bad phone
+    number); a face checks them here first and says so."""
+    found: dict[str, str] = {}
+    if problem := phone_problem(preferences.coordinator_phone):
+        found["coordinator_phone"] = problem
+    address = preferences.organisation_address
+    if problem := _text_problem(_("Address"), address, MAX_ADDRESS, MAX_ADDRESS_LINES, paragraphs=False):
+        found["organisation_address"] = problem
+    if len(_line(preferences.organisation_registration)) > MAX_REGISTRATION:
+        found["organisation_registration"] = _("Registration: at most {count} characters").format(
+            count=format_number(MAX_REGISTRATION)
+        )
+    labels = {"payment_terms": _("Deposit and payment"), "cancellation_terms": _("Cancellation")}
+    for name in _TERMS_FIELDS:
+        texts = getattr(preferences, name)
+        for locale in DOCUMENT_LOCALES:
+            label = _("{terms} ({language})").format(terms=labels[name], language=language_name(locale))
+            if problem := _text_problem(label, texts.get(locale, ""), MAX_TERMS, MAX_TERMS_LINES):
+                found[f"{name}.{locale}"] = problem
+    return found
+
+
+def _text_problem(label: str, text: object, max_chars: int, max_lines: int, paragraphs: bool = True) -> str:
+    """Whether a text of several lines is within its bounds once cleaned; empty when it is."""
+    lines = _lines(text, paragraphs)
+    if len(lines) > max_lines:
+        return _("{field}: at most {count} lines").format(field=label, count=format_number(max_lines))
+    if len("\n".join(lines)) > max_chars:
+        return _("{field}: at most {count} characters").format(field=label, count=format_number(max_chars))
+    return ""
 
 
 def _qt_ini_value(raw: str) -> str:
@@ -143,7 +273,8 @@ class Settings:
         return _clean(values)
 
     def save(self, preferences: Preferences) -> Preferences:
-        """Store ``preferences`` (cleaned first), whole or not at all; OSError when it cannot be written."""
+        """Store ``preferences`` (cleaned first: see ``problems`` for what is not kept as typed), whole or not
+        at all; OSError when it cannot be written."""
         cleaned = _clean(dataclasses.asdict(preferences))
         self.folder.mkdir(parents=True, exist_ok=True)
         data = json.dumps(dataclasses.asdict(cleaned), ensure_ascii=False, indent=2) + "\n"

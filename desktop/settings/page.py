@@ -1,10 +1,12 @@
-"""Settings: the coordinator's profile, the appearance, security and backups, and the exchange rates in force."""
+"""Settings: the coordinator's profile, the organisation's letterhead and terms, the appearance, security and
+backups, and the exchange rates in force."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,7 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.cases.fields import DateField
+from desktop.settings.editors import error_label, on_editing_finished, show_problems, text_editor
 from desktop.settings.preferences import preferences_of
+from desktop.settings.terms import TermsSection
 from desktop.settings.theme import apply_theme
 from desktop.shared.plain import plain
 from desktop.shared.scrolling import fill_with_scrolling
@@ -35,6 +39,7 @@ from planning.i18n import INTERFACE_LOCALES, N_, _, format_partial_date, languag
 from planning.knowledge.models import pick
 from planning.money import RateError
 from reports.logo import logo_problem
+from services.settings import MAX_PHONE, MAX_REGISTRATION, Preferences, problems
 from services.stores import COORDINATOR_SOURCE, KnowledgeStore
 
 if TYPE_CHECKING:
@@ -69,19 +74,35 @@ class SettingsPage(QWidget):
         self.name.setObjectName("profileName")
         self.email = QLineEdit(stored.coordinator_email, profile)
         self.email.setObjectName("profileEmail")
-        for edit in (self.name, self.email):
+        self.phone = QLineEdit(stored.coordinator_phone, profile)
+        self.phone.setObjectName("profilePhone")
+        self.phone.setMaxLength(MAX_PHONE)
+        set_placeholder(self.phone, "+49 30 1234 5678")
+        self.profile_errors = error_label("profileErrors", profile)
+        for edit in (self.name, self.email, self.phone):
             edit.editingFinished.connect(self._save_profile)
         form.addRow(_("Your name (recorded with every change)"), self.name)
         form.addRow(_("Your e-mail"), self.email)
+        form.addRow(_("Your phone"), self.phone)
+        form.addRow(self.profile_errors)
 
         org = QGroupBox(_("Organisation (shown on every plan)"), self)
         org_form = QFormLayout(org)
         self.org_name = QLineEdit(stored.organisation_name, org)
         self.org_name.setObjectName("organisationName")
         set_placeholder(self.org_name, _("your organisation's name"))
+        self.org_address = text_editor("organisationAddress", 4, org)
+        self.org_address.setPlainText(stored.organisation_address)
+        self.org_address.setPlaceholderText(_("street and number\npostcode and town\ncountry"))
+        self.org_address.document().setModified(False)
         self.org_contact = QLineEdit(stored.organisation_contact, org)
         self.org_contact.setObjectName("organisationContact")
-        set_placeholder(self.org_contact, _("phone, e-mail, address"))
+        set_placeholder(self.org_contact, _("phone, e-mail, web site"))
+        self.org_registration = QLineEdit(stored.organisation_registration, org)
+        self.org_registration.setObjectName("organisationRegistration")
+        self.org_registration.setMaxLength(MAX_REGISTRATION)
+        set_placeholder(self.org_registration, _("company, tax or licence number"))
+        self.org_errors = error_label("organisationErrors", org)
         self.org_logo = QLineEdit(stored.organisation_logo, org)
         self.org_logo.setObjectName("organisationLogo")
         set_placeholder(self.org_logo, _("a PNG or JPEG file"))
@@ -92,12 +113,18 @@ class SettingsPage(QWidget):
         if stored.organisation_logo and (problem := logo_problem(stored.organisation_logo)):
             self.org_logo_error.setText(problem)  # e.g. the file grew since: plans are made without it
             self.org_logo_error.show()
-        for edit in (self.org_name, self.org_contact, self.org_logo):
+        for edit in (self.org_name, self.org_contact, self.org_registration, self.org_logo):
             edit.editingFinished.connect(self._save_organisation)
+        on_editing_finished(self.org_address, self._save_organisation)
         org_form.addRow(_("Name"), self.org_name)
+        org_form.addRow(_("Address"), self.org_address)
         org_form.addRow(_("Contact"), self.org_contact)
+        org_form.addRow(_("Registration"), self.org_registration)
         org_form.addRow(_("Logo"), self.org_logo)
         org_form.addRow("", self.org_logo_error)
+        org_form.addRow(self.org_errors)
+
+        self.terms = TermsSection(stored, locale, self._store_preferences, self)
 
         appearance = QGroupBox(_("Appearance"), self)
         self.appearance_box = appearance
@@ -206,6 +233,7 @@ class SettingsPage(QWidget):
         self.body_layout = layout
         layout.addWidget(profile)
         layout.addWidget(org)
+        layout.addWidget(self.terms)
         layout.addWidget(appearance)
         layout.addWidget(rates, 1)
         layout.addWidget(costs, 1)
@@ -294,7 +322,13 @@ class SettingsPage(QWidget):
         self.rates_changed.emit()
 
     def _save_profile(self) -> None:
-        self._store_preferences(coordinator_name=self.name.text(), coordinator_email=self.email.text())
+        """Name and e-mail as typed; the phone number only when it is one (else named, and kept typed)."""
+        changes = {"coordinator_name": self.name.text(), "coordinator_email": self.email.text()}
+        refused = self._refused(coordinator_phone=self.phone.text())
+        show_problems(self.profile_errors, list(refused.values()))
+        if not refused:
+            changes["coordinator_phone"] = self.phone.text()
+        self._store_preferences(**changes)
         if self.security is not None and self.name.text().strip():
             self.security.who = self.name.text().strip()
         self.profile_changed.emit(self.name.text().strip(), self.email.text().strip())
@@ -305,22 +339,37 @@ class SettingsPage(QWidget):
         problem = (logo_problem(logo) or "") if logo else ""  # as the plan reads it: a PNG or JPEG within bounds
         self.org_logo_error.setText(problem)
         self.org_logo_error.setVisible(bool(problem))
-        self._store_preferences(
-            organisation_name=self.org_name.text(),
-            organisation_contact=self.org_contact.text(),
-            organisation_logo="" if problem else logo,
-        )
+        changes = {
+            "organisation_name": self.org_name.text(),
+            "organisation_contact": self.org_contact.text(),
+            "organisation_registration": self.org_registration.text(),
+            "organisation_logo": "" if problem else logo,
+        }
+        refused = self._refused(organisation_address=self.org_address.toPlainText())
+        show_problems(self.org_errors, list(refused.values()))
+        if not refused:
+            changes["organisation_address"] = self.org_address.toPlainText()
+        self._store_preferences(**changes)
 
-    def _store_preferences(self, **changes: str) -> None:
-        """Keep changed preferences; a disk that refuses them is said plainly (what is typed stays shown)."""
+    @staticmethod
+    def _refused(**typed: Any) -> dict[str, str]:
+        """What is wrong with the values typed, by field, each message naming its field."""
+        return {
+            name: text for name, text in problems(dataclasses.replace(Preferences(), **typed)).items() if name in typed
+        }
+
+    def _store_preferences(self, **changes: Any) -> Preferences | None:
+        """Keep changed preferences, and return them as stored; a disk that refuses them is said plainly
+        (what is typed stays shown) and None returned."""
         try:
-            self.preferences.update(**changes)
+            return self.preferences.update(**changes)
         except OSError as exc:
             QMessageBox.warning(
                 self,
                 _("Settings"),
                 plain(_("The settings could not be saved: {reason}").format(reason=exc.strerror or exc)),
             )
+            return None
 
     def _appearance(self, _index: int) -> None:
         scheme = self.appearance.currentData()
