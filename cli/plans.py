@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from cli.common import EXIT_FAILURE, EXIT_OK, CliError, case_and_pack, coordinator
+from cli.common import EXIT_FAILURE, EXIT_OK, CliError, case_and_pack
 from cli.estimates import countries
 from planning.i18n import DOCUMENT_LOCALES, format_size, locale_scope
-from planning.plan import build_plan
+from services.plans import document_locale, make_plan
 from services.settings import Settings
 from services.stores import data_dir
 
@@ -24,26 +25,27 @@ def _plan(args: argparse.Namespace) -> int:
     case, pack, rates, costs = case_and_pack(Path(args.file), problems)
     if problems:
         raise CliError(problems)
-    locale = args.locale or (case.patient.language if case.patient.language in DOCUMENT_LOCALES else "en")
+    locale = document_locale(case, args.locale)
     from reports.document import write_pdf
 
-    plan = build_plan(
+    plan = make_plan(
         case,
         pack,
         case.reference or Path(args.file).stem,
         locale,
-        countries=chosen or None,
+        Settings(data_dir()).load(),
         rates=list(rates),
         costs=list(costs),
-        organisation=Settings(data_dir()).load().organisation(),
-        coordinator=case.coordinator.name or coordinator(),
-    )
+        countries=chosen or None,
+    ).plan
     try:
         size = write_pdf(plan, target)
     except OSError as exc:
         raise CliError([f"{target}: cannot write ({exc.strerror or exc}); nothing written"], EXIT_FAILURE) from None
     with locale_scope("en"):
         print(f"Wrote {target} ({format_size(size)}, {locale})")
+    if not plan.organisation.name:
+        print("Note: no organisation is set in Settings, so the plan carries no letterhead.", file=sys.stderr)
     return EXIT_OK
 
 

@@ -103,7 +103,7 @@ def test_no_option_or_summary_names_a_product_ruled_out_there(document: dict) ->
     # the products described under "About the therapy" (the disease's own description is general)
     generic = tuple(t.generic_name for t in PACK.therapies)
     about = " ".join(t for t in section_texts(plan, "About the therapy", "Pre-screening") if t.startswith(generic))
-    costs = " ".join(section_texts(plan, "Cost estimate", "Next steps and documents to prepare"))
+    costs = " ".join(section_texts(plan, "Cost estimate", "Next steps"))
     for therapy in ruled_out_everywhere:
         for name in product_names(therapy):
             if any(name in product_names(other) for other in offered):
