@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -39,6 +39,7 @@ from desktop.cases.estimate_panel import EstimatePanel
 from desktop.cases.model import STATUS_LABELS
 from desktop.cases.screening_panel import ScreeningPanel
 from desktop.shared import widgets as shared_widgets
+from desktop.shared.status_label import StatusLabel
 from planning.case import (
     BIOMARKER_RESULTS,
     BIOMARKERS,
@@ -335,6 +336,8 @@ class CaseEditor(QWidget):
     """Edits one case; ``save`` persists a document, ``duplicates`` finds other cases like it."""
 
     saved = Signal(int)
+    field_edited = Signal(str)
+    """A field was changed by the coordinator (typed, chosen, undone or redone; saved or not yet): its path."""
     status_changed = Signal(int, str)
     follow_up_changed = Signal(int, object)
     open_case = Signal(int)
@@ -405,8 +408,9 @@ class CaseEditor(QWidget):
         self.follow_up = f.DateField(self)
         self.follow_up.widget.setObjectName("caseFollowUp")
         self.follow_up.edited.connect(self._follow_up_edited)
-        self.save_state = QLabel(self)
+        self.save_state = StatusLabel(self)  # a long reason for a failed save never widens the page
         self.save_state.setObjectName("saveState")
+        self.save_state.setAlignment(Qt.AlignmentFlag.AlignTrailing | Qt.AlignmentFlag.AlignVCenter)
         undo = self.undo_stack.createUndoAction(self, _("Undo"))
         undo.setShortcuts(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, _("Redo"))
@@ -466,7 +470,7 @@ class CaseEditor(QWidget):
         footer.addWidget(undo_button)
         footer.addWidget(redo_button)
         footer.addStretch(1)
-        footer.addWidget(self.save_state)
+        footer.addWidget(self.save_state, 1)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -642,6 +646,31 @@ class CaseEditor(QWidget):
             node[key] = field.value()
         return document
 
+    def show_row(self, row: CaseRow) -> None:
+        """The case's status and follow-up as stored now (changed elsewhere, e.g. a plan confirmed sent),
+        shown in the header without touching what is typed in the form."""
+        if self.case is None or self.case.id != row.id:
+            return
+        self.case = replace(self.case, row=row)
+        self._loading = True
+        try:
+            self.status.set_value(row.status)
+            self.follow_up.set_value(row.follow_up)
+        finally:
+            self._loading = False
+
+    def focus_field(self, path: str) -> None:
+        """Show the tab holding field ``path`` and put the cursor in it."""
+        field = self.fields.get(path)
+        if field is None:
+            return
+        for index in range(self.tabs.count()):
+            page = self.tabs.widget(index)
+            if page is not None and page.isAncestorOf(field.widget):
+                self.tabs.setCurrentIndex(index)
+                break
+        field.widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _show_title(self) -> None:
         assert self.case is not None
         name = self.fields["patient.full_name"].value() or _("Name not entered yet")
@@ -677,6 +706,7 @@ class CaseEditor(QWidget):
         if path in ("patient.full_name", "patient.date_of_birth"):
             self._show_title()
             self._check_duplicates()
+        self.field_edited.emit(path)
 
     def flush(self) -> None:
         """Save now if an edit is waiting (while saving is paused it keeps waiting, nothing is lost)."""

@@ -42,7 +42,7 @@ from planning.case import CASE_STATUSES, empty_document
 from planning.files import safe_file_name
 from planning.i18n import N_, _, format_number, isolate, ngettext
 from planning.knowledge.models import CostDefault, Pack, Rate
-from planning.plan import Organisation
+from services.settings import Preferences
 from services.stores import (
     MAX_AGE_DAYS,
     CaseQuery,
@@ -168,7 +168,7 @@ class CasesPage(QWidget):
         rates: Callable[[], list[Rate]] | None = None,
         costs: Callable[[], list[CostDefault]] | None = None,
         tasks: TaskRunner | None = None,
-        organisation: Callable[[], Organisation] | None = None,
+        preferences: Callable[[], Preferences] | None = None,
         outbox: Path | None = None,
         opener: Callable[[Path], None] | None = None,
     ):
@@ -245,6 +245,7 @@ class CasesPage(QWidget):
         # --- editor side ---
         self.editor = CaseEditor(pack, locale, self._save, self._duplicates, self, rates, costs)
         self.editor.saved.connect(self._saved)
+        self.editor.field_edited.connect(self._field_edited)
         self.editor.status_changed.connect(self._status_changed)
         self.editor.follow_up_changed.connect(self._follow_up_changed)
         self.editor.open_case.connect(self.open_case)
@@ -258,12 +259,14 @@ class CasesPage(QWidget):
             self._case_for_plan,
             rates or (lambda: list(pack.rates)),
             costs or (lambda: list(pack.cost_defaults)),
-            organisation or Organisation,
+            preferences or Preferences,
             lambda: self.who,
             outbox or Path(tempfile.mkdtemp(prefix="careplan-outbox-")),
             opener or default_opener,
             self.editor,
         )
+        self.plan_panel.plan_sent.connect(self._plan_sent)
+        self.plan_panel.field_requested.connect(self.editor.focus_field)
         self.editor.plan_tab = self.editor.tabs.addTab(self.plan_panel, _("Plan"))
         self.placeholder = QLabel(_("Choose a case from the list, or create one with Ctrl+N."), self)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -271,7 +274,8 @@ class CasesPage(QWidget):
         self.editor_stack = QStackedWidget(self)
         self.editor_stack.addWidget(self.placeholder)
         self.editor_stack.addWidget(self.editor)
-        splitter = QSplitter(self)
+        splitter = self.splitter = QSplitter(self)
+        splitter.setObjectName("casesSplitter")
         splitter.addWidget(list_side)
         splitter.addWidget(self.editor_stack)
         splitter.setStretchFactor(1, 1)
@@ -558,6 +562,19 @@ class CasesPage(QWidget):
 
     def _saved(self, case_id: int) -> None:
         self.model.update_row(case_id)
+
+    def _field_edited(self, path: str) -> None:
+        if path == "patient.language":  # the plan's language follows the patient's, saved or not yet
+            self.plan_panel.follow_patient_language(self.editor.fields[path].value())
+
+    def _plan_sent(self, case_id: int) -> None:
+        """A plan was confirmed sent: the header and the list row show the case's new status and follow-up."""
+        stored = self.store.get(case_id)
+        if stored is None:
+            return
+        self.editor.show_row(stored.row)
+        self.model.update_row(case_id)
+        self._update_counts()
 
     def _duplicates(self, name: str, born: str | None, case_id: int):
         return self.store.possible_duplicates(name, born, exclude=case_id)

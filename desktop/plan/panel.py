@@ -11,8 +11,8 @@ from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
-from babel.dates import format_datetime
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QPointF, QSize, Qt, QUrl
+from babel.dates import format_date, format_datetime
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QPointF, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.shared.plain import plain
+from desktop.shared.status_label import StatusLabel
 from desktop.shared.tasks import TaskRunner
 from planning.case import email_address, parse_case_lenient
-from planning.estimate import estimate
 from planning.files import safe_file_name, write_atomic
 from planning.i18n import (
     DOCUMENT_LOCALES,
@@ -46,10 +46,13 @@ from planning.i18n import (
     isolate,
     language_name,
     locale_scope,
+    ngettext,
 )
 from planning.knowledge.models import CostDefault, Pack, Rate
-from planning.plan import Organisation, build_plan, plan_from_json, plan_to_json
+from planning.plan import plan_from_json, plan_to_json
 from services.paths import PRIVATE_FOLDER
+from services.plans import make_plan
+from services.settings import Preferences
 from services.stores import CaseStore, PlanVersion
 
 FOLLOW_UP_DAYS = 14
@@ -131,6 +134,20 @@ def paper_for(locale: QLocale) -> QPageSize.PageSizeId:
 
 
 class PlanPanel(QWidget):
+    """The plans of the open case.
+
+    The plan's language follows the patient's language (as typed on the Patient tab, saved or not)
+    until the coordinator picks another one here; that pick holds for the open case until the patient's
+    language is changed again or another case is opened: the latest deliberate choice wins.
+
+    An e-mail is only a draft until the coordinator confirms it was sent ("Mark as sent…"); only then is
+    the version marked sent, the case "Plan sent" with a follow-up date, and ``plan_sent`` emitted."""
+
+    plan_sent = Signal(int)
+    """A plan of this case (its id) was confirmed sent: the case's status and follow-up changed."""
+    field_requested = Signal(str)
+    """The coordinator wants to correct a field of the case (its path, e.g. ``patient.email``)."""
+
     def __init__(
         self,
         store: CaseStore,
@@ -139,7 +156,7 @@ class PlanPanel(QWidget):
         current: Callable[[], tuple[int, dict, str] | None],
         rates: Callable[[], list[Rate]],
         costs: Callable[[], list[CostDefault]],
-        organisation: Callable[[], Organisation],
+        preferences: Callable[[], Preferences],
         who: Callable[[], str],
         outbox: Path,
         opener: Callable[[Path], None] = default_opener,
@@ -149,10 +166,13 @@ class PlanPanel(QWidget):
         self.setObjectName("planPanel")
         self.store, self.pack, self.tasks = store, pack, tasks
         self._current, self._rates, self._costs = current, rates, costs
-        self._organisation, self._who, self.outbox, self.opener = organisation, who, outbox, opener
+        self._preferences, self._who, self.outbox, self.opener = preferences, who, outbox, opener
         self.case_id: int | None = None
         self.version: PlanVersion | None = None
         self.busy = False
+        self.picked = False
+        """The coordinator chose the plan's language here (after the case was opened and after the patient's
+        language last changed): it no longer follows the patient's language."""
         self._outbox_ready = False
         if self.outbox.is_dir():
             self._prepare_outbox()
@@ -161,16 +181,26 @@ class PlanPanel(QWidget):
         self.language.setObjectName("planLanguage")
         for code in DOCUMENT_LOCALES:
             self.language.addItem(language_name(code), code)
+        self.language.setToolTip(
+            _(
+                "The patient's language (Patient tab) unless you choose another here; your choice holds for this "
+                "case until the patient's language is changed."
+            )
+        )
+        self._following = False
+        self.language.currentIndexChanged.connect(self._language_picked)
         self.generate_button = QPushButton(_("Generate the plan"), self)
         self.generate_button.setObjectName("generatePlan")
         self.generate_button.clicked.connect(self.generate)
-        self.state = QLabel(self)
+        self.state = StatusLabel(self)  # plain text, one line, elided: a long message never widens the page
         self.state.setObjectName("planState")
-        self.state.setTextFormat(Qt.TextFormat.PlainText)  # file paths and reasons, never markup
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)  # busy: the render reports no steps
         self.progress.setMaximumWidth(120)
         self.progress.setTextVisible(False)
+        keep = self.progress.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)  # showing it moves nothing
+        self.progress.setSizePolicy(keep)
         self.progress.hide()
         self.versions = QListWidget(self)
         self.versions.setObjectName("planVersions")
@@ -208,7 +238,13 @@ class PlanPanel(QWidget):
         self.folder_button = QPushButton(_("Save and show in folder"), self)
         self.folder_button.setToolTip(_("Writes the e-mail draft with the plan attached and opens its folder"))
         self.folder_button.clicked.connect(lambda: self.email(in_folder=True))
-        for button in (self.save_button, self.print_button, self.mail_button, self.folder_button):
+        self.sent_button = QPushButton(_("Mark as sent…"), self)
+        self.sent_button.setObjectName("markSent")
+        self.sent_button.setToolTip(
+            _("Once the e-mail has gone to the patient: the case becomes “Plan sent” with a follow-up date")
+        )
+        self.sent_button.clicked.connect(self.confirm_sent)
+        for button in self._version_buttons():
             button.setEnabled(False)
 
         top = QHBoxLayout()
@@ -216,7 +252,10 @@ class PlanPanel(QWidget):
         top.addWidget(self.language)
         top.addWidget(self.generate_button)
         top.addWidget(self.progress)
-        top.addWidget(self.state, 1)
+        top.addStretch(1)
+        sending = QHBoxLayout()  # what happened last, beside the confirmation that the plan went out
+        sending.addWidget(self.state, 1)
+        sending.addWidget(self.sent_button)
         tools = QHBoxLayout()
         for widget in (self.page, zoom_out, zoom_in, fit):
             tools.addWidget(widget)
@@ -246,26 +285,57 @@ class PlanPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(actions)
+        layout.addLayout(sending)
         layout.addWidget(splitter, 1)
 
     # --- the case and its versions ------------------------------------------------------------
 
+    def _version_buttons(self) -> tuple[QPushButton, ...]:
+        """What needs a plan version: save, print, e-mail, show in folder, mark as sent."""
+        return (self.save_button, self.print_button, self.mail_button, self.folder_button, self.sent_button)
+
     def set_case(self, case_id: int, language: str | None) -> None:
+        """Show ``case_id``'s plans; the plan's language is the patient's ``language`` (English when it is
+        not known), except for the case already open whose plan language was chosen here."""
+        if case_id != self.case_id or not self.picked:
+            self._show_language(max(self.language.findData(language or "en"), 0))
         self.case_id = case_id
-        self.language.setCurrentIndex(max(self.language.findData(language or "en"), 0))
         self.refresh()
+
+    def follow_patient_language(self, language: str | None) -> None:
+        """The patient's language was changed (typed on the Patient tab, saved or not): the plan follows it,
+        also after a language was picked here (the later choice wins). A cleared or unknown language
+        leaves the plan's language as it is."""
+        index = self.language.findData(language) if language else -1
+        if index >= 0:
+            self._show_language(index)
+
+    def _show_language(self, index: int) -> None:
+        """The plan's language set to follow the patient's (not a choice made here)."""
+        self._following = True
+        try:
+            self.language.setCurrentIndex(index)
+        finally:
+            self._following = False
+        self.picked = False
+
+    def _language_picked(self, _index: int) -> None:
+        if not self._following:  # chosen here (with the mouse, the keyboard, or by a caller)
+            self.picked = True
 
     def clear(self) -> None:
         """No case: nothing shown, nothing to save, print or send (after the case was erased)."""
         self.case_id = None
         self.version = None
+        self.picked = False
         self.versions.clear()
         self.document.close()
         self.state.clear()
-        for button in (self.save_button, self.print_button, self.mail_button, self.folder_button):
+        for button in self._version_buttons():
             button.setEnabled(False)
 
-    def refresh(self) -> None:
+    def refresh(self, keep: int | None = None) -> None:
+        """List the case's versions, newest first, and show the newest (or version ``keep``)."""
         if self.case_id is None:
             return
         self.versions.blockSignals(True)
@@ -285,12 +355,16 @@ class PlanPanel(QWidget):
             self.versions.addItem(item)
         self.versions.blockSignals(False)
         if self.versions.count():
-            self.versions.setCurrentRow(0)
-            self._version_chosen(0)
+            rows = [self.versions.item(row).data(0x0100) for row in range(self.versions.count())]
+            row = rows.index(keep) if keep in rows else 0
+            self.versions.blockSignals(True)
+            self.versions.setCurrentRow(row)
+            self.versions.blockSignals(False)
+            self._version_chosen(row)
         else:
             self.version = None
             self.document.close()
-            for button in (self.save_button, self.print_button, self.mail_button, self.folder_button):
+            for button in self._version_buttons():
                 button.setEnabled(False)
 
     def _version_chosen(self, row: int) -> None:
@@ -299,8 +373,9 @@ class PlanPanel(QWidget):
         version_id = self.versions.item(row).data(0x0100)
         self.version = next(v for v in self.store.plan_versions(self.case_id) if v.id == version_id)
         self.show_pdf(self.store.plan_pdf(version_id))
-        for button in (self.save_button, self.print_button, self.mail_button, self.folder_button):
+        for button in self._version_buttons():
             button.setEnabled(True)
+        self.sent_button.setEnabled(self.version.sent_at is None)  # a version is sent once
 
     def show_pdf(self, data: bytes) -> None:
         self.document.close()
@@ -331,20 +406,13 @@ class PlanPanel(QWidget):
         if current is None or self.busy:
             return
         case_id, document, reference = current
+        if not self.picked:  # the patient's language as typed now, saved or not
+            self.follow_patient_language((document.get("patient") or {}).get("language"))
         locale = self.language.currentData()
         case = parse_case_lenient(document, {i.code for i in self.pack.indications})
         rates, costs = self._rates(), self._costs()
-        with locale_scope(locale):
-            result = estimate(case, self.pack, None, rates, locale, costs)
-        plan = build_plan(
-            case,
-            self.pack,
-            reference,
-            locale,
-            organisation=self._organisation(),
-            coordinator=case.coordinator.name or self._who(),
-            estimated=result,
-        )
+        made = make_plan(case, self.pack, reference, locale, self._preferences(), rates=rates, costs=costs)
+        plan, result = made.plan, made.estimate
         totals = {
             o.country: format_money(o.total_low.quantize(1), result.currency, "en")
             + "–"
@@ -386,7 +454,12 @@ class PlanPanel(QWidget):
                 pdf,
             )
             self.refresh()
-            self.state.setText(_("Plan ready: {pages} pages").format(pages=self.document.pageCount()))
+            pages = self.document.pageCount()
+            self.state.setText(
+                ngettext(
+                    "Plan ready in {language}: {pages} page", "Plan ready in {language}: {pages} pages", pages
+                ).format(language=language_name(locale), pages=pages)
+            )
 
         def failed(error: Exception) -> None:
             self.busy = False
@@ -472,23 +545,70 @@ class PlanPanel(QWidget):
         tidy_outbox(self.outbox)
         self._outbox_ready = True
 
+    def recipient_problem(self, patient: dict) -> str | None:
+        """Why the patient's e-mail cannot be the draft's To: (empty, or not one valid address), in words
+        naming the field; None when it can."""
+        typed = patient.get("email")
+        if email_address(typed) is not None:
+            return None
+        if not isinstance(typed, str) or not typed.strip():
+            return _("Patient e-mail is empty: the draft would have no recipient.")
+        return _("Patient e-mail “{address}” is not one valid address: the draft would have no recipient.").format(
+            address=isolate(typed.strip())
+        )
+
+    def ask_without_recipient(self, problem: str) -> bool:
+        """Whether the coordinator chooses to make the draft without a recipient (and type the address in
+        the mail program); the default answer is to correct the Patient e-mail first."""
+        box = QMessageBox(QMessageBox.Icon.Warning, _("E-mail…"), problem, parent=self)
+        box.setObjectName("noRecipient")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the address as typed in the case
+        box.setInformativeText(
+            _(
+                "Correct the Patient e-mail on the Patient tab, or make the draft without a recipient and type "
+                "the address in your mail program."
+            )
+        )
+        go_on = box.addButton(_("Make the draft without a recipient"), QMessageBox.ButtonRole.AcceptRole)
+        correct = box.addButton(_("Correct the Patient e-mail"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(correct)
+        box.setEscapeButton(correct)
+        box.exec()
+        return box.clickedButton() is go_on
+
     def email(self, in_folder: bool = False) -> Path | None:
         """An e-mail draft (.eml, unsent) with the plan attached, opened for the coordinator to send.
 
-        ``in_folder`` (or a mail program that cannot be started) opens the draft's folder instead."""
+        ``in_folder`` (or a mail program that cannot be started) opens the draft's folder instead. An empty
+        or invalid Patient e-mail is named first, and the draft made without a recipient only when the
+        coordinator chooses so (None: no draft). The draft is audited as a plan saved as a file; the plan
+        counts as sent only once the coordinator confirms it (``confirm_sent``)."""
         assert self.version is not None and self.case_id is not None
+        self._current()  # what was typed on the Patient tab a moment ago is saved first
         stored = self.store.get(self.case_id)
-        patient = stored.document.get("patient", {}) if stored else {}
+        assert stored is not None
+        patient = stored.document.get("patient") or {}
+        problem = self.recipient_problem(patient)
+        if problem is not None:
+            self.state.setText(problem)
+            if not self.ask_without_recipient(problem):
+                self.state.setText(problem + " " + _("No draft was made."))
+                self.field_requested.emit("patient.email")
+                return None
         with locale_scope(self.version.locale):
             subject = _("Your treatment plan and cost estimate ({reference})").format(reference=stored.reference)
-            body = _(
-                "Dear {name},\n\nplease find attached your treatment plan and cost estimate. It is counseling "
-                "information, not a medical decision: the treating centre decides. We are glad to answer your "
-                "questions.\n\nKind regards,\n{coordinator}\n{organisation}"
-            ).format(
-                name=patient.get("full_name") or "",
-                coordinator=self._who(),
-                organisation=self._organisation().name,
+            body = (
+                _(
+                    "Dear {name},\n\nplease find attached your treatment plan and cost estimate. It is counseling "
+                    "information, not a medical decision: the treating centre decides. We are glad to answer your "
+                    "questions.\n\nKind regards,\n{coordinator}\n{organisation}"
+                )
+                .format(
+                    name=patient.get("full_name") or "",
+                    coordinator=self._who(),
+                    organisation=self._preferences().organisation().name,
+                )
+                .rstrip()
             )
         message = EmailMessage()
         message["To"] = email_address(patient.get("email")) or ""  # the case rule: one clean address
@@ -501,6 +621,7 @@ class PlanPanel(QWidget):
         self._prepare_outbox()
         path = self.outbox / safe_file_name(stored.reference, "email", suffix=".eml")
         write_atomic(path, bytes(message))
+        self.store.audit(self._who(), "plan_saved", self.case_id, f"version {self.version.id}, e-mail draft (not sent)")
         try:
             self.opener(path.parent if in_folder else path)
         except OSError:
@@ -512,7 +633,53 @@ class PlanPanel(QWidget):
                     _("E-mail…"),
                     plain(_("The e-mail draft is saved here: {path}").format(path=isolate(str(path)))),
                 )
-        self.store.mark_sent(self.version.id, self._who(), date.today() + timedelta(days=FOLLOW_UP_DAYS))
-        self.state.setText(_("E-mail draft ready; the case is marked plan sent with a follow-up in two weeks."))
-        self.refresh()
+        self.state.setText(_("E-mail draft made, not sent yet: mark it as sent once it has gone to the patient."))
+        self.sent_button.setEnabled(self.version.sent_at is None)
         return path
+
+    def confirm_sent(self) -> bool:
+        """Ask whether the plan shown has gone to the patient; on "yes", ``mark_sent``."""
+        if self.version is None or self.version.sent_at is not None:
+            return False
+        follow_up = date.today() + timedelta(days=FOLLOW_UP_DAYS)
+        when = format_datetime(
+            datetime.fromisoformat(self.version.created_at).astimezone(), "short", locale=babel_locale()
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Question, _("Mark as sent"), _("Has this plan been sent to the patient?"), parent=self
+        )
+        box.setObjectName("confirmSent")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setInformativeText(
+            _(
+                "Confirm only once the e-mail has left your mail program. The plan of {when} ({language}) is then "
+                "marked as sent, and the case becomes “Plan sent” with a follow-up on {date}."
+            ).format(
+                when=when,
+                language=language_name(self.version.locale),
+                date=format_date(follow_up, "medium", locale=babel_locale()),
+            )
+        )
+        sent = box.addButton(_("Yes, it was sent"), QMessageBox.ButtonRole.AcceptRole)
+        not_yet = box.addButton(_("Not yet"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(not_yet)
+        box.setEscapeButton(not_yet)
+        box.exec()
+        if box.clickedButton() is not sent:
+            return False
+        self.mark_sent(follow_up)
+        return True
+
+    def mark_sent(self, follow_up: date) -> None:
+        """The version shown went to the patient: marked sent (audited as e-mailed), the case "Plan sent" with
+        a follow-up on ``follow_up``; whoever shows the case's status hears of it through ``plan_sent``."""
+        assert self.version is not None and self.case_id is not None
+        case_id, version_id = self.case_id, self.version.id
+        self.store.mark_sent(version_id, self._who(), follow_up)
+        self.refresh(keep=version_id)
+        self.state.setText(
+            _("Plan marked as sent; follow-up on {date}.").format(
+                date=format_date(follow_up, "medium", locale=babel_locale())
+            )
+        )
+        self.plan_sent.emit(case_id)

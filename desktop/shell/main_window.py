@@ -42,7 +42,7 @@ if TYPE_CHECKING:  # imported when first needed: the window shows before the sto
     from desktop.security.lock import Lock
     from desktop.settings.page import SettingsPage
     from desktop.shell.session import Session
-    from planning.plan import Organisation
+    from services.settings import Preferences
     from services.stores import CaseStore, CaseVault, KnowledgeRebuilt, KnowledgeStore
 
 APP_TITLE = "CarePlan Desk"
@@ -493,7 +493,7 @@ class MainWindow(QMainWindow):
             rates=store.rates,
             costs=store.cost_defaults,
             tasks=self.tasks,
-            organisation=self.organisation,
+            preferences=self.preferences,
             outbox=outbox_path(self.data_dir),
             opener=self.opener,
         )
@@ -601,11 +601,11 @@ class MainWindow(QMainWindow):
             _ = self.settings_page
         self.stack.setCurrentIndex(row)
 
-    def organisation(self) -> Organisation:
-        """Who plans come from (Settings)."""
+    def preferences(self) -> Preferences:
+        """The settings plans are made with: the letterhead, the coordinator, the terms (read when used)."""
         from desktop.settings.preferences import preferences_of
 
-        return preferences_of(self.settings).load().organisation()
+        return preferences_of(self.settings).load()
 
     def shutdown(self) -> None:
         """Close this window's database connections (after a language switch made a new window)."""

@@ -95,7 +95,7 @@ def test_the_organisation_set_in_the_gui_reaches_the_command_lines_plan_as_typed
     assert result.returncode == 0, result.stderr
     text = PdfReader(target).pages[0].extract_text()
     assert 'Müller, Weiß & "Partner" Reisen' in text
-    assert window.organisation().name == 'Müller, Weiß & "Partner" Reisen'
+    assert window.preferences().organisation().name == 'Müller, Weiß & "Partner" Reisen'
 
 
 def test_a_backups_size_reads_the_same_in_both(window: MainWindow, data_dir: Path, qtbot) -> None:

@@ -44,9 +44,9 @@ def test_a_logo_out_of_bounds_is_refused_with_its_reason(window: MainWindow, tmp
     assert enter_logo(window, "/dev/zero") == "Logo: not a regular file"
     assert enter_logo(window, str(bomb)) == "Logo: more than 4,000×4,000 pixels"
     assert enter_logo(window, str(tmp_path / "none.png")) == "Logo: no such file"
-    assert window.organisation().logo == ""  # a refused logo is never stored
+    assert window.preferences().organisation().logo == ""  # a refused logo is never stored
     assert enter_logo(window, str(good)) == ""
-    assert window.organisation().logo == str(good)
+    assert window.preferences().organisation().logo == str(good)
 
 
 def test_a_stored_logo_that_grew_is_named_and_the_plan_made_without_it(qtbot, data_dir: Path, tmp_path: Path) -> None:

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import QTimer
 from PySide6.QtPdf import QPdfDocument
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.plan.panel import safe_file_name
 from desktop.shell.main_window import MainWindow
@@ -29,6 +31,20 @@ def generate(window: MainWindow, qtbot, language: str | None = None) -> None:
     panel.generate_button.click()
     qtbot.waitUntil(lambda: not panel.busy and panel.versions.count() == before + 1, timeout=60000)
     qtbot.waitUntil(lambda: panel.document.status() == QPdfDocument.Status.Ready, timeout=10000)
+
+
+def answer(name: str, button: str, seen: list[str] | None = None) -> None:
+    """Click ``button`` of the message box ``name`` the panel is about to show (as the coordinator would),
+    keeping its texts in ``seen``."""
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox) and box.objectName() == name
+        if seen is not None:
+            seen.append(box.text() + "\n" + box.informativeText())
+        next(b for b in box.buttons() if b.text() == button).click()
+
+    QTimer.singleShot(0, click)
 
 
 def test_generate_shows_the_pdf_in_the_patients_language(window: MainWindow, qtbot) -> None:
@@ -87,7 +103,9 @@ def test_print_puts_every_page_on_the_printer(window: MainWindow, qtbot, tmp_pat
     assert len(PdfReader(tmp_path / "printed.pdf").pages) == pages
 
 
-def test_email_draft_carries_the_plan_and_marks_the_case(window: MainWindow, qtbot) -> None:
+def test_email_draft_carries_the_plan_and_is_only_a_draft(window: MainWindow, qtbot) -> None:
+    """Writing the draft is not sending it: the version stays unsent, the case keeps its status, and the
+    audit log says a draft was saved (tests/desktop/test_plan_follows_case.py confirms the sending)."""
     open_sample(window, "Anna")
     panel = window.cases.plan_panel
     generate(window, qtbot)
@@ -105,8 +123,12 @@ def test_email_draft_carries_the_plan_and_marks_the_case(window: MainWindow, qtb
     assert len(attachments) == 1 and attachments[0].get_content_type() == "application/pdf"
     assert attachments[0].get_content() == window.cases_store.plan_pdf(panel.version.id)
     version = window.cases_store.plan_versions(panel.case_id)[0]
-    assert version.sent_at
-    assert window.cases_store.get(panel.case_id).row.status == "plan_sent"
+    assert version.sent_at is None
+    assert window.cases_store.get(panel.case_id).row.status == "new"
+    entries = window.cases_store.audit_entries(panel.case_id)
+    assert (entries[0].action, entries[0].detail) == ("plan_saved", f"version {version.id}, e-mail draft (not sent)")
+    assert "emailed" not in [e.action for e in entries]
+    assert panel.sent_button.isEnabled() and "not sent yet" in panel.state.text()
 
 
 @pytest.mark.parametrize(
@@ -121,7 +143,8 @@ def test_email_draft_carries_the_plan_and_marks_the_case(window: MainWindow, qtb
 )
 def test_the_draft_takes_the_address_as_the_case_rule_reads_it(window: MainWindow, qtbot, typed: str, to: str) -> None:
     """What is stored as typed reaches the draft through the case's one e-mail rule: the draft always has its
-    subject and the plan attached, and never a second header from the address field."""
+    subject and the plan attached, and never a second header from the address field. An address the rule
+    refuses is named first; the draft is made without a recipient only as the coordinator chooses."""
     open_sample(window, "Anna")
     panel = window.cases.plan_panel
     document = window.cases_store.get(panel.case_id).document
@@ -129,7 +152,12 @@ def test_the_draft_takes_the_address_as_the_case_rule_reads_it(window: MainWindo
     window.cases_store.save_document(panel.case_id, document, "Test Coordinator")
     generate(window, qtbot, "en")
     panel.opener = lambda path: None
+    seen: list[str] = []
+    if not to:
+        answer("noRecipient", "Make the draft without a recipient", seen)
     message = email.message_from_bytes(panel.email().read_bytes(), policy=email.policy.default)
+    assert bool(seen) == (not to)
+    assert all("Patient e-mail" in text and "not one valid address" in text for text in seen)
     assert message["To"] == to
     assert message["Bcc"] is None
     assert "treatment plan" in message["Subject"]

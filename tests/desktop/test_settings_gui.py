@@ -154,7 +154,7 @@ def test_the_letterhead_and_phone_typed_reach_the_settings(window: MainWindow, q
         name="Müller Reisen", address="Müller Reisen GmbH\nHauptstraße 1\n10115 Berlin", registration="HRB 12345 B"
     )
     assert stored.coordinator() == Coordinator(name="Dana Roe", phone="+49 (30) 1234-5678")
-    assert window.organisation().address.count("\n") == 2
+    assert window.preferences().organisation().address.count("\n") == 2
     assert page.profile_errors.isHidden() and page.org_errors.isHidden()
     window.close()
 
