@@ -223,5 +223,3 @@ class ScreeningPanel(QWidget):
         source = item.data(SOURCE, SOURCE_ROLE)
         if source:
             self.source_requested.emit(source)
-
-
