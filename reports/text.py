@@ -1,8 +1,9 @@
 """Text in any script: a font per run of characters, wrapping, right-to-left lines, page splits.
 
-ReportLab drops a glyph its font lacks without a word, so every character is given the bundled
-font that has it (Latin/Cyrillic/Greek, Arabic, CJK). Right-to-left text is wrapped in logical
-order first, then each line is shaped (arabic-reshaper) and reordered (python-bidi) on its own.
+Every character is drawn with the bundled face that has it (reports.fonts). A paragraph is wrapped in
+logical order and measured as it is drawn: an Arabic word by its joined letters (the contextual forms
+are narrower than the isolated ones), Chinese by the kinsoku rules (reports.linebreak). Each line is
+then shaped and reordered on its own, amounts and brackets kept whole (reports.direction).
 Text is drawn as text, never parsed as markup: user input cannot inject anything.
 """
 
@@ -10,79 +11,41 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from importlib import resources
-from pathlib import Path
+from functools import cache
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Spacer
 
-FONT_FILES = {
-    "Sans": "NotoSans-Regular.ttf",
-    "Sans-Bold": "NotoSans-Bold.ttf",
-    "Arabic": "NotoNaskhArabic-Regular.ttf",
-    "Arabic-Bold": "NotoNaskhArabic-Bold.ttf",
-    "CJK": "DroidSansFallbackFull.ttf",
-    "Symbols": "DejaVuSans.ttf",
-}
+from reports.direction import has_rtl_script, shaped, visual
+from reports.fonts import FONT_FILES, font_for, fonts_dir, register_fonts, use_font
+from reports.linebreak import NO_END, NO_START, words
+
+__all__ = [
+    "FONT_FILES",
+    "Style",
+    "Text",
+    "clean",
+    "draw_line",
+    "font_for",
+    "fonts_dir",
+    "has_rtl_script",
+    "line_width",
+    "register_fonts",
+    "runs",
+    "runs_right_to_left",
+    "use_font",
+    "visual",
+    "width",
+    "wrap",
+]
+
 SPACES = {"\u00a0", "\u202f", "\u2007", "\u2009"}
 """Babel's no-break and thin spaces: drawn as a space, never a line break."""
 
 
-def fonts_dir() -> Path:
-    return Path(str(resources.files("resources") / "fonts"))
-
-
-@cache
-def use_font(name: str) -> str:
-    """Register one bundled font on first use (parsing the 4 MB CJK font only when a page needs it)."""
-    pdfmetrics.registerFont(TTFont(f"CarePlan-{name}", str(fonts_dir() / FONT_FILES[name])))
-    return f"CarePlan-{name}"
-
-
-def register_fonts() -> None:
-    """Every bundled font (the base font of a document is always needed)."""
-    use_font("Sans")
-    use_font("Sans-Bold")
-
-
-@cache
-def _coverage(name: str) -> frozenset[int]:
-    font = pdfmetrics.getFont(use_font(name))
-    assert isinstance(font, TTFont)  # use_font registers every bundled font as a TTFont
-    return frozenset(font.face.charWidths.keys())
-
-
-def _is_cjk(char: str) -> bool:
-    code = ord(char)
-    return 0x2E80 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF
-
-
-def _is_arabic(char: str) -> bool:
-    code = ord(char)
-    return 0x0600 <= code <= 0x06FF or 0x0750 <= code <= 0x077F or 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF
-
-
-@cache
-def font_for(char: str, bold: bool = False) -> str | None:
-    """The bundled font that draws ``char``; None when none has it (an emoji): it is left out."""
-    suffix = "-Bold" if bold else ""
-    if _is_arabic(char):
-        order = ("Arabic", "Sans", "Symbols", "CJK")
-    elif _is_cjk(char):
-        order = ("CJK", "Sans", "Symbols", "Arabic")
-    else:
-        order = ("Sans", "Symbols", "Arabic", "CJK")
-    for family in order:
-        name = family + (suffix if family not in ("CJK", "Symbols") else "")
-        if ord(char) in _coverage(name):
-            return f"CarePlan-{name}"
-    return None
-
-
 def clean(text: str) -> str:
-    """Text as it is drawn: format characters (zero-width, bidi marks) out, odd spaces made plain."""
+    """Text as it is drawn: format characters (zero-width, bidi marks) out, odd spaces made plain.
+    Amounts and brackets are isolated where lines are reordered (reports.direction), not here."""
     out = []
     for char in text:
         if char in SPACES:
@@ -119,51 +82,70 @@ def _units(char: str, bold: bool) -> float:
     return pdfmetrics.stringWidth(shown, font, 1000) if font else 0.0
 
 
+def _measure(text: str, bold: bool) -> float:
+    """The advance of ``text`` as it is drawn, in thousandths of the size: Arabic in its joined forms."""
+    return sum(_units(c, bold) for c in shaped(text))
+
+
 def width(text: str, size: float, bold: bool = False) -> float:
-    """ReportLab does not kern TrueType text: a width is the sum of its characters' advances."""
-    return sum(_units(c, bold) for c in text) * size / 1000
+    """ReportLab does not kern TrueType text: a width is the sum of the drawn characters' advances."""
+    return _measure(text, bold) * size / 1000
 
 
-def _breakable_after(char: str) -> bool:
-    return char == " " or unicodedata.east_asian_width(char) in ("W", "F")
+def line_width(line: str, size: float, rtl: bool, bold: bool = False) -> float:
+    """The width of a logical line as Text and draw_line draw it (shaped, reordered, per-run fonts)."""
+    return sum(pdfmetrics.stringWidth(part, font, size) for font, part in runs(visual(line, rtl), bold))
+
+
+def _cut(word: str, room: float, bold: bool) -> int:
+    """How many characters of a word too long for a line go on it (at least one); the cut moves back
+    rather than start the next line with a closing mark or end this one with an opening mark."""
+    if not has_rtl_script(word):
+        used, count = 0.0, 0
+        while count < len(word) and used + _units(word[count], bold) <= room:
+            used += _units(word[count], bold)
+            count += 1
+    else:
+        count, high = 1, len(word)  # joined letters: the widest prefix that fits, found by halving
+        while count < high:
+            middle = (count + high + 1) // 2
+            if _measure(word[:middle], bold) <= room:
+                count = middle
+            else:
+                high = middle - 1
+    count = max(count, 1)
+    for cut in range(count, 0, -1):
+        if cut == len(word) or (word[cut] not in NO_START and word[cut - 1] not in NO_END):
+            return cut
+    return count  # no cut keeps the rules (a line narrower than two characters): the width wins
 
 
 @cache
 def wrap(text: str, size: float, limit: float, bold: bool = False) -> tuple[str, ...]:
-    """Lines in logical order that fit ``limit``: break at spaces or after wide (CJK) characters,
-    and inside a word only when the word alone is too long."""
+    """Lines in logical order that fit ``limit`` as drawn: break where reports.linebreak allows (spaces,
+    around CJK characters by the kinsoku rules), and inside a word only when the word alone is too long."""
     room = limit * 1000 / size  # in thousandths of the size, like _units
+    space = _units(" ", bold)
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line, line_units = "", 0.0
-        word, word_units = "", 0.0
-        for char in paragraph + " ":
-            word += char
-            word_units += _units(char, bold)
-            if not _breakable_after(char):
-                continue
-            trailing = _units(" ", bold) if word.endswith(" ") else 0.0
-            if not line or line_units + word_units - trailing <= room:
-                line, line_units = line + word, line_units + word_units
-            else:
-                lines.append(line.rstrip())
-                line, line_units = word, word_units
-            word, word_units = "", 0.0
-            while line_units - (_units(" ", bold) if line.endswith(" ") else 0.0) > room and len(line.rstrip()) > 1:
-                cut, cut_units = 0, 0.0  # a word longer than a line: break it where it must
-                while cut < len(line) and cut_units + _units(line[cut], bold) <= room:
-                    cut_units += _units(line[cut], bold)
-                    cut += 1
-                cut = max(cut, 1)
+        line, used = "", 0.0  # used: the line's advance, its trailing spaces included
+        for word in words(paragraph):
+            body = word.rstrip(" ")  # only spaces hang at a break (an ideographic space is drawn)
+            body_units = _measure(body, bold)
+            if line and used + body_units > room:
+                lines.append(line.rstrip(" "))
+                line, used = "", 0.0
+            line += word
+            used += body_units + (len(word) - len(body)) * space
+            # Shaping never joins across a break, so the advances of the words add up to the line's.
+            while len(line.rstrip(" ")) > 1 and used - (len(line) - len(line.rstrip(" "))) * space > room:
+                cut = _cut(line.rstrip(" "), room, bold)  # a word longer than a line: break it where it must
                 lines.append(line[:cut])
                 line = line[cut:]
-                line_units = sum(_units(c, bold) for c in line)
-        lines.append(line.rstrip())
+                body = line.rstrip(" ")
+                used = _measure(body, bold) + (len(line) - len(body)) * space
+        lines.append(line.rstrip(" "))
     return tuple(lines)
-
-
-def has_rtl_script(text: str) -> bool:
-    return any(_is_arabic(c) for c in text)
 
 
 def runs_right_to_left(text: str, document_rtl: bool) -> bool:
@@ -175,17 +157,6 @@ def runs_right_to_left(text: str, document_rtl: bool) -> bool:
     if has_rtl_script(text):
         return True
     return not any(c.isalpha() for c in text)
-
-
-@lru_cache(maxsize=8192)
-def visual(line: str, rtl: bool) -> str:
-    """A logical line as it is drawn: Arabic shaped and the line reordered (right to left when ``rtl``)."""
-    if not rtl and not has_rtl_script(line):
-        return line
-    import arabic_reshaper
-    from bidi.algorithm import get_display  # this one mirrors brackets (rule L4); bidi.get_display does not
-
-    return get_display(arabic_reshaper.reshape(line), base_dir="R" if rtl else "L")
 
 
 @dataclass

@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 import zipfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The parsed-font cache of the tests' own (never the user's cache folder); shared by every test of a run.
+os.environ.setdefault("CAREPLAN_CACHE_DIR", tempfile.mkdtemp(prefix="careplan-test-cache-"))
 
 from planning.knowledge.pack import bundled_pack_dir
 from tests.fixtures import FIXTURE_PACK_DIR
