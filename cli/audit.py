@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cli.common import EXIT_FAILURE, EXIT_OK, CliError, cases, stored_id
+from cli.common import EXIT_FAILURE, EXIT_OK, CliError
 from cli.options import file_to_write
+from cli.stores import cases, stored_id
 from cli.table import clip, table
 from services.audit import write_audit_csv
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cli.common import ENV_PASSPHRASE, EXIT_OK, CliError, coordinator, damaged, no_store_yet, passphrase, vault
+from cli.common import EXIT_OK, CliError, coordinator
+from cli.stores import ENV_PASSPHRASE, damaged, no_store_yet, passphrase, vault
 from cli.table import table
 from planning.i18n import _, format_size
 from services.backups import NewerInStore, restore_backup

@@ -7,16 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from cli.common import (
-    EXIT_FAILURE,
-    EXIT_OK,
-    CliError,
-    cases,
-    coordinator,
-    load_case_file,
-    print_utf8,
-    stored_id,
-)
+from cli.common import EXIT_FAILURE, EXIT_OK, CliError, coordinator, load_case_file, print_utf8
+from cli.stores import cases, stored_id
 from cli.table import clip, table
 from planning.case import CASE_STATUSES
 from planning.i18n import _

@@ -6,41 +6,52 @@ Bad input exits with status 2 and one line per problem (where, and what is wrong
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
 
-from cli import audit, backups, cases, estimates, pack, plans, screening
-from cli.common import EXIT_BAD_INPUT, EXIT_FAILURE, CliError, load_case_file, no_store_yet, write_atomically
+from cli.common import EXIT_BAD_INPUT, EXIT_FAILURE, CliError, load_case_file, write_atomically
 from cli.options import Parser
 from planning.case import CaseError
 from planning.knowledge.pack import PackError
-from services.faults import describe, kind
-from services.stores import NoStore
 
-__all__ = ["CliError", "build_parser", "load_case_file", "main", "write_atomically"]
+__all__ = ["COMMANDS", "CliError", "build_parser", "load_case_file", "main", "write_atomically"]
+
+COMMANDS = {
+    "pack": "cli.pack",
+    "search": "cli.pack",
+    "case": "cli.cases",
+    "audit": "cli.audit",
+    "backup": "cli.backups",
+    "screen": "cli.screening",
+    "estimate": "cli.estimates",
+    "plan": "cli.plans",
+}
+"""Each command and the module that registers and runs it (its ``register``), in the order of the help.
+A command imports only its own module: one that opens no case store never pays for the store's modules."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or only of ``command`` when it is one of them (what ``main`` uses: the
+    help, a usage error and an unknown command still show them all)."""
     parser = Parser(prog="careplan", description="CarePlan Desk on the command line (offline; no window needed).")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for group in (pack, cases, audit, backups, screening, estimates, plans):
-        group.register(commands)
+    modules = [COMMANDS[command]] if command in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
+    for module in modules:
+        importlib.import_module(module).register(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(argv[0] if argv else None).parse_args(argv)
     try:
         return args.run(args)
     except CliError as exc:
         for line in exc.lines:
             print(line, file=sys.stderr)
         return exc.status
-    except NoStore:
-        for line in no_store_yet().lines:
-            print(line, file=sys.stderr)
-        return EXIT_BAD_INPUT
     except (CaseError, PackError) as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
@@ -49,17 +60,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_FAILURE
-    except OSError as exc:
-        print(f"error: {describe(exc)}", file=sys.stderr)
-        return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # never a traceback: one line that names the fault (a full disk, a lock ...)
-        if kind(exc) is not None:
-            print(f"error: {describe(exc)}", file=sys.stderr)
-        else:
-            print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return EXIT_FAILURE
+    except Exception as exc:
+        return _failed(exc)
+
+
+def _failed(exc: Exception) -> int:
+    """Any other failure as one line that names it (a full disk, a lock ...), never a traceback; a missing case
+    store as what to do about it. The words come from the store modules, imported only now that they are needed."""
+    from cli.stores import no_store_yet
+    from services.faults import describe, kind
+    from services.stores import NoStore
+
+    if isinstance(exc, NoStore):
+        for line in no_store_yet().lines:
+            print(line, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if isinstance(exc, OSError) or kind(exc) is not None:
+        print(f"error: {describe(exc)}", file=sys.stderr)
+    else:
+        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    return EXIT_FAILURE
 
 
 if __name__ == "__main__":

@@ -6,8 +6,9 @@ import argparse
 import json
 from typing import Any
 
-from cli.common import EXIT_OK, CliError, knowledge
+from cli.common import EXIT_OK, CliError
 from cli.options import whole_number
+from cli.stores import knowledge
 from cli.table import fit, table
 from planning.case import is_locale
 from planning.i18n import _, locale_scope

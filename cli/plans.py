@@ -9,9 +9,9 @@ from pathlib import Path
 from cli.common import EXIT_FAILURE, EXIT_OK, CliError, case_and_pack
 from cli.estimates import countries
 from planning.i18n import DOCUMENT_LOCALES, format_size, locale_scope
+from services.paths import data_dir
 from services.plans import document_locale, make_plan
 from services.settings import Settings
-from services.stores import data_dir
 
 
 def _plan(args: argparse.Namespace) -> int:

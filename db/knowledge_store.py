@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -19,6 +19,15 @@ from typing import Any
 from sqlite_utils import Database, Migrations
 
 from db.connection import open_db
+from db.knowledge_reader import (
+    COORDINATOR_SOURCE,
+    INDEX_FORMAT,
+    MIGRATION_SET,
+    costs_in_force,
+    own_costs,
+    own_rates,
+    rates_in_force,
+)
 from planning.case import Problem
 from planning.i18n import N_, _
 from planning.knowledge import parse
@@ -35,10 +44,8 @@ from planning.knowledge.pack import (
 from planning.knowledge.pack import MAX_AMOUNT as MAX_PACK_AMOUNT
 from planning.money import RateError, rate_problems, reachable_currencies
 
-INDEX_FORMAT = "1"
-"""Bumped when the way records are indexed changes: the index is then rebuilt from the stored pack."""
-
-migrations = Migrations("careplan-knowledge")
+migrations = Migrations(MIGRATION_SET)
+"""Their names are db.knowledge_reader.MIGRATIONS too: the reader finds a store lacking one not ready."""
 
 
 @migrations()
@@ -69,10 +76,6 @@ def m003_coordinator_costs(db: Database) -> None:
         "CREATE TABLE coordinator_costs (country TEXT NOT NULL, item TEXT NOT NULL, low TEXT NOT NULL, "
         "high TEXT NOT NULL, entered_at TEXT NOT NULL, PRIMARY KEY (country, item))"
     )
-
-
-COORDINATOR_SOURCE = "coordinator"
-"""The source id of a rate the coordinator entered (shown as such, with its date)."""
 
 
 @dataclass(frozen=True)
@@ -328,11 +331,7 @@ class KnowledgeStore:
 
     def coordinator_rates(self) -> list[tuple[Rate, str]]:
         """The rates the coordinator entered, with their notes."""
-        rows = self.db.execute("SELECT base, quote, rate, as_of, note FROM coordinator_rates ORDER BY base, quote")
-        return [
-            (Rate(base, quote, Decimal(rate), Sourced(COORDINATOR_SOURCE, as_of)), note)
-            for base, quote, rate, as_of, note in rows.fetchall()
-        ]
+        return own_rates(self.db.conn)
 
     def currencies(self) -> frozenset[str]:
         """The currencies the rates in force reach (what a case's currency may be)."""
@@ -341,9 +340,7 @@ class KnowledgeStore:
     def rates(self) -> list[Rate]:
         """The rates in force: the pack's, then the coordinator's (which replace a pack rate of the same pair,
         in either direction)."""
-        own = [rate for rate, _note in self.coordinator_rates()]
-        pairs = {frozenset((r.base, r.quote)) for r in own}
-        return [r for r in self.pack().rates if frozenset((r.base, r.quote)) not in pairs] + own
+        return rates_in_force(self.pack(), (rate for rate, _note in self.coordinator_rates()))
 
     def set_rate(self, base: str, quote: str, rate: str, as_of: str, note: str = "", today: date | None = None) -> Rate:
         """Validate and store a rate (1 base = rate quote, as of a date); RateError lists every problem."""
@@ -368,19 +365,7 @@ class KnowledgeStore:
 
     def cost_defaults(self) -> list[CostDefault]:
         """The pack's assumptions, with the coordinator's low/high where they changed one."""
-        own = {
-            (country, item): (Decimal(low), Decimal(high), entered[:10])
-            for country, item, low, high, entered in self.db.execute(
-                "SELECT country, item, low, high, entered_at FROM coordinator_costs"
-            ).fetchall()
-        }
-        result = []
-        for cost in self.pack().cost_defaults:
-            if (cost.country, cost.item) in own:
-                low, high, day = own[(cost.country, cost.item)]
-                cost = replace(cost, low=low, high=high, estimate=True, sourced=Sourced(COORDINATOR_SOURCE, day))
-            result.append(cost)
-        return result
+        return costs_in_force(self.pack(), own_costs(self.db.conn))
 
     def set_cost(self, country: str, item: str, low: str, high: str) -> None:
         """Change one assumption's range; RateError lists every problem (nothing is stored then)."""

@@ -143,7 +143,7 @@ def format_partial_date(value: str, locale: str | None = None) -> str:
     from babel.dates import format_date, format_skeleton
 
     parts = [int(p) for p in value.split("-")]
-    loc = _locale(locale)
+    loc = _babel(_locale(locale))  # a Locale, not its name: Babel would look the name up again every time
     if len(parts) == 1:
         return str(parts[0])
     if len(parts) == 2:
@@ -154,15 +154,14 @@ def format_partial_date(value: str, locale: str | None = None) -> str:
 def format_local_time(stamp: str | datetime, locale: str | None = None, *, seconds: bool = False) -> str:
     """A stored UTC time on this computer's clock, as the language writes it: "Nov 26, 2026, 9:23 AM"
     (medium date, short time; the medium time with ``seconds``)."""
-    from babel import Locale
     from babel.dates import format_date, format_time
 
     moment = datetime.fromisoformat(stamp) if isinstance(stamp, str) else stamp
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     moment = moment.astimezone()
-    loc = _locale(locale)
-    glue = str(Locale.parse(loc).datetime_formats["medium"]).replace("'", "")  # Babel's own way to join them
+    loc = _babel(_locale(locale))
+    glue = str(loc.datetime_formats["medium"]).replace("'", "")  # Babel's own way to join them
     time = format_time(moment, "medium" if seconds else "short", locale=loc)
     return glue.replace("{0}", time).replace("{1}", format_date(moment, "medium", locale=loc))
 
@@ -175,9 +174,7 @@ def format_range(low: float, high: float, locale: str | None = None) -> str:
 
 
 def country_name(code: str, locale: str | None = None) -> str:
-    from babel import Locale
-
-    return Locale.parse(_locale(locale)).territories.get(code, code)
+    return _babel(_locale(locale)).territories.get(code, code)
 
 
 class locale_scope:

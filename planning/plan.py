@@ -166,15 +166,16 @@ def build_plan(
     coordinator: Coordinator | str = "",
     terms: Terms | None = None,
     estimated: Estimate | None = None,
+    screening: Screening | None = None,
 ) -> Plan:
     """The plan for ``case`` in ``locale`` (the patient's language; English texts where the pack has none).
 
     ``coordinator``: who the patient deals with (a name alone, or name, e-mail and telephone); the case's
-    coordinator where none is given. ``estimated``: the estimate already made for this case in ``locale``
-    (it is not made again)."""
+    coordinator where none is given. ``estimated`` and ``screening``: the estimate and the screening already
+    made for this case on ``today`` in ``locale`` (they are not made again)."""
     today = today or date.today()
     with locale_scope(locale):
-        screening = screen(case, pack, today, locale)
+        screening = screen(case, pack, today, locale) if screening is None else screening
         result = estimated or estimate(case, pack, countries, rates, locale, costs, screening=screening, today=today)
         who = coordinator if isinstance(coordinator, Coordinator) else Coordinator(name=coordinator)
         if not who.name:

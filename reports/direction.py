@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Callable
 from functools import cache, lru_cache
 
-from reports.fonts import is_arabic
+from reports.fonts import ARABIC
 
 MIRROR = {"(": ")", ")": "(", "[": "]", "]": "[", "{": "}", "}": "{"}
 OPENING = {"(": ")", "[": "]", "{": "}"}
@@ -38,7 +38,7 @@ _CURRENCY_BLOCKS = ((0x24, 0x24), (0xA2, 0xA5), (0x58F, 0x58F), (0x9F2, 0x9F3), 
 
 
 def has_rtl_script(text: str) -> bool:
-    return any(is_arabic(c) for c in text)
+    return ARABIC.search(text) is not None
 
 
 @cache
@@ -155,16 +155,34 @@ def _protect(line: str, rtl: bool) -> tuple[str, Callable[[str], str]]:
     return text, lambda shown: "".join(back.get(c, c) for c in shown)
 
 
+class _Settings:
+    """A reshaper's configuration with every setting looked up once: arabic_reshaper asks its ConfigParser
+    for six of them on every call, which takes longer than shaping the word itself."""
+
+    def __init__(self, section) -> None:
+        self.get = cache(section.get)
+        self.getboolean = cache(section.getboolean)
+
+
+@cache
+def _reshape() -> Callable[[str], str]:
+    """arabic_reshaper's default shaping (its default configuration), imported on first use."""
+    from arabic_reshaper import ArabicReshaper
+
+    reshaper = ArabicReshaper()
+    reshaper.configuration = _Settings(reshaper.configuration)
+    return reshaper.reshape
+
+
 @lru_cache(maxsize=8192)
 def visual(line: str, rtl: bool) -> str:
     """A logical line as it is drawn: Arabic shaped and the line reordered (right to left when ``rtl``)."""
     if not rtl and not has_rtl_script(line):
         return line
-    import arabic_reshaper
     from bidi.algorithm import get_display  # this one mirrors brackets (rule L4); bidi.get_display does not
 
     protected, restore = _protect(line, rtl)
-    return restore(get_display(arabic_reshaper.reshape(protected), base_dir="R" if rtl else "L"))
+    return restore(get_display(_reshape()(protected), base_dir="R" if rtl else "L"))
 
 
 @lru_cache(maxsize=65536)
@@ -172,6 +190,4 @@ def shaped(word: str) -> str:
     """A word's letters in the forms that are drawn (Arabic joins only within a word): what to measure."""
     if not has_rtl_script(word):
         return word
-    import arabic_reshaper
-
-    return arabic_reshaper.reshape(word)
+    return _reshape()(word)

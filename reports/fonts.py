@@ -11,6 +11,7 @@ once per user and ReportLab version, then read from the cache (reports.fontcache
 
 from __future__ import annotations
 
+import re
 from collections.abc import KeysView
 from functools import cache
 from importlib import resources
@@ -48,6 +49,10 @@ def is_arabic(char: str) -> bool:
     return 0x0600 <= code <= 0x06FF or 0x0750 <= code <= 0x077F or 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF
 
 
+ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+"""A character ``is_arabic`` finds (searched in a whole text at once)."""
+
+
 @cache
 def use_font(name: str) -> str:
     """Register one bundled font on first use (a CJK face is read only when a page needs it)."""
@@ -67,6 +72,12 @@ def coverage(name: str) -> KeysView[int]:
     font = pdfmetrics.getFont(use_font(name))
     assert isinstance(font, TTFont)  # use_font registers every bundled font as a TTFont
     return font.face.charWidths.keys()
+
+
+@cache
+def draws(font: str, char: str) -> bool:
+    """Whether the registered bundled ``font`` (its full name, as ``font_for`` gives it) has ``char``."""
+    return ord(char) in coverage(font.removeprefix(PREFIX))
 
 
 def _families(char: str) -> tuple[str, ...]:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from itertools import groupby
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Spacer
 
 from reports.direction import has_rtl_script, shaped, visual
-from reports.fonts import FONT_FILES, font_for, fonts_dir, register_fonts, use_font
+from reports.fonts import FONT_FILES, draws, font_for, fonts_dir, register_fonts, use_font
 from reports.linebreak import NO_END, NO_START, words
 
 __all__ = [
@@ -46,6 +47,8 @@ SPACES = {"\u00a0", "\u202f", "\u2007", "\u2009"}
 def clean(text: str) -> str:
     """Text as it is drawn: format characters (zero-width, bidi marks) out, odd spaces made plain.
     Amounts and brackets are isolated where lines are reordered (reports.direction), not here."""
+    if text.isprintable():  # no control or format character, no space but the plain one: nothing to do
+        return text
     out = []
     for char in text:
         if char in SPACES:
@@ -62,16 +65,46 @@ def clean(text: str) -> str:
 def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
     """(font, text) runs; characters no font has are dropped (and only those)."""
     result: list[tuple[str, str]] = []
-    for char in text:
-        font = font_for(" " if char == "\u00a0" else char, bold)
+    shown = text.replace("\u00a0", " ")
+    for font, chars in groupby(shown, lambda char: font_for(char, bold)):
         if font is None:
             continue
-        shown = " " if char == "\u00a0" else char
-        if result and result[-1][0] == font:
-            result[-1] = (font, result[-1][1] + shown)
+        if result and result[-1][0] == font:  # the two sides of a dropped character
+            result[-1] = (font, result[-1][1] + "".join(chars))
         else:
-            result.append((font, shown))
+            result.append((font, "".join(chars)))
     return result
+
+
+Run = tuple[str, str, float]
+"""A run as it is drawn: its font, its text, and the word spacing its spaces are drawn with (points)."""
+
+
+@lru_cache(maxsize=8192)
+def _drawn(line: str, rtl: bool, bold: bool, size: float) -> tuple[tuple[Run, ...], float]:
+    """A logical line as it is drawn: its runs in visual order (``_joined``) and its width. Remembered: a plan
+    draws the same lines on every page (headers, table heads) and again when it is made again."""
+    parts = runs(visual(line, rtl), bold)
+    return _joined(parts, size), sum(pdfmetrics.stringWidth(part, font, size) for font, part in parts)
+
+
+def _joined(parts: list[tuple[str, str]], size: float) -> tuple[Run, ...]:
+    """The runs to draw: spaces alone between two runs of one font join them, drawn with that font's own space
+    and word spacing that makes up the width they were measured with (a space is always measured in the Latin
+    face). The line is drawn exactly where it was measured, in fewer runs: an Arabic sentence in one, not one
+    per word and one per space (each run costs ReportLab as much as its text)."""
+    joined: list[Run] = []
+    for index, (font, part) in enumerate(parts):
+        after = parts[index + 1][0] if index + 1 < len(parts) else None
+        if joined and joined[-1][0] == after and not part.strip(" ") and draws(after, " "):
+            before, text, _spacing = joined[-1]
+            spacing = pdfmetrics.stringWidth(" ", font, size) - pdfmetrics.stringWidth(" ", before, size)
+            joined[-1] = (before, text + part, spacing)
+        elif joined and joined[-1][0] == font:  # the run after joined spaces
+            joined[-1] = (font, joined[-1][1] + part, joined[-1][2])
+        else:
+            joined.append((font, part, 0.0))
+    return tuple(joined)
 
 
 @cache
@@ -82,8 +115,10 @@ def _units(char: str, bold: bool) -> float:
     return pdfmetrics.stringWidth(shown, font, 1000) if font else 0.0
 
 
+@lru_cache(maxsize=65536)
 def _measure(text: str, bold: bool) -> float:
-    """The advance of ``text`` as it is drawn, in thousandths of the size: Arabic in its joined forms."""
+    """The advance of ``text`` as it is drawn, in thousandths of the size: Arabic in its joined forms.
+    Remembered: wrapping measures every word, and words come again (a Chinese one is one character)."""
     return sum(_units(c, bold) for c in shaped(text))
 
 
@@ -94,7 +129,7 @@ def width(text: str, size: float, bold: bool = False) -> float:
 
 def line_width(line: str, size: float, rtl: bool, bold: bool = False) -> float:
     """The width of a logical line as Text and draw_line draw it (shaped, reordered, per-run fonts)."""
-    return sum(pdfmetrics.stringWidth(part, font, size) for font, part in runs(visual(line, rtl), bold))
+    return _drawn(line, rtl, bold, size)[1]
 
 
 def _cut(word: str, room: float, bold: bool) -> int:
@@ -204,18 +239,13 @@ class Text(Flowable):
         return [first, rest]
 
     def draw(self) -> None:
-        canvas = self.canv
+        canvas, size = self.canv, self.style.size
         canvas.setFillColorRGB(*self.style.colour)
-        y = self.height - self.style.size
+        y = self.height - size
         for line in self.lines:
-            shown = visual(line, self.rtl)
-            parts = runs(shown, self.style.bold)
-            total = sum(pdfmetrics.stringWidth(p, f, self.style.size) for f, p in parts)
+            parts, total = _drawn(line, self.rtl, self.style.bold, size)
             x = {"right": self.width - total, "center": (self.width - total) / 2}.get(self.align, 0.0)
-            for font, part in parts:
-                canvas.setFont(font, self.style.size)
-                canvas.drawString(x, y, part)
-                x += pdfmetrics.stringWidth(part, font, self.style.size)
+            _draw_runs(canvas, parts, x, y, size)
             y -= self.style.leading
 
 
@@ -223,11 +253,20 @@ def draw_line(
     canvas, text: str, x: float, y: float, size: float, rtl: bool, align: str = "left", bold: bool = False
 ) -> None:
     """One line of text at a point (headers, footers, chart labels): shaped, reordered, per-run fonts."""
-    shown = visual(clean(text), runs_right_to_left(text, rtl))
-    parts = runs(shown, bold)
-    total = sum(pdfmetrics.stringWidth(p, f, size) for f, p in parts)
-    start = {"right": x - total, "center": x - total / 2}.get(align, x)
-    for font, part in parts:
-        canvas.setFont(font, size)
-        canvas.drawString(start, y, part)
-        start += pdfmetrics.stringWidth(part, font, size)
+    parts, total = _drawn(clean(text), runs_right_to_left(text, rtl), bold, size)
+    _draw_runs(canvas, parts, {"right": x - total, "center": x - total / 2}.get(align, x), y, size)
+
+
+def _draw_runs(canvas, parts: tuple[Run, ...], x: float, y: float, size: float) -> None:
+    """Runs side by side from (x, y), as one text object: each run moves the pen on by its own width (the
+    font's advances, as measured here, and its word spacing), so a line costs one object, not one per run.
+    Word spacing is text state that outlives the object: it is set back to none after a run that used it."""
+    text = canvas.beginText(x, y)
+    for font, part, spacing in parts:
+        text.setFont(font, size)
+        if spacing:
+            text.setWordSpace(spacing)
+        text.textOut(part)
+        if spacing:
+            text.setWordSpace(0)
+    canvas.drawText(text)

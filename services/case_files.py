@@ -8,12 +8,14 @@ import json
 import math
 from collections.abc import Collection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from db.case_store import CaseStore, StoredCase
 from planning.case import FORMAT, VERSION, Case, CaseError, Problem, parse_case
 from planning.files import DuplicateKey, unique_keys, write_atomic
 from planning.i18n import N_
+
+if TYPE_CHECKING:  # the case store is imported by those who open one, not by every reader of a case file
+    from db.case_store import CaseStore, StoredCase
 
 MAX_CASE_FILE_BYTES = 10 * 1024 * 1024
 """A case file larger than this is refused: even the longest notes come nowhere near it."""

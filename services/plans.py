@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from planning.case import Case
+from planning.eligibility import screen
 from planning.estimate import Estimate, estimate
 from planning.i18n import DOCUMENT_LOCALES, locale_scope
 from planning.knowledge.models import CostDefault, Pack, Rate
@@ -58,8 +59,16 @@ def make_plan(
     """The plan of ``case`` in ``locale`` and the estimate it shows."""
     today = today or date.today()
     with locale_scope(locale):
+        screening = screen(case, pack, today, locale)  # once, for the estimate and the plan
         made = estimate(
-            case, pack, list(countries) if countries else None, list(rates), locale, list(costs), today=today
+            case,
+            pack,
+            list(countries) if countries else None,
+            list(rates),
+            locale,
+            list(costs),
+            screening=screening,
+            today=today,
         )
         plan = build_plan(
             case,
@@ -71,5 +80,6 @@ def make_plan(
             coordinator=coordinator_of(case, preferences),
             terms=preferences.terms(locale),
             estimated=made,
+            screening=screening,
         )
     return MadePlan(plan, made)

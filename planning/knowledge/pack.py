@@ -77,6 +77,17 @@ def bundled_pack_dir() -> Path:
     return Path(str(resources.files("resources") / "knowledge"))
 
 
+def bundled_version() -> str | None:
+    """The bundled pack's version, from its pack.json alone (what an installed pack is compared with);
+    None when it cannot be read (reading the whole pack, ``read_documents``, then says why)."""
+    try:
+        document = json.loads((bundled_pack_dir() / "pack.json").read_bytes())
+    except (OSError, ValueError):
+        return None
+    version = document.get("version", "0") if isinstance(document, dict) else None
+    return version if isinstance(version, str) else None
+
+
 def _schema_dir() -> Path:
     return bundled_pack_dir() / "schema"
 

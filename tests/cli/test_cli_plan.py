@@ -69,3 +69,27 @@ def test_missing_folder_is_refused(data_dir: Path, tmp_path: Path) -> None:
     result = careplan(data_dir, "plan", str(sample(tmp_path, 0)), "-o", str(tmp_path / "no" / "plan.pdf"))
     assert result.returncode == 2
     assert "no such folder" in result.stderr
+
+
+def test_a_plan_loads_no_store_module_once_the_knowledge_store_is_built(data_dir: Path, tmp_path: Path) -> None:
+    """A command that reads only a case file and the knowledge pack imports neither sqlite-utils nor the case
+    store (a tenth of a second of every start): the knowledge store, once built, is read with sqlite3 alone."""
+    case, target = sample(tmp_path, 4), tmp_path / "plan.pdf"
+    assert careplan(data_dir, "plan", str(case), "-o", str(target)).returncode == 0  # builds the knowledge store
+    code = (
+        "import sys, cli.main as c; "
+        f"status = c.main(['plan', {str(case)!r}, '-o', {str(target)!r}]); "
+        "print(status, sorted(m for m in ('sqlite_utils', 'db.case_store', 'db.knowledge_store', 'cli.cases') "
+        "if m in sys.modules))"
+    )
+    env = {**os.environ, "CAREPLAN_DATA_DIR": str(data_dir)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert result.stdout.strip().splitlines()[-1] == "0 []", result.stdout + result.stderr
+
+
+def test_the_help_still_names_every_command(data_dir: Path) -> None:
+    from cli.main import COMMANDS
+
+    result = careplan(data_dir, "--help")
+    assert result.returncode == 0, result.stderr
+    assert all(f"    {command} " in result.stdout for command in COMMANDS), result.stdout

@@ -577,7 +577,7 @@ def test_no_travel_costs_for_treatment_in_the_patients_own_country(country: str,
     for option in citizen.options:
         assert not {"flights", "visa", "interpreter"} & {i.key for i in option.items}
         (note,) = option.not_charged
-        assert "own country" in note and "no residence" in note
+        assert "country of nationality, taken to be home" in note
     foreign = estimate(make_case(indication, "EUR", 1, None, [country], nationality="SA"), PACK).options[0]
     assert {"flights", "visa", "interpreter"} <= {i.key for i in foreign.items} and foreign.not_charged == ()
     flight = RAW_COSTS[(country, "flight_return")]

@@ -61,35 +61,54 @@ def private_font_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
 
 
 class Recorder:
-    """A canvas stand-in that records where each run of text is drawn."""
+    """A canvas stand-in that records where each run of text is drawn and how wide it is drawn."""
 
     def __init__(self) -> None:
-        self.calls: list[tuple[float, float, str, str, float]] = []
-        self.font, self.size = "", 0.0
+        self.calls: list[tuple[float, float, float]] = []  # (x, y, drawn width)
 
     def setFillColorRGB(self, *_rgb: float) -> None:
         pass
 
+    def beginText(self, x: float, y: float) -> Pen:
+        return Pen(self, x, y)
+
+    def drawText(self, _pen: Pen) -> None:
+        pass
+
+
+class Pen:
+    """The text object a line is written with: runs one after the other, each as wide as its font's advances
+    and its word spacing make it (what a PDF reader draws)."""
+
+    def __init__(self, recorder: Recorder, x: float, y: float) -> None:
+        self.recorder, self.x, self.y = recorder, x, y
+        self.font, self.size, self.spacing = "", 0.0, 0.0
+
     def setFont(self, font: str, size: float) -> None:
         self.font, self.size = font, size
 
-    def drawString(self, x: float, y: float, text: str) -> None:
-        self.calls.append((x, y, text, self.font, self.size))
+    def setWordSpace(self, spacing: float) -> None:
+        self.spacing = spacing
+
+    def textOut(self, text: str) -> None:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        drawn = stringWidth(text, self.font, self.size) + self.spacing * text.count(" ")
+        self.recorder.calls.append((self.x, self.y, drawn))
+        self.x += drawn
 
 
 def drawn_lines(text: str, style: Style, available: float, rtl: bool) -> list[tuple[float, float]]:
     """The left and right edge of each line of a Text drawn ``available`` points wide."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     flowable = Text(text, style, rtl)
     flowable.wrap(available, 10_000)
     recorder = Recorder()
     flowable.canv = recorder  # type: ignore[assignment]  # only the calls Text.draw makes
     flowable.draw()
     edges: dict[float, tuple[float, float]] = {}
-    for x, y, part, font, size in recorder.calls:
+    for x, y, drawn in recorder.calls:
         left, right = edges.get(y, (x, x))
-        edges[y] = (min(left, x), max(right, x + stringWidth(part, font, size)))
+        edges[y] = (min(left, x), max(right, x + drawn))
     return [edges[y] for y in sorted(edges, reverse=True)]
 
 
@@ -117,6 +136,40 @@ def test_every_arabic_line_is_as_full_as_the_next_word_allows() -> None:
             assert line_width(line, 9.5, True) <= measure + 1e-6
             longer = f"{line} {following.split(' ')[0]}"
             assert line_width(longer, 9.5, True) > measure, (measure, line)  # the next word did not fit
+
+
+def test_a_line_is_drawn_as_wide_as_it_was_measured(tmp_path: Path) -> None:
+    """Spaces between Arabic words are drawn in the Arabic run (one run, not one per word) with word spacing
+    that gives them the width they were measured with: read back, each right-aligned line spans exactly
+    its measured width."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler's pdftotext is not installed")
+    register_fonts()
+    target = tmp_path / "lines.pdf"
+    canvas = Canvas(str(target), invariant=1, initialFontName="CarePlan-Sans")
+    lines = wrap(ARABIC, 10, 330.0)
+    for number, line in enumerate(lines):
+        draw_line(canvas, line, 560, 800 - 24 * number, 10, True, "right")
+    canvas.save()
+    boxes = subprocess.run(["pdftotext", "-bbox", str(target), "-"], capture_output=True, text=True, check=True)
+    spans: dict[float, tuple[float, float]] = {}
+    for left, top, right in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"', boxes.stdout):
+        low, high = spans.get(round(float(top)), (float(left), float(right)))
+        spans[round(float(top))] = (min(low, float(left)), max(high, float(right)))
+    drawn = [spans[top] for top in sorted(spans)]
+    assert len(drawn) == len(lines)
+    for (left, right), line in zip(drawn, lines, strict=True):
+        assert right == pytest.approx(560, abs=0.05)
+        assert left == pytest.approx(560 - line_width(line, 10, True), abs=0.05), line
+
+
+def test_words_are_shaped_as_arabic_reshaper_shapes_them() -> None:
+    import arabic_reshaper
+
+    from reports.direction import shaped
+
+    for word in [*ARABIC.split(), "الله", "لا", "مُستشفى"]:
+        assert shaped(word) == arabic_reshaper.reshape(word)
 
 
 def test_an_arabic_word_is_measured_in_its_joined_forms() -> None:
