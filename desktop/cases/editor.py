@@ -394,7 +394,8 @@ class CaseEditor(QWidget):
         self._undo_keys = _UndoKeys(self)
 
         # header: reference, status, follow-up, save state
-        self.title = QLabel(self)
+        # One line whatever the name's length: cut in its middle, so the reference stays in view
+        self.title = StatusLabel(self, Qt.TextElideMode.ElideMiddle)
         self.title.setObjectName("caseTitle")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         font = self.title.font()
@@ -419,7 +420,6 @@ class CaseEditor(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
         self.undo_action, self.redo_action = undo, redo
-        self.title.setWordWrap(True)
         header = self.header = QHBoxLayout()  # others add actions for the case at its end
         status_label = QLabel(_("&Status"), self)
         status_label.setBuddy(self.status.widget)

@@ -622,6 +622,7 @@ class PlanPanel(QWidget):
         path = self.outbox / safe_file_name(stored.reference, "email", suffix=".eml")
         write_atomic(path, bytes(message))
         self.store.audit(self._who(), "plan_saved", self.case_id, f"version {self.version.id}, e-mail draft (not sent)")
+        self.state.setText(_("E-mail draft made, not sent yet: mark it as sent once it has gone to the patient."))
         try:
             self.opener(path.parent if in_folder else path)
         except OSError:

@@ -28,8 +28,10 @@ class StatusLabel(QLabel):
     """A plain-text message on one line: as wide as its layout makes it, never wider; elided with the
     whole text on hover when it is longer."""
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, elide: Qt.TextElideMode = Qt.TextElideMode.ElideRight):
         super().__init__(parent)
+        self.elide = elide
+        """Where a text too long is cut: at its end, or in its middle (a title whose end matters)."""
         self.setTextFormat(Qt.TextFormat.PlainText)  # file paths and reasons, never markup
         self.setWordWrap(False)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
@@ -61,7 +63,7 @@ class StatusLabel(QLabel):
 
     def paintEvent(self, _event) -> None:
         rect = self.contentsRect().adjusted(self.margin(), self.margin(), -self.margin(), -self.margin())
-        shown = self.fontMetrics().elidedText(one_line(self.text()), Qt.TextElideMode.ElideRight, rect.width())
+        shown = self.fontMetrics().elidedText(one_line(self.text()), self.elide, rect.width())
         alignment = QStyle.visualAlignment(self.layoutDirection(), self.alignment())
         painter = QPainter(self)
         self.style().drawItemText(

@@ -341,3 +341,25 @@ def test_continuous_typing_is_saved_while_it_goes_on(window: MainWindow, qtbot) 
 
 def _prefixes(text: str) -> list[str]:
     return [text[: n + 1] for n in range(len(text))]
+
+
+def test_an_over_long_name_never_pushes_the_form_away(window: MainWindow, qtbot) -> None:
+    """15,000 characters typed into the name (a review typed for three minutes) once made the case title a
+    wall of text that pushed the tabs out of reach: the title stays one line, cut in its middle so the
+    reference stays in view, with the whole text on hover."""
+    window.resize(1280, 820)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    editor = window.cases.editor
+    qtbot.waitUntil(lambda: editor.title.text() != "")
+    tabs_at, title_height = editor.tabs.mapTo(window, editor.tabs.rect().topLeft()).y(), editor.title.height()
+    name = editor.fields["patient.full_name"].widget
+    QApplication.clipboard().setText("Wang Shili " * 1400)
+    name.setFocus()
+    name.paste()  # as a coordinator would: an edit, not a programmatic change
+    qtbot.waitUntil(lambda: "Wang Shili Wang" in editor.title.text())
+    QApplication.processEvents()
+    assert editor.title.height() == title_height
+    moved = editor.tabs.mapTo(window, editor.tabs.rect().topLeft()).y() - tabs_at
+    assert moved <= 2 * editor.fontMetrics().height()  # one line of "Check: Full name", not a wall of text
+    assert editor.case.reference in editor.title.text() and editor.title.whole.cut()
+    assert "Wang Shili Wang Shili" in editor.title.toolTip()
