@@ -594,7 +594,8 @@ def sources(context: Context) -> list[Block]:
         [f.source for r in context.screening.results for f in r.findings]
         + [i.source for o in available for i in o.items if i.source]
         + [a.source for o in available for a in o.alternatives if a.source]
-        + [r.sourced.source for r in context.estimate.rates_used]
+        + [n.sourced.source for n in context.screening.research_notes]
+        + ([r.sourced.source for r in context.estimate.rates_used] if available else [])
     )
     blocks: list[Block] = [Heading(_("Sources"))]
     for source_id in cited:

@@ -139,6 +139,9 @@ def test_an_investigational_plan_has_no_cost_section() -> None:
     assert "Payment, cancellation and validity" not in headings
     assert not any("Exchange rates as of" in t or "valid until" in t.lower() for t in texts(plan))
     assert not any("visa" in t.lower() for t in texts(plan))
+    sources = texts(plan)[texts(plan).index("Sources") + 1 :]
+    assert any("Nature Medicine" in t for t in sources)  # the trial reports the plan quotes
+    assert not any("European Central Bank" in t for t in sources)  # no amount shown: no rate to cite
 
 
 def test_needs_information_reasons_are_plain_words() -> None:
