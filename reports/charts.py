@@ -77,6 +77,27 @@ class _Chart(Flowable):
         left = self.width - x - w if self.rtl else x
         self.canv.rect(left, y, w, h, stroke=0, fill=1)
 
+    def _axis(
+        self,
+        ticks: list[tuple[float, str]],
+        x: Callable[[float], float],
+        axis_y: float,
+        rows_top: float,
+        plot_start: float,
+        plot: float,
+    ) -> None:
+        """A light grid, the value axis, its ticks and their labels."""
+        c = self.canv
+        c.setLineWidth(0.5)
+        for value, text in ticks:
+            c.setStrokeColorRGB(*GRID)
+            c.line(self._x(x(value)), axis_y, self._x(x(value)), rows_top)
+            c.setStrokeColorRGB(*GREY)
+            c.line(self._x(x(value)), axis_y, self._x(x(value)), axis_y - 3)
+            c.setFillColorRGB(*GREY)
+            self._text(text, x(value), axis_y - 3 - TICK_SIZE - 1, TICK_SIZE, "center")
+        c.line(self._x(plot_start), axis_y, self._x(plot_start + plot), axis_y)
+
     def _title(self, title: str) -> None:
         self.canv.setFillColorRGB(*INK)
         baseline = self.height - TITLE_SIZE * 1.1  # its ascent inside the box
@@ -141,15 +162,7 @@ class RangeChart(_Chart):
         self._title(chart.title)
         rows_top = self.height - 16 - self._band()
         axis_y = rows_top - len(chart.rows) * self.ROW - 2
-        c.setLineWidth(0.5)
-        for value, text in ticks:  # a light grid, the axis, its ticks and their labels
-            c.setStrokeColorRGB(*GRID)
-            c.line(self._x(x(value)), axis_y, self._x(x(value)), rows_top)
-            c.setStrokeColorRGB(*GREY)
-            c.line(self._x(x(value)), axis_y, self._x(x(value)), axis_y - 3)
-            c.setFillColorRGB(*GREY)
-            self._text(text, x(value), axis_y - 3 - TICK_SIZE - 1, TICK_SIZE, "center")
-        c.line(self._x(plot_start), axis_y, self._x(plot_start + plot), axis_y)
+        self._axis(ticks, x, axis_y, rows_top, plot_start, plot)
         for index, ((label, low, high), (_label, range_text)) in enumerate(zip(chart.rows, texts, strict=True)):
             row_top = rows_top - index * self.ROW
             c.setFillColorRGB(*INK)
@@ -237,15 +250,7 @@ class TimelineChart(_Chart):
         self._title(chart.title)
         rows_top = self.height - 16
         axis_y = rows_top - len(chart.rows) * self.ROW - 2
-        c.setLineWidth(0.5)
-        for value, text in ticks:
-            c.setStrokeColorRGB(*GRID)
-            c.line(self._x(x(value)), axis_y, self._x(x(value)), rows_top)
-            c.setStrokeColorRGB(*GREY)
-            c.line(self._x(x(value)), axis_y, self._x(x(value)), axis_y - 3)
-            c.setFillColorRGB(*GREY)
-            self._text(text, x(value), axis_y - 3 - TICK_SIZE - 1, TICK_SIZE, "center")
-        c.line(self._x(plot_start), axis_y, self._x(plot_start + plot), axis_y)
+        self._axis(ticks, x, axis_y, rows_top, plot_start, plot)
         caption_y = axis_y - 14 - SMALL_SIZE - 1  # the axis' unit, under the middle of the axis
         c.setFillColorRGB(*GREY)
         self._text(ellipsis(chart.days_label, SMALL_SIZE, plot), plot_start + plot / 2, caption_y, SMALL_SIZE, "center")

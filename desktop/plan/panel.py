@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.shared.plain import plain
+from desktop.shared.questions import careful_question
 from desktop.shared.status_label import StatusLabel
 from desktop.shared.tasks import TaskRunner
 from planning.case import email_address, parse_case_lenient
@@ -560,19 +561,18 @@ class PlanPanel(QWidget):
     def ask_without_recipient(self, problem: str) -> bool:
         """Whether the coordinator chooses to make the draft without a recipient (and type the address in
         the mail program); the default answer is to correct the Patient e-mail first."""
-        box = QMessageBox(QMessageBox.Icon.Warning, _("E-mail…"), problem, parent=self)
-        box.setObjectName("noRecipient")
-        box.setTextFormat(Qt.TextFormat.PlainText)  # the address as typed in the case
-        box.setInformativeText(
+        box, go_on = careful_question(
+            self,
+            _("E-mail…"),
+            problem,
             _(
                 "Correct the Patient e-mail on the Patient tab, or make the draft without a recipient and type "
                 "the address in your mail program."
-            )
+            ),
+            _("Make the draft without a recipient"),
+            _("Correct the Patient e-mail"),
+            "noRecipient",
         )
-        go_on = box.addButton(_("Make the draft without a recipient"), QMessageBox.ButtonRole.AcceptRole)
-        correct = box.addButton(_("Correct the Patient e-mail"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(correct)
-        box.setEscapeButton(correct)
         box.exec()
         return box.clickedButton() is go_on
 

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from desktop.settings.theme import error_colour
 from desktop.shared.errors import plain_reason
+from desktop.shared.questions import careful_question
 from planning.i18n import _, format_local_time, isolate, ngettext
 from services.stores import MIN_PASSPHRASE, WrongPassphrase, passphrase_fault
 
@@ -299,24 +300,18 @@ class SetupForm(Card):
             self.message.setStyleSheet(f"color: {error_colour(self)};")
 
     def confirm_plain(self) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
+        box, yes = careful_question(
+            self.window(),
             _("Continue without encryption?"),
             _("Patient data will be stored unencrypted."),
-            QMessageBox.StandardButton.NoButton,
-            self.window(),
-        )
-        box.setObjectName("plainWarning")
-        box.setInformativeText(
             _(
                 "Anyone who can open the files on this computer, or who gets hold of this computer or a copy "
                 "of its disk, can read every case. You can set a passphrase later in Settings."
-            )
+            ),
+            _("Continue without encryption"),
+            _("Set a passphrase"),
+            "plainWarning",
         )
-        yes = box.addButton(_("Continue without encryption"), QMessageBox.ButtonRole.AcceptRole)
-        back = box.addButton(_("Set a passphrase"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(back)
-        box.setEscapeButton(back)
         self.last_question = box
 
         def answered() -> None:
