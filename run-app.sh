@@ -3,8 +3,8 @@
 set -euo pipefail
 source "$(dirname "$0")/scripts/bootstrap.sh"
 python_check
+display_check
 system_check
 venv_setup app
 catalogs
-display_check
 exec "$VENV/bin/careplan-desk" "$@"

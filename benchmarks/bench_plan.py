@@ -21,7 +21,6 @@ import sys
 import tempfile
 import time
 from datetime import date
-from importlib import resources
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -33,6 +32,7 @@ from planning.case import parse_case
 from planning.knowledge.pack import load_pack
 from planning.plan import build_plan
 from reports.document import render
+from resources import locate
 
 WEASY = """
 import sys, time, statistics
@@ -92,7 +92,7 @@ def main() -> None:
     args = parser.parse_args()
     pack = load_pack()
     codes = {i.code for i in pack.indications}
-    samples = json.loads((resources.files("resources") / "samples" / "sample_cases.json").read_text("utf-8"))
+    samples = json.loads(locate("samples", "sample_cases.json").read_text("utf-8"))
     cases = {"en": samples[0], "zh_CN": samples[4], "ar": samples[2]}
 
     record: dict = {

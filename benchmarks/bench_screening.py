@@ -15,7 +15,6 @@ import random
 import sys
 import time
 from datetime import date
-from importlib import resources
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -26,6 +25,7 @@ from planning.case import Case, parse_case
 from planning.drugs import dictionary
 from planning.eligibility import screen
 from planning.knowledge.pack import load_pack
+from resources import locate
 
 TODAY = date(2026, 12, 3)
 TARGET_MS = 5.0
@@ -76,7 +76,7 @@ FIELDS = [
 
 
 def sample_documents() -> list[dict]:
-    return json.loads((resources.files("resources") / "samples" / "sample_cases.json").read_text("utf-8"))
+    return json.loads(locate("samples", "sample_cases.json").read_text("utf-8"))
 
 
 def variants(base: list[dict], approved: list[str], other: list[str], count: int, seed: int = 20261126) -> list[dict]:

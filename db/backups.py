@@ -27,6 +27,7 @@ from db.connection import connect, encrypted_copy
 from db.crypto import Key, WrongPassphrase
 from db.faults import database_errors, header_damage, is_damage, is_database_error, is_disk_full
 from db.paths import PRIVATE_FOLDER
+from planning.files import sync_file, sync_folder
 
 KEEP = 14
 MAX_AGE_DAYS = 30
@@ -225,8 +226,7 @@ def _copy(
             copy.execute("PRAGMA journal_mode = DELETE")  # the copied header says WAL when the store is
         finally:
             copy.conn.close()
-        with open(partial, "rb") as file:
-            os.fsync(file.fileno())
+        sync_file(partial)
     except BaseException:
         _remove_with_sidecars(partial)
         raise
@@ -250,7 +250,7 @@ def make_backup(store_path: Path, folder: Path, key: Key | None, at: datetime | 
         target = _link_free(partial, _backup_names(folder, at))
     finally:
         _remove_with_sidecars(partial)
-    _sync_folder(folder)
+    sync_folder(folder)
     return Backup(target, at, target.stat().st_size)
 
 
@@ -376,7 +376,7 @@ def restore(backup: Path, store_path: Path, key: Key | None, at: datetime | None
             else:
                 old.unlink()
     os.replace(partial, store_path)
-    _sync_folder(store_path.parent)
+    sync_folder(store_path.parent)
     return aside
 
 
@@ -427,8 +427,7 @@ def rekey(path: Path, old: Key | None, new: Key) -> None:
     try:
         if old is None:
             encrypted_copy(path, partial, new)  # SQLCipher copies a plain file only by export
-            with open(partial, "rb") as file:
-                os.fsync(file.fileno())
+            sync_file(partial)
         else:
             _copy(path, partial, old, read_only=True, target_key=new)
         problem = problems(partial, new)
@@ -440,7 +439,7 @@ def rekey(path: Path, old: Key | None, new: Key) -> None:
         raise
     for extra in ("-wal", "-shm"):  # a replaced store's log, under the old key: its pages are in the copy
         path.with_name(path.name + extra).unlink(missing_ok=True)
-    _sync_folder(path.parent)
+    sync_folder(path.parent)
 
 
 def rekey_all(folder: Path, old: Key | None, new: Key, also: Iterable[Path] = ()) -> RekeyReport:
@@ -465,17 +464,3 @@ def rekey_all(folder: Path, old: Key | None, new: Key, also: Iterable[Path] = ()
 
 def _is_full(exc: BaseException) -> bool:
     return is_disk_full(exc) or (isinstance(exc, OSError) and exc.errno == errno.ENOSPC)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (POSIX; a no-op where folders cannot be opened)."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)

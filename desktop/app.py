@@ -7,12 +7,37 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from desktop.shell.main_window import MainWindow
 
 _STARTED = time.perf_counter()
 
 
+NEEDS_NO_DISPLAY = ("offscreen", "minimal", "vnc", "eglfs", "linuxfb")
+
+
+def no_display() -> bool:
+    """On Linux and the BSDs: no X11 or Wayland session to show a window in (and no platform that needs
+    none, such as offscreen for tests). Qt would stop with a message about missing xcb libraries."""
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return False
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform.startswith(NEEDS_NO_DISPLAY):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def main(argv: list[str] | None = None) -> int:
-    from PySide6.QtCore import QSettings, Qt, QTimer
+    if no_display():
+        print(
+            "No display found: CarePlan Desk needs a desktop session (or set QT_QPA_PLATFORM=offscreen for "
+            "tests). The command line needs none: careplan --help",
+            file=sys.stderr,
+        )
+        return 1
+    from PySide6.QtCore import QSettings, Qt
     from PySide6.QtWidgets import QApplication
 
     from desktop.settings.language import use_qt_translations
@@ -146,16 +171,44 @@ def main(argv: list[str] | None = None) -> int:
     shown_ms = int((time.perf_counter() - _STARTED) * 1000)
     logging.getLogger("desktop.app").info("started: window shown after %d ms", shown_ms)
     if os.environ.get("CAREPLAN_EXIT_WHEN_READY"):
-        # For the start-up benchmark and smoke test: report when the window is shown and usable.
-        def report() -> None:
-            print(f"ready {time.perf_counter() - _STARTED:.4f}", flush=True)
-            QTimer.singleShot(0, window.close)
-
-        window.ready.connect(lambda: QTimer.singleShot(0, report))
+        _exit_when_ready(window)
     code = app.exec()
     tasks.wait()
     session.end()
     return code
+
+
+def _exit_when_ready(window: MainWindow) -> None:
+    """CAREPLAN_EXIT_WHEN_READY, for the start-up benchmark and the smoke tests (the frozen bundle's too): once
+    the window has been painted and its knowledge store is loaded, print "ready <seconds since this module was
+    imported>" and close the window, so the application ends with status 0."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    waiting = {"painted", "ready"}
+
+    def done(what: str) -> None:
+        waiting.discard(what)
+        if not waiting:
+            QTimer.singleShot(0, report)  # after the event that completed the wait has been handled
+
+    def report() -> None:
+        print(f"ready {time.perf_counter() - _STARTED:.4f}", flush=True)
+        window.close()
+
+    class Painted(QObject):
+        """The first paint of any widget in the window (the window itself may never get one)."""
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and isinstance(watched, QWidget) and watched.window() is window:
+                app.removeEventFilter(self)
+                done("painted")
+            return False
+
+    app = QApplication.instance()
+    painted = Painted(window)
+    app.installEventFilter(painted)
+    window.ready.connect(lambda: done("ready"))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,10 @@
 without losing a value to a repeated key.
 
 A failure (full disk, no permission) leaves the target as it was and no temporary file behind.
+
+Portable: a file is flushed to the disk (``os.fsync``) only through a handle opened for writing (Windows
+refuses a read-only one with EBADF); a folder is synced only where folders can be (POSIX: it makes a rename
+durable; Windows cannot open a folder, and NTFS journals the rename itself).
 """
 
 from __future__ import annotations
@@ -26,6 +30,34 @@ def write_atomic(target: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+SYNC_FOLDERS = os.name != "nt"
+"""Whether a folder can be opened and synced here (POSIX), to make a rename in it durable."""
+
+
+def sync_file(path: Path) -> None:
+    """Flush a file written by someone else (SQLite, a copy) to the disk, through a handle opened for
+    writing as Windows requires; the file is not changed."""
+    with open(path, "r+b") as handle:
+        os.fsync(handle.fileno())
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable where the system can (POSIX); elsewhere, and on a file system
+    that refuses to sync a folder, nothing to do."""
+    if not SYNC_FOLDERS:
+        return
+    try:
+        descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
 
 
 def safe_file_name(*parts: str, suffix: str = ".pdf", fallback: str = "plan") -> str:

@@ -1,19 +1,24 @@
 """One facade for localization: gettext for texts, Babel for numbers, money and dates.
 
-Texts are marked with ``_`` everywhere; catalogs are compiled into ``translations/`` by the set-up.
+Texts are marked with ``_`` everywhere; the catalogs are the ``.po`` files in ``translations/``, compiled
+when first needed (planning.catalogs). A document's language must have a complete catalog (``locale_scope``
+raises CatalogError otherwise); the interface falls back to English with a logged warning (``set_locale``).
 Never format money, dates or numbers with f-strings: use the helpers here.
 """
 
 from __future__ import annotations
 
 import gettext as _gettext
+import logging
 import re
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import cache, lru_cache
-from importlib import resources
 from pathlib import Path
+
+from planning.catalogs import CatalogError, load_catalog
+from resources import locate
 
 DOMAIN = "careplan"
 DEFAULT_LOCALE = "en"
@@ -26,7 +31,11 @@ background task sets (or a ``locale_scope`` it enters) never changes the languag
 
 
 def catalog_dir() -> Path:
-    return Path(str(resources.files("translations")))
+    """The folder of the catalogs (``<locale>/LC_MESSAGES/careplan.po``), installed with the code."""
+    try:
+        return locate("translations")
+    except ModuleNotFoundError:  # an install without them: every catalog is then missing
+        return Path("translations")
 
 
 PSEUDO = "pseudo"
@@ -56,16 +65,50 @@ class _PseudoTranslations(_gettext.NullTranslations):
         return pseudo(message)
 
 
+_log = logging.getLogger(__name__)
+
+
 @cache
 def _translations(locale: str) -> _gettext.NullTranslations:
+    """The complete texts of ``locale`` (English needs none); CatalogError when its catalog is missing,
+    damaged or incomplete. Remembered once loaded (a failure is tried again next time)."""
     if locale == PSEUDO:
         return _PseudoTranslations()
-    return _gettext.translation(DOMAIN, localedir=catalog_dir(), languages=[locale], fallback=True)
+    if locale.split("_")[0] == DEFAULT_LOCALE:
+        return _gettext.NullTranslations()
+    return load_catalog(catalog_dir(), locale)
+
+
+@cache
+def _interface_translations(locale: str) -> _gettext.NullTranslations:
+    """The texts of the interface in ``locale``: what its catalog has, else English, with a warning in the
+    log. The coordinator can still work, and reach Settings, in a language whose catalog is broken; a
+    document in that language is refused (``locale_scope``)."""
+    try:
+        return _translations(locale)
+    except CatalogError as exc:
+        if exc.translations is not None:
+            _log.warning("%s: the interface shows those texts in English", exc.summary)
+            return exc.translations
+        _log.warning("%s: the interface is shown in English", exc.summary)
+        return _gettext.NullTranslations()
+
+
+def forget_catalogs() -> None:
+    """Read the catalogs again when next used (after they changed on disk)."""
+    _translations.cache_clear()
+    _interface_translations.cache_clear()
+
+
+def check_catalog(locale: str) -> None:
+    """Raise CatalogError unless ``locale`` has a complete catalog (a document can be written in it)."""
+    _translations(locale)
 
 
 def set_locale(locale: str) -> None:
-    """Use ``locale`` for texts and formats from now on, in this thread (falls back to English texts)."""
-    _active.set((locale, _translations(locale)))
+    """Use ``locale`` for the interface's texts and formats from now on, in this thread (English texts
+    where its catalog is missing or incomplete: see ``_interface_translations``)."""
+    _active.set((locale, _interface_translations(locale)))
 
 
 def current_locale() -> str:
@@ -179,7 +222,8 @@ def country_name(code: str, locale: str | None = None) -> str:
 
 class locale_scope:
     """Use ``locale`` for texts and formats inside a ``with`` block, then go back (documents in the
-    patient's language while the app speaks the coordinator's)."""
+    patient's language while the app speaks the coordinator's). Entering it raises CatalogError when the
+    language's catalog is missing, damaged or incomplete: never a document with English labels."""
 
     def __init__(self, locale: str):
         self.locale = locale

@@ -14,13 +14,13 @@ from __future__ import annotations
 import re
 from collections.abc import KeysView
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from reports.fontcache import load_font
+from resources import locate
 
 CJK_BOLD_FILE = "NotoSansCJKsc-Bold-GB2312.ttf"
 FONT_FILES = {
@@ -36,7 +36,7 @@ PREFIX = "CarePlan-"
 
 
 def fonts_dir() -> Path:
-    return Path(str(resources.files("resources") / "fonts"))
+    return locate("fonts")
 
 
 def is_cjk(char: str) -> bool:

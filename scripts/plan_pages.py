@@ -13,12 +13,12 @@ import json
 import subprocess
 import tempfile
 from datetime import date
-from importlib import resources
 from pathlib import Path
 
 from planning.case import parse_case
 from planning.knowledge.pack import load_pack
 from reports.document import render
+from resources import locate
 from services.plans import make_plan
 from services.settings import Preferences
 
@@ -42,7 +42,7 @@ def main() -> None:
     args = parser.parse_args()
     pack = load_pack()
     codes = {i.code for i in pack.indications}
-    samples = json.loads((resources.files("resources") / "samples" / "sample_cases.json").read_text("utf-8"))
+    samples = json.loads(locate("samples", "sample_cases.json").read_text("utf-8"))
     args.folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as work:
         for locale, index in SHOWN.items():

@@ -56,7 +56,10 @@ def make_plan(
     countries: Sequence[str] | None = None,
     today: date | None = None,
 ) -> MadePlan:
-    """The plan of ``case`` in ``locale`` and the estimate it shows."""
+    """The plan of ``case`` in ``locale`` and the estimate it shows.
+
+    Raises ``planning.i18n.CatalogError`` (before any work) when ``locale`` has no complete catalog: its
+    message says which language, where its catalog belongs and what to do, in the current language."""
     today = today or date.today()
     with locale_scope(locale):
         screening = screen(case, pack, today, locale)  # once, for the estimate and the plan

@@ -7,7 +7,6 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +41,7 @@ from planning.case import CASE_STATUSES, empty_document
 from planning.files import safe_file_name
 from planning.i18n import N_, _, format_number, isolate, ngettext
 from planning.knowledge.models import CostDefault, Pack, Rate
+from resources import locate
 from services.settings import Preferences
 from services.stores import (
     MAX_AGE_DAYS,
@@ -147,7 +147,7 @@ class EraseDialog(QDialog):
 
 def sample_documents() -> list[dict[str, Any]]:
     """The fictional sample cases that ship with the app."""
-    text = (resources.files("resources") / "samples" / "sample_cases.json").read_text("utf-8")
+    text = locate("samples", "sample_cases.json").read_text("utf-8")
     return json.loads(text)
 
 

@@ -37,6 +37,7 @@ from desktop.shared.questions import careful_question
 from desktop.shared.status_label import StatusLabel
 from desktop.shared.tasks import TaskRunner
 from planning.case import email_address, parse_case_lenient
+from planning.catalogs import CatalogError
 from planning.files import safe_file_name, write_atomic
 from planning.i18n import (
     DOCUMENT_LOCALES,
@@ -412,7 +413,11 @@ class PlanPanel(QWidget):
         locale = self.language.currentData()
         case = parse_case_lenient(document, {i.code for i in self.pack.indications})
         rates, costs = self._rates(), self._costs()
-        made = make_plan(case, self.pack, reference, locale, self._preferences(), rates=rates, costs=costs)
+        try:
+            made = make_plan(case, self.pack, reference, locale, self._preferences(), rates=rates, costs=costs)
+        except CatalogError as exc:  # a plan with English labels in a patient's language is never made
+            self.state.setText(_("The plan could not be made: {reason}").format(reason=exc))
+            return
         plan, result = made.plan, made.estimate
         totals = {
             o.country: format_money(o.total_low.quantize(1), result.currency, "en")

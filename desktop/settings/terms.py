@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QPlainTextEdit, QWidget
 
 from desktop.settings.editors import error_label, on_editing_finished, show_problems, text_editor
+from planning.catalogs import CatalogError
 from planning.i18n import DEFAULT_LOCALE, DOCUMENT_LOCALES, _, is_rtl, language_name, locale_scope
 from planning.plan_sections import DEFAULT_CANCELLATION_TERMS, DEFAULT_PAYMENT_TERMS
 from services.settings import Preferences, problems
@@ -83,7 +84,10 @@ class TermsSection(QGroupBox):
     def _show(self, code: str) -> None:
         """The fields with the texts typed for ``code``, the default wording in that language greyed."""
         direction = Qt.LayoutDirection.RightToLeft if is_rtl(code) else Qt.LayoutDirection.LeftToRight
-        with locale_scope(code):
+        try:
+            with locale_scope(code):
+                defaults = {name: _(wording) for name, wording in DEFAULT_WORDING.items()}
+        except CatalogError:  # that language's catalog is broken: its plans are refused; show the English
             defaults = {name: _(wording) for name, wording in DEFAULT_WORDING.items()}
         for name, editor in self.editors.items():
             blocked = editor.blockSignals(True)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase
+
+from resources import locate
 
 UI_FONTS = (
     "NotoSans-Regular.ttf",
@@ -20,7 +21,7 @@ FAMILIES = ["Noto Sans", "Noto Sans Arabic", "Droid Sans Fallback", "DejaVu Sans
 
 
 def fonts_dir() -> Path:
-    return Path(str(resources.files("resources") / "fonts"))
+    return locate("fonts")
 
 
 def load_bundled_fonts() -> list[str]:

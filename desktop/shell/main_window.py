@@ -46,7 +46,6 @@ if TYPE_CHECKING:  # imported when first needed: the window shows before the sto
     from services.stores import CaseStore, CaseVault, KnowledgeRebuilt, KnowledgeStore
 
 APP_TITLE = "CarePlan Desk"
-APP_VERSION = "0.1.0"
 
 PAGES = ("cases", "library", "destinations", "settings")
 BACKUP_CHECK_MS = 60 * 60 * 1000
@@ -808,6 +807,15 @@ class MainWindow(QMainWindow):
         self.last_message = box
 
     def show_about(self) -> None:
+        """The version, the build date, the knowledge pack in use, and where the data is."""
+        from resources import app_version, build_date
+
+        built = build_date()
+        build = (
+            _("Built on {date}.").format(date=format_partial_date(built, self.locale))
+            if built
+            else _("Run from source (no build date).")
+        )
         info = self.store.info() if self.store else None
         pack = (
             _("Knowledge pack {version}, as of {date} ({origin}).").format(
@@ -826,6 +834,6 @@ class MainWindow(QMainWindow):
             self,
             _("About CarePlan Desk"),
             # escaped: the pack's file name and the data folder's name are shown as they are written
-            f"<h3>{APP_TITLE} {APP_VERSION}</h3>"
-            + "".join(f"<p>{escape(t)}</p>" for t in (intro, pack, caution, local)),
+            f"<h3>{APP_TITLE} {escape(app_version())}</h3>"
+            + "".join(f"<p>{escape(t)}</p>" for t in (intro, build, pack, caution, local)),
         )

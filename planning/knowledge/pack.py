@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeGuard
 
@@ -27,6 +26,7 @@ from planning.files import DuplicateKey, unique_keys
 from planning.i18n import N_
 from planning.knowledge import parse
 from planning.knowledge.models import Pack
+from resources import locate
 
 KINDS = (
     "sources",
@@ -74,7 +74,7 @@ class PackError(Exception):
 
 def bundled_pack_dir() -> Path:
     """The knowledge pack that ships with the app."""
-    return Path(str(resources.files("resources") / "knowledge"))
+    return locate("knowledge")
 
 
 def bundled_version() -> str | None:
