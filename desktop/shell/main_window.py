@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -521,7 +522,9 @@ class MainWindow(QMainWindow):
         """Icons come from bundled icon fonts, coloured for the current palette; loaded after start-up."""
         import qtawesome
 
-        colour = self.palette().color(QPalette.ColorRole.WindowText)
+        # The application's palette, already the new one when the appearance has just changed (the window's
+        # own follows a moment later: icons made from it were one theme behind, black on black)
+        colour = QApplication.palette().color(QPalette.ColorRole.WindowText)
         names = ("mdi6.account-file-text-outline", "mdi6.book-open-variant", "mdi6.earth", "mdi6.cog-outline")
         for row, name in enumerate(names):
             self.nav.item(row).setIcon(qtawesome.icon(name, color=colour))
