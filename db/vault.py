@@ -75,6 +75,9 @@ class CaseVault:
         self.path = Path(path)
         self.key: Key | None = None
         self.pending_check = False
+        self.checked = False
+        """The full check and the start-up backup were made for this file in this run: a window opened
+        again (a language switch) does not repeat them; a restore puts a new file in place and clears it."""
         self.suspect = False
         self.backup_failure: Exception | None = None
         """Why the daily backup due at the last ``open(startup_backup=False)`` could not be made (a full
@@ -254,7 +257,7 @@ class CaseVault:
                 self._check_after()
             raise
         if check_later:
-            self.pending_check = True
+            self.pending_check = not self.checked
         elif startup_backup:
             self.backup()
         else:
@@ -292,7 +295,9 @@ class CaseVault:
             return None
         self.pending_check = False
         self._check()
-        return self.backup()
+        made = self.backup()
+        self.checked = True
+        return made
 
     # --- backups --------------------------------------------------------------------------------
 
@@ -340,6 +345,7 @@ class CaseVault:
         the coordinator chose stays chosen when a plain backup of it is put in its place."""
         chosen = self.plain_chosen()
         aside = backups.restore(backup, self.path, self.key)
+        self.checked = False  # another file: checked and backed up again when it opens
         if chosen and self.state() == "plain" and not self.plain_chosen():
             self.choose_plain()
         return aside

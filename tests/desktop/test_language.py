@@ -72,6 +72,8 @@ def drive():
     print("nav", window.nav.item(0).text(), flush=True)
     row = window.cases_store.page(__import__("db.case_store").case_store.CaseQuery())[0][0]
     print("name", row.full_name, flush=True)
+    print("open", window.cases.editor.fields["patient.full_name"].value(), flush=True)
+    window.tasks.wait()
     app.quit()
 QTimer.singleShot(0, drive)
 from desktop.app import main
@@ -100,6 +102,8 @@ def test_switching_to_arabic_mirrors_the_window_and_keeps_what_was_typed(data_di
 
         assert lines["nav"] == _("Cases") != "Cases"
     assert lines["name"] == "Switch Person"
+    assert lines["open"] == "Switch Person"  # the case that was open is open again
+    assert len(list((data_dir / "backups").glob("cases-*.sqlite"))) == 1  # the start's backup only
     from services.settings import Settings
 
     assert Settings(data_dir).load().locale == "ar"  # the next start opens in Arabic
