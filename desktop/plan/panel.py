@@ -7,11 +7,11 @@ import email.policy
 import shutil
 import subprocess
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QPointF, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
@@ -44,6 +44,7 @@ from planning.i18n import (
     _,
     babel_locale,
     country_name,
+    format_local_time,
     format_money,
     isolate,
     language_name,
@@ -343,9 +344,7 @@ class PlanPanel(QWidget):
         self.versions.blockSignals(True)
         self.versions.clear()
         for version in self.store.plan_versions(self.case_id):
-            when = format_datetime(
-                datetime.fromisoformat(version.created_at).astimezone(), "short", locale=babel_locale()
-            )
+            when = format_local_time(version.created_at)  # medium date, short time: "Dec 3, 2026, 4:08 PM"
             sent_label = _("sent")
             sent = f" · {sent_label}" if version.sent_at else ""
             places = ", ".join(country_name(c) for c in version.destinations)
@@ -648,9 +647,7 @@ class PlanPanel(QWidget):
         if self.version is None or self.version.sent_at is not None:
             return False
         follow_up = date.today() + timedelta(days=FOLLOW_UP_DAYS)
-        when = format_datetime(
-            datetime.fromisoformat(self.version.created_at).astimezone(), "short", locale=babel_locale()
-        )
+        when = format_local_time(self.version.created_at)
         box = QMessageBox(
             QMessageBox.Icon.Question, _("Mark as sent"), _("Has this plan been sent to the patient?"), parent=self
         )

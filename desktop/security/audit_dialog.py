@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.shared.plain import plain
 from desktop.shared.widgets import push_button, row_table, set_placeholder
+from planning.field_labels import field_name
 from planning.i18n import N_, _, babel_locale, format_local_time, format_number, is_rtl, ngettext
 from services.audit import write_audit_csv
 from services.stores import ACTIONS, AuditEntry, CaseStore
@@ -55,6 +56,15 @@ def action_label(action: str) -> str:
     """An audit action in words, in the interface language (an unknown one as it is stored)."""
     label = ACTION_LABELS.get(action)
     return _(label) if label else action
+
+
+def detail_text(entry: AuditEntry) -> str:
+    """An entry's detail for people: the fields a "Case edited" entry names, by their labels in the
+    interface language ("Diagnosis as reported", not ``clinical.diagnosis_text``). The store and the
+    CSV export keep the paths (stable in every language, for tools); any other detail is as stored."""
+    if entry.action != "edited" or not entry.detail:
+        return entry.detail
+    return ", ".join(field_name(path.strip()) for path in entry.detail.split(","))
 
 
 class AuditModel(QAbstractTableModel):
@@ -146,7 +156,7 @@ class AuditModel(QAbstractTableModel):
             return action_label(entry.action)
         if column == self.REFERENCE:
             return entry.reference or ""
-        return entry.detail
+        return detail_text(entry)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -2,12 +2,35 @@
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
 from planning.i18n import INTERFACE_LOCALES as LANGUAGES
 from planning.i18n import PSEUDO, language_name
 
-__all__ = ["LANGUAGES", "language_name", "use_qt_translations"]
+__all__ = [
+    "DEVELOPER_SWITCH",
+    "LANGUAGES",
+    "developer_mode",
+    "language_name",
+    "offered_languages",
+    "use_qt_translations",
+]
+
+DEVELOPER_SWITCH = "CAREPLAN_DEVELOPER"
+"""The environment variable that, set to 1, shows the developers' tools: the pseudo-locale in Settings."""
+
+
+def developer_mode() -> bool:
+    return os.environ.get(DEVELOPER_SWITCH) == "1"
+
+
+def offered_languages(current: str | None = None) -> list[str]:
+    """The languages Settings offers: the real ones; the pseudo-locale (a layout test, no language) only
+    with the developer switch, or while the app is in it (started with it by a script or test), so the
+    list never names another language than the one shown."""
+    return [code for code in LANGUAGES if code != PSEUDO or developer_mode() or current == PSEUDO]
 
 
 def use_qt_translations(app: QCoreApplication, locale: str) -> bool:

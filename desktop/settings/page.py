@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop.cases.fields import DateField
 from desktop.settings.editors import error_label, on_editing_finished, show_problems, text_editor
+from desktop.settings.language import offered_languages
 from desktop.settings.preferences import preferences_of
 from desktop.settings.terms import TermsSection
 from desktop.settings.theme import apply_theme
@@ -35,7 +36,7 @@ from desktop.shared.plain import plain
 from desktop.shared.scrolling import fill_with_scrolling
 from desktop.shared.tasks import TaskRunner
 from desktop.shared.widgets import fit_header, push_button, set_placeholder
-from planning.i18n import INTERFACE_LOCALES, N_, _, format_partial_date, language_name
+from planning.i18n import N_, _, format_partial_date, language_name
 from planning.knowledge.models import pick
 from planning.money import RateError
 from reports.logo import logo_problem
@@ -138,7 +139,7 @@ class SettingsPage(QWidget):
         appearance_form.addRow(_("Light or dark"), self.appearance)
         self.language = QComboBox(appearance)
         self.language.setObjectName("language")
-        for code in INTERFACE_LOCALES:
+        for code in offered_languages(locale):
             self.language.addItem(language_name(code), code)
         self.language.setCurrentIndex(max(self.language.findData(locale), 0))
         self.language.activated.connect(lambda _index: self.language_changed.emit(self.language.currentData()))

@@ -169,3 +169,53 @@ def test_export_that_cannot_be_written_says_so_and_writes_nothing(
     finally:
         if folder.is_relative_to(tmp_path) and folder.exists():
             folder.chmod(0o700)
+
+
+def test_an_edit_names_the_fields_by_their_labels_not_their_paths(window, qtbot) -> None:
+    """A coordinator edits a field and opens the audit log: the field's label, never its path."""
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    editor = window.cases.editor
+    qtbot.keyClicks(editor.fields["clinical.diagnosis_text"].widget, "DLBCL, relapsed")
+    qtbot.keyClicks(editor.fields["patient.home_city"].widget, "Almaty")
+    editor.flush()
+    edited = next(e for e in window.cases_store.audit_entries() if e.action == "edited")
+    assert "clinical.diagnosis_text" in edited.detail  # stored as a path: the same in every language
+
+    dialog = window.settings_page.security.open_audit_log()
+    model = dialog.model
+    row = next(r for r in range(model.rowCount()) if model.entries[r].id == edited.id)
+    shown = model.data(model.index(row, AuditModel.DETAIL))
+    assert "Diagnosis as reported" in shown and "Home city" in shown
+    assert "clinical." not in shown and "patient." not in shown
+    assert "clinical." not in model.data(model.index(row, AuditModel.DETAIL), Qt.ItemDataRole.ToolTipRole)
+    dialog.close()
+
+    with locale_scope("de"):
+        german = AuditModel(window.cases_store, "de")
+        row = next(r for r in range(german.rowCount()) if german.entries[r].id == edited.id)
+        shown = german.data(german.index(row, AuditModel.DETAIL))
+    assert "Diagnose laut Angabe" in shown and "clinical." not in shown
+
+
+def test_every_case_field_has_a_label_and_it_is_the_editors(window, qtbot) -> None:
+    from planning.case import empty_document, flatten
+    from planning.field_labels import field_name
+
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    editor = window.cases.editor
+    assert editor.labels and all(field_name(path) == label for path, label in editor.labels.items())
+    for path in [*flatten(empty_document()), "status", "follow_up"]:
+        if path not in ("format", "version"):
+            assert field_name(path) != path, path
+    assert field_name("clinical.something_new") == "clinical.something_new"  # unknown: as stored
+
+
+def test_other_details_and_the_csv_keep_what_is_stored(store: CaseStore, tmp_path: Path) -> None:
+    store.set_status(store.audit_entries()[-1].case_id, "counseling", "Desk One")
+    model = AuditModel(store, "en")
+    assert texts(model, AuditModel.DETAIL)[0] == "Status"
+    assert "version 1" in texts(model, AuditModel.DETAIL)  # not a field list: as stored
+    target = tmp_path / "audit.csv"
+    AuditDialog(store, "en").export(target)
+    rows = list(csv.reader(target.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[-1][2] == "edited" and rows[-1][4] == "status"  # the CSV is for tools: paths, as stored

@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import email.policy
 import io
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -247,3 +248,22 @@ def test_thunderbird_gets_the_fields_and_the_pdf_as_a_file(window: MainWindow, q
     assert attached.read_bytes() == window.cases_store.plan_pdf(panel.version.id)
     values = argument.split("',")
     assert all(value.count("'") == 1 for value in values[:-1])  # no quote inside a value ends it early
+
+
+def test_versions_are_listed_with_the_languages_medium_date(window: MainWindow, qtbot) -> None:
+    from planning.i18n import format_local_time, locale_scope
+
+    open_sample(window, "Anna")
+    generate(window, qtbot)
+    panel = window.cases.plan_panel
+    created = window.cases_store.plan_versions(panel.case_id)[0].created_at
+    shown = panel.versions.item(0).text()
+    assert shown.startswith(format_local_time(created, "en") + " · ")  # "Dec 3, 2026, 4:08 PM"
+    moment = datetime.fromisoformat(created).astimezone()
+    assert f"{moment:%b} {moment.day}, {moment.year}" in shown  # medium date, not "12/3/26"
+    with locale_scope("de"):
+        panel.refresh()
+        german = panel.versions.item(0).text()
+    assert german.startswith(format_local_time(created, "de") + " · ")
+    assert f"{moment:%d.%m.%Y}" in german  # "03.12.2026", not "03.12.26"
+    panel.refresh()

@@ -252,3 +252,37 @@ def test_what_is_typed_is_stored_when_the_page_is_left(window: MainWindow, qtbot
     window.nav.setCurrentRow(0)  # no focus change: the page is hidden
     stored = Settings(data_dir).load()
     assert (stored.terms("en").payment, stored.organisation_address) == ("Half on booking.", "1 Main Street")
+
+
+def language_codes(window: MainWindow) -> list[str]:
+    combo = window.settings_page.language
+    return [combo.itemData(i) for i in range(combo.count())]
+
+
+def test_the_pseudo_locale_is_offered_only_behind_the_developer_switch(qtbot, data_dir: Path, monkeypatch) -> None:
+    monkeypatch.delenv("CAREPLAN_DEVELOPER", raising=False)
+    window = make_window(qtbot, data_dir / "coordinator")
+    assert language_codes(window) == list(DOCUMENT_LOCALES)  # real languages only
+    assert "Pseudo-locale (layout test)" not in [
+        window.settings_page.language.itemText(i) for i in range(window.settings_page.language.count())
+    ]
+    window.close()
+
+    monkeypatch.setenv("CAREPLAN_DEVELOPER", "1")
+    window = make_window(qtbot, data_dir / "developer")
+    assert language_codes(window) == [*DOCUMENT_LOCALES, "pseudo"]
+    window.close()
+
+    monkeypatch.setenv("CAREPLAN_DEVELOPER", "0")  # only 1 turns it on
+    window = make_window(qtbot, data_dir / "off")
+    assert "pseudo" not in language_codes(window)
+    window.close()
+
+
+def test_an_app_started_in_the_pseudo_locale_still_names_it(qtbot, data_dir: Path, monkeypatch) -> None:
+    """A script or test starting the app in it (scripts/screenshots.py --locale pseudo) sees it chosen."""
+    monkeypatch.delenv("CAREPLAN_DEVELOPER", raising=False)
+    window = make_window(qtbot, data_dir, locale="pseudo")
+    assert "pseudo" in language_codes(window)
+    assert window.settings_page.language.currentData() == "pseudo"
+    window.close()
