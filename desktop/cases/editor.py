@@ -19,7 +19,7 @@ from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFontMetrics, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -107,14 +107,104 @@ def countries(locale: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(((c, f"{names[c]} ({c})") for c in codes), key=lambda item: item[1]))
 
 
-@cache
-def currencies(locale: str) -> tuple[tuple[str, str], ...]:
-    from babel import Locale
-    from babel.numbers import list_currencies
+T_NO_RATE_HINT = N_("No exchange rate: add a rate in Settings")
+T_NO_RATE_MARK = N_("no exchange rate")
 
-    names = Locale.parse(babel_locale(locale)).currencies
-    rest = sorted(set(list_currencies()) - set(COMMON_CURRENCIES), key=lambda c: names.get(c, c))
-    return tuple((c, f"{names.get(c, c)} ({c})") for c in (*COMMON_CURRENCIES, *rest))
+
+@cache
+def current_currencies() -> frozenset[str]:
+    """The ISO 4217 currencies some country uses today (Babel's list also holds obsolete ones: DEM, ...)."""
+    from babel import Locale
+    from babel.numbers import get_territory_currencies
+
+    territories = [c for c in Locale.parse("en").territories if len(c) == 2 and c.isalpha()]
+    return frozenset(code for t in territories for code in get_territory_currencies(t))
+
+
+@cache
+def currency_label(code: str, locale: str) -> str:
+    from babel import Locale
+
+    name = Locale.parse(babel_locale(locale)).currencies.get(code)
+    return f"{name} ({code})" if name else code
+
+
+def currency_choices(
+    locale: str, reachable: frozenset[str]
+) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """The currencies an estimate can be made in (``reachable`` by the rates in force): the common ones in
+    their usual order, then the rest by name; and the other current ISO currencies by name (no rate)."""
+    by_name = lambda c: currency_label(c, locale).casefold()  # noqa: E731
+    common = [c for c in COMMON_CURRENCIES if c in reachable]
+    usable = (*common, *sorted(reachable - set(common), key=by_name))
+    others = sorted(current_currencies() - reachable, key=by_name)
+    return tuple((c, currency_label(c, locale)) for c in usable), tuple((c, currency_label(c, locale)) for c in others)
+
+
+class CurrencyField(f.ChoiceField):
+    """The case's currency: those the rates in force reach first, selectable; the other current ISO currencies
+    after a line, greyed, saying a rate is missing. A stored currency without a rate is shown as it is, chosen
+    and marked, never changed (validation points it out)."""
+
+    def __init__(self, locale: str, parent: QWidget | None = None):
+        self.locale = locale
+        self.reachable: frozenset[str] | None = None
+        self._marked: tuple[int, str] | None = None
+        super().__init__([], parent)
+        self.set_reachable(frozenset({"USD"}))
+
+    def set_reachable(self, reachable: frozenset[str]) -> None:
+        """Offer the currencies ``reachable`` by the rates in force (the list is built again only when they
+        change), keeping the value shown; never an edit."""
+        reachable = frozenset(reachable)
+        if reachable == self.reachable:
+            return
+        self.reachable = reachable
+        value = self.value()
+        combo = self.widget
+        blocked = combo.blockSignals(True)
+        try:
+            self._marked = None
+            combo.clear()
+            combo.addItem(f.UNKNOWN, None)
+            usable, others = currency_choices(self.locale, reachable)
+            for code, label in usable:
+                combo.addItem(label, code)
+            if others:
+                combo.insertSeparator(combo.count())
+            hint = _(T_NO_RATE_HINT)
+            for code, label in others:
+                combo.addItem(label, code)
+                self._no_rate(combo.count() - 1, hint)
+            self._set(value)
+        finally:
+            combo.blockSignals(blocked)
+        self.fit.fit_list()
+
+    def _no_rate(self, index: int, hint: str) -> None:
+        item = self.widget.model().item(index)  # a QComboBox's own model: a QStandardItemModel
+        item.setEnabled(False)
+        item.setToolTip(hint)
+
+    def _set(self, value: Any) -> None:
+        combo = self.widget
+        if self._marked is not None:  # the previous value's mark goes
+            index, label = self._marked
+            combo.setItemText(index, label)
+            self._marked = None
+        known = value is None or combo.findData(value) >= 0
+        super()._set(value)
+        if value is None or self.reachable is None or value in self.reachable:
+            return
+        index = combo.currentIndex()
+        if not known:  # added as it is (an obsolete or unknown code): greyed like the others without a rate
+            combo.setItemText(index, currency_label(str(value), self.locale))
+            self._no_rate(index, _(T_NO_RATE_HINT))
+        label = combo.itemText(index)
+        self._marked = (index, label)
+        combo.setItemText(index, f"{label} · {_(T_NO_RATE_MARK)}")
+        self.fit.fit_list()
+        self.fit.refresh()
 
 
 @cache
@@ -279,7 +369,7 @@ def field_specs(pack: Pack, locale: str) -> dict[str, list[Spec]]:
         ],
         _("Preferences"): [
             Spec("preferences.destinations", _("Destinations"), lambda p: f.ChecklistField(destinations, p)),
-            Spec("preferences.currency", _("Currency"), lambda p: f.ChoiceField(currencies(locale), p)),
+            Spec("preferences.currency", _("Currency"), lambda p: CurrencyField(locale, p)),
             Spec("preferences.budget", _("Budget"), lambda p: MoneyField(babel_locale(locale), p)),
             Spec("preferences.companions", _("Companions travelling"), lambda p: f.IntField(0, 10, p)),
             Spec(
@@ -448,6 +538,15 @@ class CaseEditor(QWidget):
         for title, specs in field_specs(pack, locale).items():
             self.tabs.addTab(self._form(specs), title)
         self.clinical_paths = [p for p in self.fields if p.startswith("clinical.")]
+        self._follow_rates()
+        # Ctrl+Tab and Ctrl+Shift+Tab switch the tabs wherever the focus is in the case (a table or a text
+        # box would otherwise take the keys for itself: a keyboard trap)
+        self.tab_keys: list[QShortcut] = []
+        for sequence, step in (("Ctrl+Tab", 1), ("Ctrl+Shift+Tab", -1), ("Ctrl+Shift+Backtab", -1)):
+            key = QShortcut(QKeySequence(sequence), self)
+            key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            key.activated.connect(lambda step=step: self.step_tab(step))
+            self.tab_keys.append(key)
         fit_choices(self.fields["clinical.indication"].widget)
         self._follow_indication()
         self.screening_panel = ScreeningPanel(pack, locale, self)
@@ -479,6 +578,20 @@ class CaseEditor(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(footer)
+
+    def step_tab(self, step: int) -> None:
+        """The next (1) or previous (-1) enabled tab, round from the last to the first; the focus goes to
+        the tab bar, as Qt's own Ctrl+Tab does, and not left in a page no longer shown."""
+        count = self.tabs.count()
+        index = self.tabs.currentIndex()
+        for _i in range(count):
+            index = (index + step) % count
+            if self.tabs.isTabEnabled(index) and self.tabs.isTabVisible(index):
+                break
+        self.tabs.setCurrentIndex(index)
+        bar = self.tabs.tabBar()
+        target = bar if bar.focusPolicy() & Qt.FocusPolicy.TabFocus else self.tabs.currentWidget()
+        target.setFocus(Qt.FocusReason.TabFocusReason)
 
     def _form(self, specs: list[Spec]) -> QScrollArea:
         page = QWidget()
@@ -620,6 +733,7 @@ class CaseEditor(QWidget):
         self.case = case
         self.document = copy.deepcopy(case.document)
         leaves = flatten(self.document)
+        self._follow_rates()
         for path, field in self.fields.items():
             field.set_value(leaves.get(path))
         self._follow_indication()
@@ -767,7 +881,8 @@ class CaseEditor(QWidget):
     def _validate(self) -> None:
         document = self.current_document()
         self._screen(document)
-        problems = case_problems(document, self.indications, currencies=reachable_currencies(self._rates()))
+        reachable = self._follow_rates()
+        problems = case_problems(document, self.indications, currencies=reachable)
         by_field: dict[str, list[str]] = {}
         for problem in problems:
             by_field.setdefault(problem.field, []).append(problem.localized())
@@ -784,6 +899,15 @@ class CaseEditor(QWidget):
             self.summary.setText("")
         self.summary.setVisible(bool(problems))
         self.problems = problems
+
+    def _follow_rates(self) -> frozenset[str]:
+        """The currencies the rates in force reach (they may have changed in Settings), offered by the
+        currency field."""
+        reachable = reachable_currencies(self._rates())
+        currency = self.fields.get("preferences.currency")
+        if isinstance(currency, CurrencyField):
+            currency.set_reachable(reachable)
+        return reachable
 
     def refresh(self) -> None:
         """Screen and estimate again (rates or the theme changed), keeping what is typed."""

@@ -23,7 +23,7 @@ from desktop.shared.charts import RangeChart, RangeRow
 from desktop.shared.widgets import fit_header
 from planning.i18n import _, format_money
 from planning.knowledge.models import Pack, Rate, pick
-from planning.money import RateTable
+from planning.money import RateTable, reachable_currencies
 
 
 class DestinationsPage(QWidget):
@@ -102,7 +102,7 @@ class DestinationsPage(QWidget):
         self.currency.blockSignals(True)
         while self.currency.count() > 1:
             self.currency.removeItem(1)
-        for code in sorted(self.rates.currencies()):
+        for code in sorted(reachable_currencies(self.rates.rates, "USD")):  # package figures are in USD
             self.currency.addItem(code, code)
         self.currency.setCurrentIndex(max(self.currency.findData(chosen or "USD"), 0))
         self.currency.blockSignals(False)
