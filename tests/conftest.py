@@ -7,6 +7,7 @@ import os
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,16 @@ def zip_pack(pack_dir: Path, target: Path, folder: str = "") -> Path:
         for file in sorted(pack_dir.glob("*.json")):
             archive.write(file, f"{folder}/{file.name}" if folder else file.name)
     return target
+
+
+@pytest.fixture
+def no_catalogs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """No translation catalog at all (an install that lost them): planning.i18n looks in an empty folder."""
+    from planning import i18n
+
+    root = tmp_path / "translations"
+    root.mkdir()
+    monkeypatch.setattr(i18n, "catalog_dir", lambda: root)
+    i18n.forget_catalogs()
+    yield root
+    i18n.forget_catalogs()

@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
 import pytest
 
 from cli.main import main
-from planning import i18n
-
-
-@pytest.fixture
-def no_catalogs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    root = tmp_path / "translations"
-    root.mkdir()
-    monkeypatch.setattr(i18n, "catalog_dir", lambda: root)
-    i18n.forget_catalogs()
-    yield root
-    i18n.forget_catalogs()
 
 
 def test_a_missing_catalog_is_one_line_and_no_plan(

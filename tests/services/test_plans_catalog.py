@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
 import pytest
 
 import services.plans
-from planning import i18n
 from planning.case import parse_case
 from planning.catalogs import MISSING, CatalogError
 from planning.knowledge.pack import load_pack
 from services.plans import make_plan
 from services.settings import Preferences
-
-
-@pytest.fixture
-def no_catalogs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    root = tmp_path / "translations"
-    root.mkdir()
-    monkeypatch.setattr(i18n, "catalog_dir", lambda: root)
-    i18n.forget_catalogs()
-    yield root
-    i18n.forget_catalogs()
 
 
 def test_make_plan_raises_catalog_error_before_screening(no_catalogs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
