@@ -230,6 +230,17 @@ def _holder(code: str, path: Path) -> subprocess.Popen:
     return process
 
 
+def _erase_first_case(data_dir: Path) -> subprocess.CompletedProcess:
+    """`careplan case erase` of this year's first case, as a coordinator runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "cli", "case", "erase", "CP-" + str(datetime.now(UTC).year) + "-00001", "--yes"],
+        capture_output=True,
+        text=True,
+        env=environment(data_dir, None),
+        timeout=120,
+    )
+
+
 def test_an_erase_while_another_program_reads_is_not_reported_done(data_dir: Path, tmp_path: Path) -> None:
     name = "Wilhelmina Erasetestperson"
     path = _plain_store_with(data_dir, tmp_path, name)
@@ -237,13 +248,7 @@ def test_an_erase_while_another_program_reads_is_not_reported_done(data_dir: Pat
     reader = _holder(READER, path)
     try:
         started = time.monotonic()
-        erased = subprocess.run(
-            [sys.executable, "-m", "cli", "case", "erase", "CP-" + str(datetime.now(UTC).year) + "-00001", "--yes"],
-            capture_output=True,
-            text=True,
-            env=environment(data_dir, None),
-            timeout=120,
-        )
+        erased = _erase_first_case(data_dir)
         waited = time.monotonic() - started
         assert erased.returncode == 1, erased.stdout + erased.stderr
         [line] = erased.stderr.splitlines()
@@ -265,13 +270,7 @@ def test_an_erase_is_done_only_when_the_log_holds_nothing(data_dir: Path, tmp_pa
     path = _plain_store_with(data_dir, tmp_path, name)
     idle = _holder(IDLE, path)  # another program has the store open (so the -wal stays), not reading
     try:
-        erased = subprocess.run(
-            [sys.executable, "-m", "cli", "case", "erase", "CP-" + str(datetime.now(UTC).year) + "-00001", "--yes"],
-            capture_output=True,
-            text=True,
-            env=environment(data_dir, None),
-            timeout=120,
-        )
+        erased = _erase_first_case(data_dir)
         assert erased.returncode == 0, erased.stderr
         assert erased.stdout.startswith("Erased case")
         wal = path.with_name(path.name + "-wal")

@@ -3,8 +3,6 @@ says why, and a plan made meanwhile is made without it."""
 
 from __future__ import annotations
 
-import struct
-import zlib
 from pathlib import Path
 
 from PIL import Image
@@ -12,17 +10,7 @@ from PIL import Image
 from desktop.settings.preferences import preferences_of
 from desktop.shell.main_window import MainWindow
 from tests.desktop.conftest import make_window
-
-
-def declared_png(path: Path, width: int, height: int) -> Path:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    path.write_bytes(
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
-    )
-    return path
+from tests.reports.test_logo import declared_png
 
 
 def enter_logo(window: MainWindow, path: str) -> str:
