@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from db.paths import PRIVATE_FILE
+from planning.case import currency_codes, email_address
 from planning.files import write_atomic
 from planning.i18n import DOCUMENT_LOCALES, INTERFACE_LOCALES, _, format_number, language_name
 from planning.plan import Coordinator, Organisation, Terms
@@ -69,6 +70,10 @@ class Preferences:
     prints the default wording. Treated as read-only (replace the whole dict to change it)."""
     cancellation_terms: dict[str, str] = field(default_factory=dict)
     """Cancellation terms by document language, as ``payment_terms``."""
+    default_currency: str = ""
+    """The ISO 4217 code new cases are estimated in when the patient's nationality suggests none; empty: none."""
+    setup_done: bool = False
+    """The first-run set-up was finished or skipped: it is not offered again (see ``needs_setup``)."""
 
     def organisation(self) -> Organisation:
         """The letterhead of documents: only what is set (no name where none is set)."""
@@ -160,6 +165,11 @@ def _clean(values: dict[str, Any]) -> Preferences:
     for name, limit in _TEXT_FIELDS.items():
         chosen[name] = _line(values.get(name, ""))[:limit]
     chosen["coordinator_phone"] = _phone(values.get("coordinator_phone"))
+    if email_problem(chosen["coordinator_email"]):
+        chosen["coordinator_email"] = ""
+    currency = _line(values.get("default_currency")).upper()
+    chosen["default_currency"] = currency if currency in currency_codes() else ""
+    chosen["setup_done"] = values.get("setup_done") is True
     chosen["organisation_address"] = _text(
         values.get("organisation_address"), MAX_ADDRESS, MAX_ADDRESS_LINES, paragraphs=False
     )
@@ -190,13 +200,39 @@ def phone_problem(phone: str) -> str:
     return ""
 
 
+def email_problem(email: str) -> str:
+    """What is wrong with the coordinator's e-mail address as typed (naming the field); empty when nothing is."""
+    text = _line(email)
+    if not text or email_address(text):
+        return ""
+    return _("E-mail: not an e-mail address (e.g. name@example.org)")
+
+
+def currency_problem(code: str) -> str:
+    """What is wrong with a default currency as typed (naming the field); empty when nothing is."""
+    text = _line(code).upper()
+    if not text or text in currency_codes():
+        return ""
+    return _("Default currency: {code} is no ISO 4217 currency code").format(code=text)
+
+
+def needs_setup(preferences: Preferences) -> bool:
+    """Whether the first-run set-up is still to be offered: it was neither finished nor skipped, and no
+    profile is set (the settings of a version before it count as set up)."""
+    return not (preferences.setup_done or preferences.coordinator_name or preferences.organisation_name)
+
+
 def problems(preferences: Preferences) -> dict[str, str]:
     """Every value that would not be kept as typed, by field name: what is wrong, in the interface's
     language, naming the field. ``Settings.save`` cuts such values to their bounds (or drops a bad phone
-    number); a face checks them here first and says so."""
+    number, e-mail address or currency code); a face checks them here first and says so."""
     found: dict[str, str] = {}
+    if problem := email_problem(preferences.coordinator_email):
+        found["coordinator_email"] = problem
     if problem := phone_problem(preferences.coordinator_phone):
         found["coordinator_phone"] = problem
+    if problem := currency_problem(preferences.default_currency):
+        found["default_currency"] = problem
     address = preferences.organisation_address
     if problem := _text_problem(_("Address"), address, MAX_ADDRESS, MAX_ADDRESS_LINES, paragraphs=False):
         found["organisation_address"] = problem
