@@ -26,6 +26,7 @@ ACTIONS = (
     "backup_restored",
     "passphrase_changed",
     "encryption_enabled",
+    "call_logged",
 )
 """Every action the log knows; the GUI shows each in words. The table's CHECK list is frozen in the
 case store's migrations: a new action needs a new migration step there."""

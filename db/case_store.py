@@ -174,6 +174,52 @@ def m003_audit(db: Database) -> None:
     )
 
 
+# m004 (a data-only step) is written by another change; the steps run in the order they are listed here.
+
+
+@migrations()
+def m005_calls(db: Database) -> None:
+    """The call journal (desktop/cases/follow_up.py, services/calls.py): one row per call logged, erased with
+    its case. The audit log learns the action 'call_logged' (its CHECK list is rebuilt with it)."""
+    db.execute(
+        """
+        CREATE TABLE case_calls (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            who TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            outcome TEXT,
+            follow_up TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX case_calls_by_case ON case_calls (case_id, id)")
+    actions = (  # frozen, not audit_log.ACTIONS: m003's and 'call_logged'
+        "'created', 'viewed', 'edited', 'imported', 'exported', 'plan_generated', 'plan_saved', 'printed', "
+        "'emailed', 'data_exported', 'erased', 'backup_restored', 'passphrase_changed', 'encryption_enabled', "
+        "'call_logged'"
+    )
+    db.execute("ALTER TABLE audit RENAME TO audit_before_m005")  # its index goes with it
+    db.execute(
+        f"""
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            who TEXT NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ({actions})),
+            case_id INTEGER,
+            reference TEXT,
+            detail TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute(
+        "INSERT INTO audit (id, at, who, action, case_id, reference, detail) "
+        "SELECT id, at, who, action, case_id, reference, detail FROM audit_before_m005 ORDER BY id"
+    )
+    db.execute("DROP TABLE audit_before_m005")
+    db.execute("CREATE INDEX audit_by_case ON audit (case_id, id)")
+
+
 @dataclass(frozen=True)
 class PlanVersion:
     """One generated plan: when, in which language, for which destinations, with which totals."""
@@ -646,7 +692,7 @@ class CaseStore:
         return audit_log.entries(self.db, case_id, limit)
 
     def erase(self, case_id: int, who: str) -> str:
-        """Erase a patient: the case, its history and plans; audit entries lose what identifies them.
+        """Erase a patient: the case, its history, calls and plans; audit entries lose what identifies them.
 
         Deleted pages are overwritten (secure_delete), the full-text index is rebuilt without the
         patient's words and the write-ahead log is emptied (``empty_log``; whether it could be is

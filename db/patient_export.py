@@ -1,8 +1,8 @@
 """A patient's rights over their data (GDPR): everything about one patient in one file, or erased.
 
 ``export_patient`` writes one ZIP archive: ``patient.json`` (the case as stored, its status and dates,
-the whole change history, the audit entries and each plan version's details), every plan PDF as it
-was made, and a README.txt. ``erase_patient`` removes the case, its history and plans from the store
+the whole change history, the audit entries, the calls logged and each plan version's details), every plan PDF as it
+was made, and a README.txt. ``erase_patient`` removes the case, its history, calls and plans from the store
 and the e-mail drafts and attachments named after it from the outbox folder.
 """
 
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from db.backups import remove_leftovers
+from db.case_calls import calls
 from db.case_store import CaseStore
 from planning.files import safe_file_name, write_atomic
 
@@ -84,6 +85,10 @@ def patient_record(store: CaseStore, case_id: int, exported_at: str, who: str) -
             {"at": e.at, "who": e.who, "action": e.action, "detail": e.detail}
             for e in reversed(store.audit_entries(case_id))
         ],
+        "calls": [
+            {"at": c.at, "who": c.who, "note": c.note, "outcome": c.outcome, "follow_up": c.follow_up}
+            for c in reversed(calls(store, case_id))
+        ],
         "plans": [
             {
                 "id": v.id,
@@ -108,7 +113,8 @@ def _readme(reference: str, exported_at: str, who: str, plans: int) -> str:
         "patient.json   the case as stored (patient, clinical details, preferences, coordinator), its\n"
         "               status, follow-up date, when it was created and last changed, the full change\n"
         "               history (who changed which field, from what to what, when), the audit log\n"
-        "               entries for the case, and the details of every plan version (date, who made it,\n"
+        "               entries for the case, the calls logged (when, who, the note, the outcome and the\n"
+        "               follow-up date set), and the details of every plan version (date, who made it,\n"
         "               language, destinations, totals, when it was sent).\n"
         f"plans/         the {plans} plan PDF(s) exactly as they were made, one per version:\n"
         "               <reference>_v<version>_<language>.pdf\n\n"
@@ -158,7 +164,7 @@ def outbox_files(outbox: Path | None, reference: str) -> list[Path]:
 
 
 def erase_patient(store: CaseStore, case_id: int, who: str, outbox: Path | None = None) -> Erased:
-    """Erase one patient for good: the case, its history and plans, and their files in ``outbox``.
+    """Erase one patient for good: the case, its history, calls and plans, and their files in ``outbox``.
 
     The audit log keeps that a case was erased, by whom and when, and its earlier entries without the
     case or its reference. The partial files a killed backup or restore left beside the store are

@@ -45,6 +45,7 @@ ACTION_LABELS = {
     "backup_restored": N_("Backup restored"),
     "passphrase_changed": N_("Passphrase changed"),
     "encryption_enabled": N_("Encryption turned on"),
+    "call_logged": N_("Call logged"),
 }
 assert set(ACTION_LABELS) == set(ACTIONS), "every audit action needs a label"
 

@@ -1,5 +1,7 @@
 CREATE INDEX audit_by_case ON audit (case_id, id);
 
+CREATE INDEX case_calls_by_case ON case_calls (case_id, id);
+
 CREATE INDEX case_history_by_case ON case_history (case_id, id);
 
 CREATE INDEX cases_by_created ON cases (created_at, id);
@@ -28,10 +30,20 @@ CREATE TABLE audit (
             id INTEGER PRIMARY KEY,
             at TEXT NOT NULL,
             who TEXT NOT NULL,
-            action TEXT NOT NULL CHECK (action IN ('created', 'viewed', 'edited', 'imported', 'exported', 'plan_generated', 'plan_saved', 'printed', 'emailed', 'data_exported', 'erased', 'backup_restored', 'passphrase_changed', 'encryption_enabled')),
+            action TEXT NOT NULL CHECK (action IN ('created', 'viewed', 'edited', 'imported', 'exported', 'plan_generated', 'plan_saved', 'printed', 'emailed', 'data_exported', 'erased', 'backup_restored', 'passphrase_changed', 'encryption_enabled', 'call_logged')),
             case_id INTEGER,
             reference TEXT,
             detail TEXT NOT NULL DEFAULT ''
+        );
+
+CREATE TABLE case_calls (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            who TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            outcome TEXT,
+            follow_up TEXT
         );
 
 CREATE TABLE case_history (
