@@ -9,7 +9,8 @@ overview's package figure is shown beside the list price, never silently chosen 
 Travel follows the patient: no flights, visa or interpreter for treatment in the patient's own country,
 no interpreter where the patient speaks the language of care, and the visa the patient's nationality and
 length of stay call for. The case records a nationality but no residence: the home country is taken to
-be the country of nationality, and the lines say so. Pure Python.
+be the country of nationality, and the lines say so. Flights are priced by the band from the patient's home
+region to the destination's (planning.travel_regions). Pure Python.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from planning.eligibility import Screening, screen
 from planning.i18n import N_, _, country_name, format_money, language_name, ngettext
 from planning.knowledge.models import CostDefault, Destination, Pack, Price, Rate, Sourced, Therapy, pick
 from planning.money import Money, MoneyError, RateTable, reachable_currencies, round_whole
+from planning.travel_regions import BAND_WORDS, band_item, flight_band, region_of
 
 REGIONS_OF = {"US": {"US"}, "CN": {"CN"}, "GB": {"GB"}, "DE": {"EU", "DE"}}
 """The approval regions that cover each destination (Germany: EU approvals)."""
@@ -521,21 +523,9 @@ def _travel(
         ]
     items: list[Item] = []
     left_out: list[str] = []
-    flight = build.default(country, "flight_return")
+    flight = _flights(build, home, destination, people)
     if flight is not None:
-        items.append(
-            build.item(
-                "flights",
-                ngettext("Return flights for {people} person", "Return flights for {people} people", people).format(
-                    people=people
-                ),
-                build.money(flight.low * people, flight.currency),
-                build.money(flight.high * people, flight.currency),
-                f"{build.basis(flight)}; {_home_basis(home, loc)}",
-                flight,
-                build.original(flight, people),
-            )
-        )
+        items.append(flight)
     for line in (
         _visa(build, case, destination, people, away[1]),
         _interpreter(build, case, destination, (math.ceil(away[0] / 7), math.ceil(away[1] / 7))),
@@ -545,6 +535,50 @@ def _travel(
         elif line:
             left_out.append(line)
     return items, left_out
+
+
+def _flights(build: _Builder, home: str | None, destination: Destination, people: int) -> Item | None:
+    """Return flights from the patient's home region to ``destination``, at the fare of their band (within
+    the region, neighbouring, long-haul, very long-haul: planning.travel_regions); at the pack's one fare
+    from anywhere where the home region or the band's fare is not known. None where no fare is recorded."""
+    country, loc = destination.code, build.locale
+    region, band = region_of(home), flight_band(home, country)
+    flight = build.default(country, band_item(band)) if band else None
+    if flight is None or region is None or band is None:
+        flight = build.default(country, "flight_return")
+        if flight is None:
+            return None
+        basis = [build.basis(flight), _home_basis(home, loc)]
+        if home is not None:
+            basis.append(_("no fare by region is recorded for this journey: one fare from anywhere is used"))
+        label = ngettext("Return flights for {people} person", "Return flights for {people} people", people)
+        return build.item(
+            "flights",
+            label.format(people=people),
+            build.money(flight.low * people, flight.currency),
+            build.money(flight.high * people, flight.currency),
+            "; ".join(basis),
+            flight,
+            build.original(flight, people),
+        )
+    there = region_of(country)
+    route = _("{home} to {destination}: {band}").format(
+        home=_(region.name),
+        destination=_(there.name) if there else pick(destination.name, loc),
+        band=_(BAND_WORDS[band]),
+    )
+    label = ngettext(
+        "Return flights for {people} person from {region}", "Return flights for {people} people from {region}", people
+    )
+    return build.item(
+        "flights",
+        label.format(people=people, region=_(region.name)),
+        build.money(flight.low * people, flight.currency),
+        build.money(flight.high * people, flight.currency),
+        "; ".join((build.basis(flight), route, _home_basis(home, loc))),
+        flight,
+        build.original(flight, people),
+    )
 
 
 def _option(build: _Builder, case: Case, destination: Destination, therapy: Therapy | None) -> Option:

@@ -457,7 +457,7 @@ INCLUDED_WORDS = {
     "hospital_non_drug": N_("hospital care outside the drug"),
     "evaluation": N_("the evaluation before treatment"),
     "stay": N_("accommodation and meals near the centre"),
-    "flights": N_("return flights"),
+    "flights": N_("return flights from the patient's home region"),
     "visa": N_("visas"),
     "interpreter": N_("an interpreter and local coordination"),
     "contingency": N_("a margin for the unexpected"),
