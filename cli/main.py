@@ -28,6 +28,7 @@ COMMANDS = {
     "screen": "cli.screening",
     "estimate": "cli.estimates",
     "plan": "cli.plans",
+    "timeline": "cli.timeline",
 }
 """Each command and the module that registers and runs it (its ``register``), in the order of the help.
 A command imports only its own module: one that opens no case store never pays for the store's modules."""
