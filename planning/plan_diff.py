@@ -1,0 +1,360 @@
+"""What changed between two plan versions of a case: destinations, totals, language, screening verdicts,
+exchange rates and the knowledge pack.
+
+Pure: it reads what a plan version froze (the stored row, the document model and the snapshot) and returns
+the differences, then says them in plain text in the interface language. ``plan_facts`` is what a version
+stores for it to read: the totals as amounts and the verdicts as codes, whatever language the plan is in.
+A version made before these facts were stored still compares by its destinations, language, rates, pack
+and totals as they were written; its verdicts are said to be unknown rather than guessed from the PDF text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from planning.eligibility import VERDICT_WORDS, Screening
+from planning.estimate import Estimate
+from planning.i18n import (
+    N_,
+    _,
+    country_name,
+    format_local_time,
+    format_money,
+    format_partial_date,
+    language_name,
+)
+
+FACTS_KEY = "facts"
+"""Where a version's snapshot keeps ``plan_facts``."""
+
+NO_DIFFERENCES = N_("No differences: both plans show the same destinations, totals, language and verdicts.")
+
+
+@dataclass(frozen=True)
+class Total:
+    """A destination's total in the plan's currency, in whole units; ``open``: the drug's price comes on top."""
+
+    low: Decimal
+    high: Decimal
+    open: bool = False
+
+
+@dataclass(frozen=True)
+class Rate:
+    """An exchange rate a plan used: 1 ``base`` = ``rate`` ``quote``, as of a day."""
+
+    base: str
+    quote: str
+    rate: Decimal
+    as_of: str
+
+
+@dataclass(frozen=True)
+class VersionFacts:
+    """What a comparison reads of one plan version."""
+
+    id: int
+    created_at: str
+    locale: str
+    destinations: tuple[str, ...]
+    pack_version: str
+    currency: str
+    totals: Mapping[str, Total] | None
+    """The totals as amounts, by destination; None for a version that stored them only as text."""
+    totals_text: Mapping[str, str]
+    """The totals as the version wrote them (its list of versions shows these), by destination."""
+    verdicts: Mapping[str, str] | None
+    """The screening verdict code of each product, by generic name ("" for clinical trials only); None when
+    the version did not record them."""
+    overall: str | None
+    rates: tuple[Rate, ...]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference. ``kind`` is one of KINDS; ``subject`` what changed (a country code, a product's
+    generic name, a currency pair); ``old`` and ``new`` its values (None: absent on that side)."""
+
+    kind: str
+    subject: str
+    old: Any
+    new: Any
+
+
+KINDS = (
+    "destination_added",
+    "destination_removed",
+    "language",
+    "currency",
+    "total",
+    "overall",
+    "verdict",
+    "rate",
+    "pack",
+)
+"""The kinds of change, in the order they are listed."""
+
+
+@dataclass(frozen=True)
+class PlanDiff:
+    old: VersionFacts
+    new: VersionFacts
+    changes: tuple[Change, ...]
+    verdicts_unknown: bool = False
+    """One of the versions did not record its verdicts, so they were not compared."""
+
+    @property
+    def identical(self) -> bool:
+        return not self.changes and not self.verdicts_unknown
+
+    def of_kind(self, kind: str) -> list[Change]:
+        return [change for change in self.changes if change.kind == kind]
+
+
+# --- what a version stores -----------------------------------------------------------------------------
+
+
+def plan_facts(estimate: Estimate, screening: Screening | None) -> dict[str, Any]:
+    """The facts of a plan as JSON for its version's snapshot: currency, totals (whole units, as the plan
+    prints them) and the screening verdicts as codes."""
+    whole = Decimal(1)
+    facts: dict[str, Any] = {
+        "currency": estimate.currency,
+        "totals": {
+            option.country: {
+                "low": str(option.total_low.quantize(whole)),
+                "high": str(option.total_high.quantize(whole)),
+                "open": option.total_open,
+            }
+            for option in estimate.options
+            if option.available
+        },
+    }
+    if screening is not None:
+        facts["verdicts"] = {result.generic_name or "": result.verdict for result in screening.results}
+        facts["overall"] = screening.overall
+    return facts
+
+
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        found = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return found if found.is_finite() else None
+
+
+def _totals(found: Any) -> dict[str, Total] | None:
+    if not isinstance(found, Mapping):
+        return None
+    totals: dict[str, Total] = {}
+    for country, value in found.items():
+        if not isinstance(value, Mapping):
+            return None
+        low, high = _decimal(value.get("low")), _decimal(value.get("high"))
+        if low is None or high is None:
+            return None
+        totals[str(country)] = Total(low, high, bool(value.get("open")))
+    return totals
+
+
+def _verdicts(found: Any) -> dict[str, str] | None:
+    if not isinstance(found, Mapping) or not all(isinstance(v, str) for v in found.values()):
+        return None
+    return {str(product): verdict for product, verdict in found.items()}
+
+
+def _rates(found: Any) -> tuple[Rate, ...]:
+    """The rates a frozen model used (``planning.plan.plan_to_json``'s form); what cannot be read is left out."""
+    rates: list[Rate] = []
+    for item in found if isinstance(found, list) else []:
+        if not isinstance(item, Mapping):
+            continue
+        value = item.get("rate")
+        rate = _decimal(value.get("$decimal") if isinstance(value, Mapping) else value)
+        sourced = item.get("sourced")
+        as_of = sourced.get("as_of") if isinstance(sourced, Mapping) else None
+        if rate is not None and isinstance(item.get("base"), str) and isinstance(item.get("quote"), str):
+            rates.append(Rate(item["base"], item["quote"], rate, as_of if isinstance(as_of, str) else ""))
+    return tuple(rates)
+
+
+def version_facts(
+    version_id: int,
+    created_at: str,
+    locale: str,
+    destinations: tuple[str, ...] | list[str],
+    totals_text: Mapping[str, Any],
+    pack_version: str,
+    model: Mapping[str, Any],
+    snapshot: Mapping[str, Any],
+) -> VersionFacts:
+    """One version's facts from what it froze: the stored row's fields, the document model (its currency and
+    the rates it used) and the snapshot (``plan_facts``, where the version stored them)."""
+    stored = snapshot.get(FACTS_KEY)
+    facts: Mapping[str, Any] = stored if isinstance(stored, Mapping) else {}
+    overall = facts.get("overall")
+    return VersionFacts(
+        id=version_id,
+        created_at=created_at,
+        locale=locale,
+        destinations=tuple(dict.fromkeys(destinations)),  # a row lists a country once per product
+        pack_version=pack_version,
+        currency=str(facts.get("currency") or model.get("currency") or ""),
+        totals=_totals(facts.get("totals")),
+        totals_text={str(k): str(v) for k, v in totals_text.items()},
+        verdicts=_verdicts(facts.get("verdicts")),
+        overall=overall if isinstance(overall, str) else None,
+        rates=_rates(model.get("rates_used")),
+    )
+
+
+# --- the comparison ------------------------------------------------------------------------------------
+
+
+def _total_changes(old: VersionFacts, new: VersionFacts) -> list[Change]:
+    """The destinations whose total differs: as amounts when both versions stored them, else as written."""
+    countries = dict.fromkeys([*old.destinations, *new.destinations])
+    countries.update(dict.fromkeys([*old.totals_text, *new.totals_text, *(old.totals or {}), *(new.totals or {})]))
+    changes: list[Change] = []
+    for country in countries:
+        if old.totals is not None and new.totals is not None:
+            was, now = old.totals.get(country), new.totals.get(country)
+            if was != now or (was is not None and old.currency != new.currency):
+                changes.append(Change("total", country, was, now))
+        elif old.totals_text.get(country) != new.totals_text.get(country):
+            changes.append(Change("total", country, old.totals_text.get(country), new.totals_text.get(country)))
+    return changes
+
+
+def compare(old: VersionFacts, new: VersionFacts) -> PlanDiff:
+    """What changed from ``old`` to ``new`` (the older version first; any two versions compare)."""
+    changes: list[Change] = []
+    before, after = set(old.destinations), set(new.destinations)
+    changes += [Change("destination_added", c, None, c) for c in new.destinations if c not in before]
+    changes += [Change("destination_removed", c, c, None) for c in old.destinations if c not in after]
+    if old.locale != new.locale:
+        changes.append(Change("language", "", old.locale, new.locale))
+    if old.currency != new.currency:
+        changes.append(Change("currency", "", old.currency, new.currency))
+    changes += _total_changes(old, new)
+    unknown = old.verdicts is None or new.verdicts is None
+    if old.verdicts is not None and new.verdicts is not None:
+        if old.overall != new.overall and old.overall and new.overall:
+            changes.append(Change("overall", "", old.overall, new.overall))
+        for product in dict.fromkeys([*old.verdicts, *new.verdicts]):
+            if old.verdicts.get(product) != new.verdicts.get(product):
+                changes.append(Change("verdict", product, old.verdicts.get(product), new.verdicts.get(product)))
+    old_rates = {(r.base, r.quote): r for r in old.rates}
+    new_rates = {(r.base, r.quote): r for r in new.rates}
+    for pair in dict.fromkeys([*old_rates, *new_rates]):
+        was, now = old_rates.get(pair), new_rates.get(pair)
+        if was is None or now is None or was.rate != now.rate or was.as_of != now.as_of:
+            changes.append(Change("rate", f"{pair[0]}/{pair[1]}", was, now))
+    if old.pack_version != new.pack_version:
+        changes.append(Change("pack", "", old.pack_version, new.pack_version))
+    changes.sort(key=lambda change: KINDS.index(change.kind))
+    return PlanDiff(old, new, tuple(changes), verdicts_unknown=unknown)
+
+
+# --- in words --------------------------------------------------------------------------------------------
+
+
+def version_label(facts: VersionFacts, locale: str | None = None) -> str:
+    """A version as the Plan tab lists it: "Dec 3, 2026, 4:08 PM · English (version 12)"."""
+    return _("{when} · {language} (version {number})").format(
+        when=format_local_time(facts.created_at, locale), language=language_name(facts.locale, locale), number=facts.id
+    )
+
+
+def _total_words(value: Any, currency: str, locale: str | None) -> str:
+    if value is None:
+        return _("none")
+    if isinstance(value, Total):
+        low = format_money(value.low, currency, locale)
+        high = format_money(value.high, currency, locale)
+        amount = low if value.low == value.high else f"{low} – {high}"
+        return _("{amount} + the drug (price to be quoted)").format(amount=amount) if value.open else amount
+    return str(value)
+
+
+def _verdict_words(verdict: str | None) -> str:
+    if verdict is None:
+        return _("not screened")
+    return _(VERDICT_WORDS[verdict]) if verdict in VERDICT_WORDS else verdict
+
+
+def _rate_words(rate: Rate | None, locale: str | None) -> str:
+    if rate is None:
+        return _("none")
+    pair = f"1 {rate.base} = {rate.rate.normalize():f} {rate.quote}"
+    if not rate.as_of:
+        return pair
+    try:
+        day = format_partial_date(rate.as_of, locale)
+    except ValueError:
+        day = rate.as_of
+    return _("{rate} (as of {date})").format(rate=pair, date=day)
+
+
+def describe(diff: PlanDiff, locale: str | None = None) -> list[str]:
+    """The differences as lines of plain text in the interface language (``locale`` for the amounts and
+    names; the current one by default); one line saying there are none for identical versions."""
+    old, new = diff.old, diff.new
+    lines: list[str] = []
+    added = [country_name(c.subject, locale) for c in diff.of_kind("destination_added")]
+    removed = [country_name(c.subject, locale) for c in diff.of_kind("destination_removed")]
+    if added:
+        lines.append(_("Destinations added: {names}").format(names=", ".join(added)))
+    if removed:
+        lines.append(_("Destinations removed: {names}").format(names=", ".join(removed)))
+    for change in diff.changes:
+        if change.kind == "language":
+            lines.append(
+                _("Language of the plan: {old} → {new}").format(
+                    old=language_name(change.old, locale), new=language_name(change.new, locale)
+                )
+            )
+        elif change.kind == "currency":
+            lines.append(_("Currency: {old} → {new}").format(old=change.old, new=change.new))
+        elif change.kind == "total":
+            lines.append(
+                _("Total for {country}: {old} → {new}").format(
+                    country=country_name(change.subject, locale),
+                    old=_total_words(change.old, old.currency, locale),
+                    new=_total_words(change.new, new.currency, locale),
+                )
+            )
+        elif change.kind == "overall":
+            lines.append(
+                _("Overall screening result: {old} → {new}").format(
+                    old=_verdict_words(change.old), new=_verdict_words(change.new)
+                )
+            )
+        elif change.kind == "verdict":
+            product = change.subject or _("Clinical trials")
+            lines.append(
+                _("Screening of {product}: {old} → {new}").format(
+                    product=product, old=_verdict_words(change.old), new=_verdict_words(change.new)
+                )
+            )
+        elif change.kind == "rate":
+            lines.append(
+                _("Exchange rate {pair}: {old} → {new}").format(
+                    pair=change.subject, old=_rate_words(change.old, locale), new=_rate_words(change.new, locale)
+                )
+            )
+        elif change.kind == "pack":
+            lines.append(_("Knowledge pack: {old} → {new}").format(old=change.old, new=change.new))
+    if diff.verdicts_unknown:
+        older = [f.id for f in (old, new) if f.verdicts is None]
+        lines.append(
+            _(
+                "Screening verdicts not compared: version {number} was made before plans recorded them; "
+                "compare the Pre-screening pages of the two PDFs."
+            ).format(number=older[0])
+        )
+    return lines or [_(NO_DIFFERENCES)]
