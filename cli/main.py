@@ -23,11 +23,13 @@ COMMANDS = {
     "pack": "cli.pack",
     "search": "cli.pack",
     "case": "cli.cases",
+    "duplicate": "cli.duplicate",
     "audit": "cli.audit",
     "backup": "cli.backups",
     "screen": "cli.screening",
     "estimate": "cli.estimates",
     "plan": "cli.plans",
+    "plan-diff": "cli.plan_diff",
     "timeline": "cli.timeline",
 }
 """Each command and the module that registers and runs it (its ``register``), in the order of the help.

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from planning.case import Case
-from planning.eligibility import screen
+from planning.eligibility import Screening, screen
 from planning.estimate import Estimate, estimate
 from planning.i18n import DOCUMENT_LOCALES, locale_scope
 from planning.knowledge.models import CostDefault, Pack, Rate
@@ -21,6 +21,8 @@ from services.settings import Preferences
 class MadePlan:
     plan: Plan
     estimate: Estimate
+    screening: Screening | None = None
+    """The screening the plan shows (made once, for the estimate and the plan)."""
 
 
 def document_locale(case: Case, chosen: str | None = None) -> str:
@@ -85,4 +87,4 @@ def make_plan(
             estimated=made,
             screening=screening,
         )
-    return MadePlan(plan, made)
+    return MadePlan(plan, made, screening)
