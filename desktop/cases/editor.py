@@ -38,6 +38,7 @@ from desktop.cases import fields as f
 from desktop.cases.estimate_panel import EstimatePanel
 from desktop.cases.model import STATUS_LABELS
 from desktop.cases.screening_panel import ScreeningPanel
+from desktop.cases.undo_feedback import UndoFeedback
 from desktop.shared import widgets as shared_widgets
 from desktop.shared.status_label import StatusLabel
 from planning.case import (
@@ -404,10 +405,10 @@ class FieldEdit(QUndoCommand):
         if self.first:  # the widget already shows the new value
             self.first = False
             return
-        self.editor.apply(self.path, self.new)
+        self.editor.undo_feedback.apply(self.path, self.new, undone=False)  # shown and named
 
     def undo(self) -> None:
-        self.editor.apply(self.path, self.old)
+        self.editor.undo_feedback.apply(self.path, self.old, undone=True)
 
 
 class _UndoKeys(QObject):
@@ -510,6 +511,7 @@ class CaseEditor(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
         self.undo_action, self.redo_action = undo, redo
+        self.undo_feedback = UndoFeedback(self, undo, redo)  # "Undo <field>"; undo shows the field and says so
         header = self.header = QHBoxLayout()  # others add actions for the case at its end
         status_label = QLabel(_("&Status"), self)
         status_label.setBuddy(self.status.widget)

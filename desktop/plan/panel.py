@@ -15,7 +15,6 @@ from babel.dates import format_date
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QPointF, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -26,12 +25,12 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.plan.preview import PdfPreview, PreviewWindow
 from desktop.shared.plain import plain
 from desktop.shared.questions import careful_question
 from desktop.shared.status_label import StatusLabel
@@ -210,28 +209,14 @@ class PlanPanel(QWidget):
         self.versions.currentRowChanged.connect(self._version_chosen)
 
         self.document = QPdfDocument(self)
-        self.view = QPdfView(self)
-        self.view.setObjectName("planPreview")
-        self.view.setDocument(self.document)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self._buffer: QBuffer | None = None
-
-        zoom_in = QPushButton("+", self)
-        zoom_in.setToolTip(_("Zoom in"))
-        zoom_in.clicked.connect(lambda: self._zoom(1.25))
-        zoom_out = QPushButton("−", self)
-        zoom_out.setToolTip(_("Zoom out"))
-        zoom_out.clicked.connect(lambda: self._zoom(0.8))
-        self.page = QSpinBox(self)
-        self.page.setObjectName("planPage")
-        self.page.setRange(1, 1)
-        self.page.setPrefix(_("Page") + " ")
-        self.page.valueChanged.connect(self.go_to_page)
-        self.view.pageNavigator().currentPageChanged.connect(self._page_shown)
-        self.document.pageCountChanged.connect(lambda count: self.page.setRange(1, max(count, 1)))
-        fit = QPushButton(_("Fit width"), self)
-        fit.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth))
+        self.pop_out_button = QPushButton(_("Pop out"), self)
+        self.pop_out_button.setObjectName("planPopOut")
+        self.pop_out_button.setToolTip(_("Open the preview in a window of its own, to read it larger"))
+        self.pop_out_button.clicked.connect(self.pop_out)
+        self.preview = PdfPreview(self.document, self, (self.pop_out_button,))
+        self.view, self.page = self.preview.view, self.preview.page
+        self.preview_window: PreviewWindow | None = None
         self.save_button = QPushButton(_("Save as…"), self)
         self.save_button.clicked.connect(self.choose_save_target)
         self.print_button = QPushButton(_("Print…"), self)
@@ -259,21 +244,11 @@ class PlanPanel(QWidget):
         sending = QHBoxLayout()  # what happened last, beside the confirmation that the plan went out
         sending.addWidget(self.state, 1)
         sending.addWidget(self.sent_button)
-        tools = QHBoxLayout()
-        for widget in (self.page, zoom_out, zoom_in, fit):
-            tools.addWidget(widget)
-        tools.addStretch(1)
-        for button in (zoom_out, zoom_in):
-            button.setMaximumWidth(40)
         actions = QHBoxLayout()
         for widget in (self.save_button, self.print_button, self.mail_button, self.folder_button):
             actions.addWidget(widget)
         actions.addStretch(1)
-        preview = QWidget(self)
-        preview_layout = QVBoxLayout(preview)
-        preview_layout.setContentsMargins(0, 0, 0, 0)
-        preview_layout.addLayout(tools)
-        preview_layout.addWidget(self.view, 1)
+        preview = self.preview
         history = QWidget(self)
         history_layout = QVBoxLayout(history)
         history_layout.setContentsMargins(0, 0, 0, 0)
@@ -387,17 +362,18 @@ class PlanPanel(QWidget):
 
     def go_to_page(self, number: int) -> None:
         """Show page ``number`` (1-based) at the top of the preview."""
-        if 1 <= number <= self.document.pageCount():
-            self.view.pageNavigator().jump(number - 1, QPointF(0, 0), self.view.pageNavigator().currentZoom())
-
-    def _page_shown(self, index: int) -> None:
-        self.page.blockSignals(True)
-        self.page.setValue(index + 1)
-        self.page.blockSignals(False)
+        self.preview.go_to_page(number)
 
     def _zoom(self, factor: float) -> None:
-        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
-        self.view.setZoomFactor(self.view.zoomFactor() * factor)
+        self.preview.zoom_by(factor)
+
+    def pop_out(self) -> PreviewWindow:
+        """The preview in a window of its own (desktop/plan/preview.py), at the page shown here."""
+        if self.preview_window is None:
+            self.preview_window = PreviewWindow(self.document, self)
+            self.preview_window.closed.connect(lambda page: self.go_to_page(page + 1))
+        self.preview_window.show_page(self.preview.current_page())
+        return self.preview_window
 
     # --- generating ---------------------------------------------------------------------------
 

@@ -203,6 +203,7 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        self.edit_menu = self.menuBar().addMenu(_("&Edit"))  # the case editor's Undo and Redo, once it exists
 
         go_menu = self.menuBar().addMenu(_("&Go"))
         find = QAction(_("&Search"), self)
@@ -505,6 +506,10 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentIndex(0)
         for action in (self.new_case_action, self.import_case_action, self.export_case_action):
             action.setEnabled(True)
+        self.edit_menu.clear()  # "Undo <field label>": the field's case shown when chosen from another page
+        for action in (self.cases.editor.undo_action, self.cases.editor.redo_action):
+            self.edit_menu.addAction(action)
+            action.triggered.connect(lambda _checked=False: self.nav.setCurrentRow(PAGES.index("cases")))
 
     def set_store(self, store: KnowledgeStore) -> None:
         self.store = store
