@@ -507,7 +507,7 @@ def comparison(context: Context) -> list[Block]:
             _("Total cost, low to high"),
             tuple((context.place(o), o.total_low, o.total_high) for o in available),
             budget,
-            _("your budget") if budget is not None else "",
+            _("Budget:") if budget is not None else "",
         )
     )
     return blocks

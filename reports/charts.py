@@ -5,7 +5,6 @@ drawn outside the flowable's box, and right-to-left documents get the mirror ima
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -13,6 +12,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
 from planning import plan as model
+from planning.scale import nice_ticks
 from reports.text import draw_line, width
 
 PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#9c755f")
@@ -41,20 +41,6 @@ def ellipsis(text: str, size: float, limit: float, bold: bool = False) -> str:
         else:
             high = middle - 1
     return text[:low].rstrip() + "…" if low else ""
-
-
-def nice_ticks(top: float, most: int = 6) -> list[float]:
-    """Round tick values from 0 to at least ``top``: 1, 2, 2.5 or 5 times a power of ten, 3 to ``most`` of them
-    (fewer when ``most`` is smaller)."""
-    top = max(float(top), 1e-9)
-    most = max(most, 2)
-    power = 10 ** math.floor(math.log10(top / max(most - 1, 1)))
-    for multiple in (1, 2, 2.5, 5, 10, 20, 25, 50, 100):
-        step = multiple * power
-        intervals = math.ceil(top / step - 1e-9)
-        if intervals + 1 <= most:
-            return [step * i for i in range(intervals + 1)]
-    return [0.0, top]
 
 
 class _Chart(Flowable):

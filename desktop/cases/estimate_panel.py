@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.shared.charts import RangeChart, RangeRow, Segment, TimelineChart
+from desktop.shared.charts import BAR, MARKER, RangeChart, RangeRow, Segment, TimelineChart
 from desktop.shared.plain import plain
 from desktop.shared.scrolling import fill_with_scrolling
 from planning.eligibility import Screening
@@ -256,8 +256,13 @@ class EstimatePanel(QWidget):
                 )
             else:
                 rows.append(RangeRow(label, None, None, option.reason))
-        reference_text = _("Budget {amount}").format(amount=whole(budget, currency, loc)) if budget else ""
-        self.totals_chart.set_rows(rows, budget, reference_text)
+        reference_text = _("Budget: {amount}").format(amount=whole(budget, currency, loc)) if budget else ""
+        legend = [(BAR, _("Total cost, low to high"))]
+        if any(r.marker is not None for r in rows):
+            legend.append((MARKER, _("Dotted: the total so far, where a price is not recorded")))
+        self.totals_chart.set_rows(
+            rows, budget, reference_text, money=lambda amount: whole(amount, currency, loc), legend=legend
+        )
         timelines = []
         for option, header in zip(self.shown, headers, strict=True):
             if option.available:

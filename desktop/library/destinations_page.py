@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from desktop.library import detail_html
 from desktop.library.destinations_model import CODE_ROLE, SORT_ROLE, DestinationsModel
 from desktop.library.page import page_palette
-from desktop.shared.charts import RangeChart, RangeRow
+from desktop.shared.charts import BAR, MARKER, RangeChart, RangeRow
 from desktop.shared.widgets import fit_header
 from planning.i18n import _, format_money
 from planning.knowledge.models import Pack, Rate, pick
@@ -178,7 +178,11 @@ class DestinationsPage(QWidget):
                     _("dotted: package figure {amount}").format(amount=format_money(package, currency, self.locale)),
                 )
             )
-        self.chart.set_rows(rows)
+        legend = [
+            (BAR, _("List price range, drug only")),
+            (MARKER, _("Dotted: package figure from the source overview")),
+        ]
+        self.chart.set_rows(rows, money=lambda amount: format_money(amount, currency, self.locale), legend=legend)
         self.chart.show()
 
     def show_country(self, code: str) -> bool:
