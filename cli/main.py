@@ -29,6 +29,7 @@ COMMANDS = {
     "screen": "cli.screening",
     "estimate": "cli.estimates",
     "plan": "cli.plans",
+    "checklist": "cli.checklists",
     "plan-diff": "cli.plan_diff",
     "timeline": "cli.timeline",
 }
