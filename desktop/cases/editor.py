@@ -343,11 +343,11 @@ def field_specs(pack: Pack, locale: str) -> dict[str, list[Spec]]:
                 )
                 for marker in BIOMARKERS
             ),
-            Spec("clinical.ecog", _("ECOG performance status"), lambda p: f.IntField(0, 4, p), HISTORY),
+            Spec("clinical.ecog", _("ECOG performance status"), lambda p: f.IntField(0, 4, p, scale=" (0–4)"), HISTORY),
             Spec(
                 "clinical.karnofsky_lansky",
                 _("Karnofsky / Lansky score"),
-                lambda p: f.IntField(0, 100, p),
+                lambda p: f.IntField(0, 100, p, scale=" (0–100)"),
                 HISTORY,
                 _("Karnofsky from 16 years of age, Lansky below (0-100)"),
             ),

@@ -219,13 +219,20 @@ class DateField(Field):
             self.calendar.setSelectedDate(day)
 
 
-class IntField(Field):
-    """A whole number in a range; one below the range stands for unknown and shows as "—"."""
+def unknown_text(suffix: str = "", scale: str = "") -> str:
+    """What a number field shows while unknown: "—" with its unit ("— mL/min") or scale ("— (0–4)"), so the
+    unit is read before a value is typed."""
+    return f"{UNKNOWN}{suffix}{scale}" if suffix.strip() or scale.strip() else UNKNOWN
 
-    def __init__(self, low: int, high: int, parent: QWidget | None = None, suffix: str = ""):
+
+class IntField(Field):
+    """A whole number in a range; one below the range stands for unknown and shows as "—" (with the unit or
+    ``scale``, e.g. " (0–4)", after it)."""
+
+    def __init__(self, low: int, high: int, parent: QWidget | None = None, suffix: str = "", scale: str = ""):
         spin = QSpinBox(parent)
         spin.setRange(low - 1, high)
-        spin.setSpecialValueText(UNKNOWN)
+        spin.setSpecialValueText(unknown_text(suffix, scale))
         spin.setSuffix(suffix)
         spin.setValue(low - 1)
         self.low = low
@@ -242,14 +249,14 @@ class IntField(Field):
 
 
 class NumberField(Field):
-    """A measurement with one decimal; one step below the range stands for unknown."""
+    """A measurement with one decimal; one step below the range stands for unknown ("—" and the unit)."""
 
     def __init__(self, low: float, high: float, parent: QWidget | None = None, suffix: str = "", step: float = 1.0):
         spin = QDoubleSpinBox(parent)
         spin.setDecimals(1)
         spin.setSingleStep(step)
         spin.setRange(low - step, high)
-        spin.setSpecialValueText(UNKNOWN)
+        spin.setSpecialValueText(unknown_text(suffix))  # the unit shown before a value is typed
         spin.setSuffix(suffix)
         spin.setValue(low - step)
         self.low = low
