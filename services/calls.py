@@ -10,7 +10,7 @@ from datetime import date
 from db.case_calls import CallRecord, add_call, calls
 from db.case_store import CaseStore
 from planning.case import CaseError, Problem
-from planning.i18n import N_, _
+from planning.i18n import N_, _, format_number
 
 __all__ = [
     "NOTE_MAX",
@@ -65,8 +65,8 @@ def call_problems(note: str, outcome: str | None, follow_up: date | None, today:
             Problem.of(
                 "note",
                 N_("The note is {count} characters long; a call's note holds at most {most}. Shorten it."),
-                count=len(text),
-                most=NOTE_MAX,
+                count=format_number(len(text)),
+                most=format_number(NOTE_MAX),
             )
         )
     if outcome is not None and outcome not in OUTCOMES:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.cases.editor import CaseEditor
+from desktop.cases.follow_up import FollowUps
 from desktop.cases.model import ID_ROLE, NAME, REFERENCE, STATUS_LABELS, UPDATED, CasesModel
 from desktop.plan.panel import PlanPanel, default_opener
 from desktop.shared.plain import plain
@@ -157,6 +158,8 @@ class CasesPage(QWidget):
     case_opened = Signal(int)
     case_erased = Signal(str)
     source_requested = Signal(str)
+    due_changed = Signal(int)
+    """The follow-ups due today or overdue were counted (again): how many."""
 
     def __init__(
         self,
@@ -175,6 +178,8 @@ class CasesPage(QWidget):
         super().__init__(parent)
         self.setObjectName("casesPage")
         self.store, self.pack, self.locale, self.who = store, pack, locale, who
+        self.today: Callable[[], date] = date.today
+        """Today's date, for what is due (tests give their own day)."""
         self.model = CasesModel(store, pack, locale, parent=self)
 
         # --- list side ---
@@ -268,6 +273,7 @@ class CasesPage(QWidget):
         self.plan_panel.plan_sent.connect(self._plan_sent)
         self.plan_panel.field_requested.connect(self.editor.focus_field)
         self.editor.plan_tab = self.editor.tabs.addTab(self.plan_panel, _("Plan"))
+        self.follow_ups = FollowUps(self)  # the Timeline tab, Log a call, the follow-ups due
         self.placeholder = QLabel(_("Choose a case from the list, or create one with Ctrl+N."), self)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
@@ -294,6 +300,7 @@ class CasesPage(QWidget):
         cases_layout = QVBoxLayout(cases_view)
         cases_layout.setContentsMargins(0, 0, 0, 0)
         cases_layout.addWidget(self.notice)
+        cases_layout.addWidget(self.follow_ups.notice)
         cases_layout.addWidget(splitter, 1)
 
         # --- empty state (first start) ---
@@ -356,7 +363,7 @@ class CasesPage(QWidget):
             self.model.query,
             text=self.search.text(),
             status=self.status_filter.currentData(),
-            due_on=date.today() if self.due_filter.isChecked() else None,
+            due_on=self.today() if self.due_filter.isChecked() else None,
         )
 
     def apply_filters(self) -> None:
@@ -368,8 +375,9 @@ class CasesPage(QWidget):
             self._select(self.editor.case.id)
 
     def _update_counts(self) -> None:
-        due = self.store.due_count(date.today())
+        due = self.store.due_count(self.today())
         self.due_filter.setText(_("Follow-up due ({count})").format(count=due))
+        self.due_changed.emit(due)
         total = self.model.total
         capped = bool(self.model.query.text.strip()) and total > COUNT_CAP
         shown = f"{format_number(COUNT_CAP)}+" if capped else format_number(total)

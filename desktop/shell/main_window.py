@@ -481,6 +481,7 @@ class MainWindow(QMainWindow):
         self._tell_rebuilt(rebuilt)
 
     def _show_cases(self, store: KnowledgeStore, cases: CaseStore) -> None:
+        from desktop.cases.follow_up import attach_status_bar
         from desktop.cases.page import CasesPage
         from services.paths import outbox_path
 
@@ -499,6 +500,7 @@ class MainWindow(QMainWindow):
             opener=self.opener,
         )
         self.cases.source_requested.connect(lambda ref: self.open_record("source", ref))
+        attach_status_bar(self, self.cases, lambda: self.nav.setCurrentRow(0))  # "N follow-ups due"
         self.stack.removeWidget(self.cases_placeholder)
         self.cases_placeholder.deleteLater()
         self.stack.insertWidget(0, self.cases)

@@ -127,7 +127,7 @@ def test_an_unknown_case_has_no_timeline(store: CaseStore) -> None:
 def test_a_call_is_refused_whole_naming_the_field(store: CaseStore) -> None:
     case_id = store.create({}, WHO).id
     cases = [
-        ("x" * (NOTE_MAX + 1), None, None, "note", f"{NOTE_MAX + 1} characters"),
+        ("x" * (NOTE_MAX + 1), None, None, "note", f"is {NOTE_MAX + 1:,} characters long"),
         ("   \n ", None, None, "note", "or choose an outcome"),
         ("fine", "shouted", None, "outcome", "must be one of"),
         ("fine", None, date(2026, 12, 2), "follow_up", "has already passed"),
