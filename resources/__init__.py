@@ -1,5 +1,5 @@
-"""Bundled data: the knowledge pack, fonts with their licences, sample cases, the translation catalogs;
-and the one way to find them, what this build is and when it was made.
+"""Bundled data: the knowledge pack, fonts with their licences, sample cases, the user guide, the translation
+catalogs; and the one way to find them, what this build is and when it was made.
 
 Every file the app ships is found through :func:`locate`, from a source checkout, an installed package and
 the one-folder bundle (PyInstaller) alike: it asks ``importlib.resources`` for the package that holds the
@@ -24,6 +24,7 @@ FOLDERS = {
     "knowledge": __name__,
     "fonts": __name__,
     "samples": __name__,
+    "help": __name__,
     "translations": "translations",
 }
 """What the app ships, by the name :func:`locate` takes first, and the import package that holds it
@@ -35,8 +36,9 @@ BUILD_INFO = "build-info.json"
 
 def locate(name: str, *parts: str) -> Path:
     """The path of something the app ships: ``locate("fonts")``, ``locate("knowledge", "pack.json")``,
-    ``locate("translations")``, ``locate("samples", "sample_cases.json")``. The path may not exist (a
-    file the caller then reports missing); ``name`` must be one of :data:`FOLDERS` or :data:`BUILD_INFO`."""
+    ``locate("translations")``, ``locate("samples", "sample_cases.json")``, ``locate("help", "de", "call.md")``.
+    The path may not exist (a file the caller then reports missing); ``name`` must be one of :data:`FOLDERS`
+    or :data:`BUILD_INFO`."""
     if name != BUILD_INFO and name not in FOLDERS:
         raise ValueError(f"nothing called {name!r} is shipped (known: {', '.join(FOLDERS)}, {BUILD_INFO})")
     package = FOLDERS.get(name, __name__)

@@ -1,0 +1,79 @@
+"""The keyboard-shortcut sheet, made from the window's own actions when it is shown, so it never drifts
+from what the keys really do: every QAction of the window that has a shortcut, by its translated name,
+its keys in the platform's own notation, grouped by the menu that holds it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QWidget
+
+from planning.i18n import _, isolate
+
+
+@dataclass(frozen=True)
+class ShortcutRow:
+    group: str
+    """The title of the menu that holds the action, or "" for an action of a page or a panel."""
+    name: str
+    keys: tuple[str, ...]
+    """Each of the action's shortcuts in the platform's own notation (NativeText)."""
+
+
+def action_name(action: QAction) -> str:
+    """The action's text as its menu shows it: no ``&`` accelerator, no trailing tab-separated part."""
+    text = action.text().split("\t")[0] or action.toolTip() or action.iconText()
+    return re.sub(r"&(&?)", r"\1", text).strip()
+
+
+def _menu_title(action: QAction) -> str:
+    for owner in action.associatedObjects():
+        if isinstance(owner, QMenu) and owner.title():
+            return action_name(owner.menuAction())
+    return ""
+
+
+def shortcut_rows(window: QWidget) -> list[ShortcutRow]:
+    """One row per action of ``window`` (and its pages) that has a shortcut, menus first in the order of the
+    menu bar, then the rest; an action shown in two places is listed once."""
+    rows: list[ShortcutRow] = []
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    for action in window.findChildren(QAction):
+        keys = tuple(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts() if not s.isEmpty())
+        name = action_name(action)
+        if not keys or not name or (name, keys) in seen:
+            continue
+        seen.add((name, keys))
+        rows.append(ShortcutRow(_menu_title(action), name, keys))
+    order = _menu_order(window)
+    return sorted(rows, key=lambda row: (order.get(row.group, len(order)),))
+
+
+def _menu_order(window: QWidget) -> dict[str, int]:
+    menu_bar = getattr(window, "menuBar", None)
+    if menu_bar is None:
+        return {}
+    titles = [action_name(a) for a in menu_bar().actions()]
+    return {title: n for n, title in enumerate(titles)}
+
+
+def sheet_html(rows: list[ShortcutRow], title: str) -> str:
+    """The sheet as a rich-text page: a heading, then one table per menu (action | keys); no colours of its
+    own (the palette's, light or dark), every text escaped, keys isolated so they read left to right in an
+    Arabic page."""
+    parts = [f"<h1>{escape(title)}</h1>"]
+    groups: dict[str, list[ShortcutRow]] = {}
+    for row in rows:
+        groups.setdefault(row.group, []).append(row)
+    for group, members in groups.items():
+        parts.append(f"<h2>{escape(group or _('In the pages and panels'))}</h2>")
+        parts.append('<table border="1" cellspacing="0" cellpadding="5" width="100%">')
+        parts.append(f'<tr><th width="60%">{escape(_("Action"))}</th><th width="40%">{escape(_("Keys"))}</th></tr>')
+        for row in members:
+            keys = ", ".join(escape(isolate(k)) for k in row.keys)
+            parts.append(f"<tr><td>{escape(row.name)}</td><td>{keys}</td></tr>")
+        parts.append("</table>")
+    return "\n".join(parts)
