@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.help.window import HelpMenu
 from desktop.library.destinations_page import DestinationsPage
 from desktop.library.page import LibraryPage
 from desktop.shared.plain import plain
@@ -227,6 +228,7 @@ class MainWindow(QMainWindow):
         go_menu.addAction(back)
 
         help_menu = self.menuBar().addMenu(_("&Help"))
+        self.help = HelpMenu(self, self.locale, help_menu)  # User guide (F1), Keyboard shortcuts
         about = QAction(_("&About CarePlan Desk"), self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
