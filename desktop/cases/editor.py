@@ -805,6 +805,12 @@ class CaseEditor(QWidget):
         self.undo_stack.push(FieldEdit(self, path, old, new))
         self._changed(path)
 
+    def choose(self, path: str, value: Any) -> None:
+        """Set a field for the coordinator (e.g. what another field suggests): an edit like any other, shown,
+        validated, saved and undone by Undo."""
+        self.fields[path].set_value(value)
+        self._edited(path)
+
     def apply(self, path: str, value: Any) -> None:
         """Set a field from undo/redo, then treat it as an edit (validated and saved)."""
         self.fields[path].set_value(value)

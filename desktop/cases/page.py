@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from desktop.cases.editor import CaseEditor
 from desktop.cases.follow_up import FollowUps
 from desktop.cases.model import ID_ROLE, NAME, REFERENCE, STATUS_LABELS, UPDATED, CasesModel
+from desktop.cases.prefill import Prefill
 from desktop.plan.panel import PlanPanel, default_opener
 from desktop.shared.plain import plain
 from desktop.shared.tasks import TaskRunner
@@ -255,6 +256,8 @@ class CasesPage(QWidget):
         self.editor.follow_up_changed.connect(self._follow_up_changed)
         self.editor.open_case.connect(self.open_case)
         self.editor.source_requested.connect(self.source_requested)
+        # the default currency of a new case; the language and currency the nationality suggests
+        self.prefill = Prefill(self.editor, rates or (lambda: list(pack.rates)), preferences or Preferences)
         self.editor_tools = self._tool_button("caseEditorTools")
         self.editor.header.addWidget(self.editor_tools)
         self.plan_panel = PlanPanel(
@@ -549,7 +552,9 @@ class CasesPage(QWidget):
         self.editor.flush()
         document = empty_document()
         document["coordinator"]["name"] = self.who or None
+        document["preferences"]["currency"] = currency = self.prefill.default_currency()
         stored = self.store.create(document, self.who)
+        self.prefill.remember(stored.id, "preferences.currency", currency)
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)

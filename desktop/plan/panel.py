@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.plan.no_mail import tell_no_mail_program
 from desktop.plan.preview import PdfPreview, PreviewWindow
 from desktop.shared.plain import plain
 from desktop.shared.questions import careful_question
@@ -559,7 +560,8 @@ class PlanPanel(QWidget):
     def email(self, in_folder: bool = False) -> Path | None:
         """An e-mail draft (.eml, unsent) with the plan attached, opened for the coordinator to send.
 
-        ``in_folder`` (or a mail program that cannot be started) opens the draft's folder instead. An empty
+        ``in_folder`` opens the draft's folder instead; when no mail program opens the draft, the PDF is saved
+        beside it and the coordinator told so, with the folder offered (desktop/plan/no_mail.py). An empty
         or invalid Patient e-mail is named first, and the draft made without a recipient only when the
         coordinator chooses so (None: no draft). The draft is audited as a plan saved as a file; the plan
         counts as sent only once the coordinator confirms it (``confirm_sent``)."""
@@ -606,14 +608,15 @@ class PlanPanel(QWidget):
         try:
             self.opener(path.parent if in_folder else path)
         except OSError:
-            try:
-                self.opener(path.parent)
-            except OSError:
+            if in_folder:
                 QMessageBox.information(
                     self,
                     _("E-mail…"),
                     plain(_("The e-mail draft is saved here: {path}").format(path=isolate(str(path)))),
                 )
+            else:  # no mail program: said in plain words, the PDF beside the draft, the folder offered
+                write_atomic(path.parent / self.file_name(), self.store.plan_pdf(self.version.id))
+                tell_no_mail_program(self, path.parent, self.opener)
         self.state.setText(_("E-mail draft made, not sent yet: mark it as sent once it has gone to the patient."))
         self.sent_button.setEnabled(self.version.sent_at is None)
         return path

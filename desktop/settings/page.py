@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.cases.editor import CurrencyField
 from desktop.cases.fields import DateField
 from desktop.settings.editors import error_label, on_editing_finished, show_problems, text_editor
 from desktop.settings.language import offered_languages
+from desktop.settings.logo_field import Chooser, LogoField
 from desktop.settings.preferences import preferences_of
 from desktop.settings.terms import TermsSection
 from desktop.settings.theme import apply_theme
@@ -38,8 +40,7 @@ from desktop.shared.tasks import TaskRunner
 from desktop.shared.widgets import fit_header, push_button, set_placeholder
 from planning.i18n import N_, _, format_partial_date, language_name
 from planning.knowledge.models import pick
-from planning.money import RateError
-from reports.logo import logo_problem
+from planning.money import RateError, reachable_currencies
 from services.settings import MAX_PHONE, MAX_REGISTRATION, Preferences, problems
 from services.stores import COORDINATOR_SOURCE, KnowledgeStore
 
@@ -61,7 +62,14 @@ class SettingsPage(QWidget):
     lock_minutes_changed = Signal(int)
     restore_requested = Signal(object)
 
-    def __init__(self, settings: QSettings, store: KnowledgeStore, locale: str, parent: QWidget | None = None):
+    def __init__(
+        self,
+        settings: QSettings,
+        store: KnowledgeStore,
+        locale: str,
+        parent: QWidget | None = None,
+        choose_logo: Chooser | None = None,
+    ):
         super().__init__(parent)
         self.setObjectName("settingsPage")
         self.settings, self.store, self.locale = settings, store, locale
@@ -85,6 +93,15 @@ class SettingsPage(QWidget):
         form.addRow(_("Your name (recorded with every change)"), self.name)
         form.addRow(_("Your e-mail"), self.email)
         form.addRow(_("Your phone"), self.phone)
+        self.currency = CurrencyField(locale, profile)  # as the case's: the currencies the rates reach first
+        self.currency.widget.setObjectName("defaultCurrency")
+        self.currency.set_reachable(reachable_currencies(store.rates()))
+        self.currency.set_value(stored.default_currency or None)
+        self.currency.widget.setToolTip(
+            _("New cases are estimated in it unless the patient's nationality suggests another.")
+        )
+        self.currency.edited.connect(self._save_currency)
+        form.addRow(_("Default currency of new cases"), self.currency.widget)
         form.addRow(self.profile_errors)
 
         org = QGroupBox(_("Organisation (shown on every plan)"), self)
@@ -104,16 +121,13 @@ class SettingsPage(QWidget):
         self.org_registration.setMaxLength(MAX_REGISTRATION)
         set_placeholder(self.org_registration, _("company, tax or licence number"))
         self.org_errors = error_label("organisationErrors", org)
-        self.org_logo = QLineEdit(stored.organisation_logo, org)
+        # the path, Browse… and a preview; a stored logo that no longer fits (e.g. the file grew since) is named:
+        # plans are made without it
+        self.logo_field = LogoField(stored.organisation_logo, org, choose_logo)
+        self.org_logo = self.logo_field.edit
         self.org_logo.setObjectName("organisationLogo")
-        set_placeholder(self.org_logo, _("a PNG or JPEG file"))
-        self.org_logo_error = QLabel(org)
-        self.org_logo_error.setTextFormat(Qt.TextFormat.PlainText)  # names the file typed
-        self.org_logo_error.setStyleSheet("color: #d93025;")
-        self.org_logo_error.hide()
-        if stored.organisation_logo and (problem := logo_problem(stored.organisation_logo)):
-            self.org_logo_error.setText(problem)  # e.g. the file grew since: plans are made without it
-            self.org_logo_error.show()
+        self.org_logo_error = self.logo_field.error
+        self.logo_field.chosen.connect(lambda _path: self._save_organisation())
         for edit in (self.org_name, self.org_contact, self.org_registration, self.org_logo):
             edit.editingFinished.connect(self._save_organisation)
         on_editing_finished(self.org_address, self._save_organisation)
@@ -121,8 +135,7 @@ class SettingsPage(QWidget):
         org_form.addRow(_("Address"), self.org_address)
         org_form.addRow(_("Contact"), self.org_contact)
         org_form.addRow(_("Registration"), self.org_registration)
-        org_form.addRow(_("Logo"), self.org_logo)
-        org_form.addRow("", self.org_logo_error)
+        org_form.addRow(_("Logo"), self.logo_field)
         org_form.addRow(self.org_errors)
 
         self.terms = TermsSection(stored, locale, self._store_preferences, self)
@@ -323,12 +336,13 @@ class SettingsPage(QWidget):
         self.rates_changed.emit()
 
     def _save_profile(self) -> None:
-        """Name and e-mail as typed; the phone number only when it is one (else named, and kept typed)."""
-        changes = {"coordinator_name": self.name.text(), "coordinator_email": self.email.text()}
-        refused = self._refused(coordinator_phone=self.phone.text())
+        """The name as typed; the e-mail address and the phone number only when they are one (else named, and
+        kept typed)."""
+        changes = {"coordinator_name": self.name.text()}
+        typed = {"coordinator_email": self.email.text().strip(), "coordinator_phone": self.phone.text()}
+        refused = self._refused(**typed)
         show_problems(self.profile_errors, list(refused.values()))
-        if not refused:
-            changes["coordinator_phone"] = self.phone.text()
+        changes.update({name: value for name, value in typed.items() if name not in refused})
         self._store_preferences(**changes)
         if self.security is not None and self.name.text().strip():
             self.security.who = self.name.text().strip()
@@ -336,10 +350,8 @@ class SettingsPage(QWidget):
 
     def _save_organisation(self) -> None:
         """Stored with the preferences, where the command line reads it too."""
-        logo = self.org_logo.text().strip()
-        problem = (logo_problem(logo) or "") if logo else ""  # as the plan reads it: a PNG or JPEG within bounds
-        self.org_logo_error.setText(problem)
-        self.org_logo_error.setVisible(bool(problem))
+        logo = self.logo_field.path()
+        problem = self.logo_field.check()  # as the plan reads it: a PNG or JPEG within bounds (with its preview)
         changes = {
             "organisation_name": self.org_name.text(),
             "organisation_contact": self.org_contact.text(),
@@ -378,7 +390,31 @@ class SettingsPage(QWidget):
         apply_theme(QApplication.instance(), scheme)
         self.appearance_changed.emit(scheme)
 
+    def show_stored(self) -> None:
+        """Show the profile, the letterhead and the default currency as stored now (the set-up saved them)."""
+        stored = self.preferences.load()
+        for edit, text in (
+            (self.name, stored.coordinator_name),
+            (self.email, stored.coordinator_email),
+            (self.phone, stored.coordinator_phone),
+            (self.org_name, stored.organisation_name),
+            (self.org_contact, stored.organisation_contact),
+            (self.org_registration, stored.organisation_registration),
+            (self.org_logo, stored.organisation_logo),
+        ):
+            edit.setText(text)
+        self.org_address.setPlainText(stored.organisation_address)
+        self.org_address.document().setModified(False)
+        self.currency.set_value(stored.default_currency or None)
+        self.logo_field.check()
+        if self.security is not None and stored.coordinator_name.strip():
+            self.security.who = stored.coordinator_name.strip()
+
+    def _save_currency(self) -> None:
+        self._store_preferences(default_currency=self.currency.value() or "")
+
     def show_rates(self) -> None:
+        self.currency.set_reachable(reachable_currencies(self.store.rates()))
         own = {(r.base, r.quote): note for r, note in self.store.coordinator_rates()}
         rates = sorted(self.store.rates(), key=lambda r: (r.base, r.quote))
         self.table.setRowCount(len(rates))

@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # imported when first needed: the window shows before the sto
     from desktop.security.access import StartGate
     from desktop.security.lock import Lock
     from desktop.settings.page import SettingsPage
+    from desktop.settings.setup_dialog import SetupDialog
     from desktop.shell.session import Session
     from services.settings import Preferences
     from services.stores import CaseStore, CaseVault, KnowledgeRebuilt, KnowledgeStore
@@ -101,6 +102,8 @@ class MainWindow(QMainWindow):
         self.cases_store: CaseStore | None = None
         self.cases: CasesPage | None = None
         self.last_message: QMessageBox | None = None
+        self.setup_dialog: SetupDialog | None = None
+        """The first-run set-up while it is (or was last) shown."""
         self.setAcceptDrops(True)
         self.setWindowTitle(APP_TITLE)
         self.setObjectName("mainWindow")
@@ -380,7 +383,22 @@ class MainWindow(QMainWindow):
         if self.vault.pending_check:  # the full check and the start-up backup, once the cases are shown
             self.tasks.run(self.vault.check_and_back_up, self._startup_backup_done, self._startup_check_failed)
         self._resume()
+        self._offer_setup()
         self.cases_ready.emit()
+
+    def _offer_setup(self) -> None:
+        """The first-run set-up after the passphrase, until finished or skipped (desktop.settings.setup_dialog)."""
+        from desktop.settings.preferences import preferences_of
+        from desktop.settings.setup_dialog import offer_setup
+
+        assert self.store is not None
+        self.setup_dialog = offer_setup(self, preferences_of(self.settings), self.store, self.locale, self._set_up)
+
+    def _set_up(self, preferences: Preferences) -> None:
+        """The set-up was saved: changes are recorded in the coordinator's name, Settings shows what it keeps."""
+        self._profile_changed(preferences.coordinator_name, preferences.coordinator_email)
+        if self._settings_page is not None:
+            self._settings_page.show_stored()
 
     def _resume(self) -> None:
         """Open the case that was open (after a restart or a language switch); after an unexpected

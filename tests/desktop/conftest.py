@@ -17,6 +17,7 @@ from desktop.security.access import UnlockForm
 from desktop.shared.tasks import TaskRunner
 from desktop.shell.main_window import MainWindow
 from desktop.shell.session import Session
+from services.settings import Settings, needs_setup
 
 PASSPHRASE = "correct horse battery"
 """The passphrase of the ``encrypted_window`` fixture's store."""
@@ -59,6 +60,7 @@ def make_window(
     check_later: bool = False,
     session: Session | None = None,
     passphrase: str | None = None,
+    set_up: bool = True,
 ) -> MainWindow:
     """The real window, its case store opened through a CaseVault as desktop/app.py opens it.
 
@@ -71,7 +73,12 @@ def make_window(
 
     With ``vault`` (tests of the first start, unlocking and damaged stores) the window is returned
     once the knowledge store is loaded, with whatever the vault's panel shows; ``check_later`` as given.
+
+    ``set_up``: the data directory's first-run set-up counts as done (skipped), so it does not cover the window;
+    False leaves a new data directory as it is, and the set-up shows once the cases are open.
     """
+    if set_up and needs_setup(Settings(base).load()):
+        Settings(base).update(setup_done=True)
     settings = QSettings(str(base / "settings.ini"), QSettings.Format.IniFormat)
     tasks = TaskRunner()
     starting = vault is None

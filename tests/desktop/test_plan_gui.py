@@ -200,8 +200,11 @@ def test_show_in_folder_and_a_mail_program_that_fails_fall_back_to_the_folder(wi
         opened.append(path)
 
     panel.opener = no_mail_program
+    seen: list[str] = []
+    answer("noMailProgram", "Open folder", seen)  # said in plain words; the folder opened on request
     path = panel.email()
     assert opened[-1] == path.parent and path.exists()
+    assert seen and seen[0].startswith("No e-mail program was found on this computer.")
 
 
 def test_page_navigation_and_zoom(window: MainWindow, qtbot) -> None:

@@ -1,0 +1,74 @@
+"""What the case editor fills in for the coordinator: the default currency of a new case (Settings), and the
+plan language and currency the patient's nationality suggests (planning.nationality) when the coordinator
+picks it. Only a field that is empty or still holds what was filled in before is filled, never a value the
+coordinator chose; each fill is an edit like any other (shown, validated, saved, and undone by Undo)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+
+from planning.money import reachable_currencies
+from planning.nationality import suggested_currency, suggested_language
+
+if TYPE_CHECKING:
+    from desktop.cases.editor import CaseEditor
+    from planning.knowledge.models import Rate
+    from services.settings import Preferences
+
+NATIONALITY = "patient.nationality"
+LANGUAGE = "patient.language"
+CURRENCY = "preferences.currency"
+
+
+class Prefill(QObject):
+    """Fills ``editor``'s language and currency from the nationality; ``rates`` are the rates in force (the
+    currencies they reach may be suggested), ``preferences`` the settings (the default currency)."""
+
+    def __init__(
+        self,
+        editor: CaseEditor,
+        rates: Callable[[], list[Rate]],
+        preferences: Callable[[], Preferences],
+    ):
+        super().__init__(editor)
+        self.editor, self._rates, self._preferences = editor, rates, preferences
+        self.filled: dict[int, dict[str, Any]] = {}
+        """By case: the values filled in (and not changed by the coordinator since), by field."""
+        editor.fields[NATIONALITY].edited.connect(self._nationality_chosen)
+        for path in (LANGUAGE, CURRENCY):  # the coordinator's own choice is never replaced
+            editor.fields[path].edited.connect(lambda path=path: self._chosen(path))
+
+    def default_currency(self) -> str | None:
+        """The currency a new case starts with: the one set in Settings, when the rates in force reach it."""
+        currency = self._preferences().default_currency
+        return currency if currency and currency in reachable_currencies(self._rates()) else None
+
+    def remember(self, case_id: int, path: str, value: Any) -> None:
+        """``value`` was filled in for the coordinator in the case's field ``path`` (e.g. a new case's currency)."""
+        if value is not None:
+            self.filled.setdefault(case_id, {})[path] = value
+
+    def _chosen(self, path: str) -> None:
+        if self.editor.case is not None:
+            self.filled.get(self.editor.case.id, {}).pop(path, None)
+
+    def _nationality_chosen(self) -> None:
+        case = self.editor.case
+        if case is None:
+            return
+        country = self.editor.fields[NATIONALITY].value()
+        suggested = {
+            LANGUAGE: suggested_language(country),
+            CURRENCY: suggested_currency(country, reachable_currencies(self._rates())),
+        }
+        filled = self.filled.setdefault(case.id, {})
+        for path, value in suggested.items():
+            current = self.editor.fields[path].value()
+            if value is None or (current is not None and current != filled.get(path)):
+                continue  # nothing to suggest, or the coordinator's own choice
+            if current != value:
+                self.editor.choose(path, value)
+            filled[path] = value
