@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.cases.duplicate import duplicate_open_case
 from desktop.cases.editor import CaseEditor
 from desktop.cases.follow_up import FollowUps
 from desktop.cases.model import ID_ROLE, NAME, REFERENCE, STATUS_LABELS, UPDATED, CasesModel
@@ -44,6 +45,7 @@ from planning.files import safe_file_name
 from planning.i18n import N_, _, format_number, isolate, ngettext
 from planning.knowledge.models import CostDefault, Pack, Rate
 from resources import locate
+from services.case_copy import WHAT_IS_COPIED
 from services.settings import Preferences
 from services.stores import (
     MAX_AGE_DAYS,
@@ -203,6 +205,13 @@ class CasesPage(QWidget):
         # the open case's actions: the "…" button beside New case, the list's context menu, the editor's header
         self.case_menu = QMenu(self)
         self.case_menu.setObjectName("caseMenu")
+        self.case_menu.setToolTipsVisible(True)
+        self.duplicate_action = self.case_menu.addAction(_("Duplicate case"))
+        self.duplicate_action.setObjectName("duplicateCase")
+        self.duplicate_action.setToolTip(_(WHAT_IS_COPIED))
+        self.duplicate_action.setStatusTip(_(WHAT_IS_COPIED))
+        self.duplicate_action.triggered.connect(self.duplicate_case)
+        self.case_menu.addSeparator()
         self.export_action = self.case_menu.addAction(_("Export patient data…"))
         self.export_action.setObjectName("exportPatientData")
         self.export_action.triggered.connect(self.export_patient_data)
@@ -427,7 +436,7 @@ class CasesPage(QWidget):
 
     def _update_case_actions(self) -> None:
         open_case = self.editor.case is not None
-        for action in (self.export_action, self.erase_action):
+        for action in (self.duplicate_action, self.export_action, self.erase_action):
             action.setEnabled(open_case)
         self.list_tools.setEnabled(open_case)
 
@@ -562,6 +571,10 @@ class CasesPage(QWidget):
         self.open_case(stored.id)
         self.editor.focus_first_field()
         return stored
+
+    def duplicate_case(self) -> StoredCase | None:
+        """A new case from the open one (the same patient's new episode), opened and selected."""
+        return duplicate_open_case(self)
 
     def add_samples(self) -> None:
         for document in sample_documents():

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.plan.compare import compare_button
 from desktop.plan.no_mail import tell_no_mail_program
 from desktop.plan.preview import PdfPreview, PreviewWindow
 from desktop.shared.plain import plain
@@ -53,6 +54,7 @@ from planning.i18n import (
 )
 from planning.knowledge.models import CostDefault, Pack, Rate
 from planning.plan import plan_from_json, plan_to_json
+from planning.plan_diff import FACTS_KEY, plan_facts
 from services.paths import PRIVATE_FOLDER
 from services.plans import make_plan
 from services.settings import Preferences
@@ -255,6 +257,8 @@ class PlanPanel(QWidget):
         history_layout.setContentsMargins(0, 0, 0, 0)
         history_layout.addWidget(QLabel(_("Versions"), history))
         history_layout.addWidget(self.versions, 1)
+        self.compare_button = compare_button(self)  # what changed between two versions
+        history_layout.addWidget(self.compare_button)
         splitter = QSplitter(self)
         splitter.addWidget(history)
         splitter.addWidget(preview)
@@ -431,6 +435,7 @@ class PlanPanel(QWidget):
                     "costs": [
                         {"country": c.country, "item": c.item, "low": str(c.low), "high": str(c.high)} for c in costs
                     ],
+                    FACTS_KEY: plan_facts(result, made.screening),  # what "Compare…" reads
                 },
                 plan_to_json(plan),
                 pdf,
