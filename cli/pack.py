@@ -1,4 +1,4 @@
-"""`careplan pack` and `careplan search`: the knowledge pack and looking things up in it."""
+"""`careplan pack` and `careplan search`: the knowledge pack, and looking things up (cli/search.py)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,11 @@ import argparse
 import json
 from typing import Any
 
-from cli.common import EXIT_OK, CliError
+from cli.common import EXIT_OK
 from cli.options import whole_number
+from cli.search import run as run_search
 from cli.stores import knowledge
-from cli.table import fit, table
-from planning.case import is_locale
-from planning.i18n import _, locale_scope
-from services.search import QueryTooLong, search
+from planning.i18n import _
 from services.stores import data_dir
 
 MAX_LIMIT = 200
@@ -63,31 +61,6 @@ def _import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _search(args: argparse.Namespace) -> int:
-    if not is_locale(args.locale):
-        raise CliError([f"--locale: unknown language code {args.locale}"])
-    store = knowledge()
-    try:
-        hits = search(store, args.query, locale=args.locale, limit=args.limit)
-    except QueryTooLong as exc:
-        raise CliError([f"query: {exc}"]) from None
-    finally:
-        store.close()
-    if args.json:
-        print(json.dumps([hit.__dict__ for hit in hits], ensure_ascii=False, indent=2))
-        return EXIT_OK
-    with locale_scope(args.locale):
-        if hits:
-            print(
-                "\n".join(
-                    table((_("KIND"), _("REFERENCE"), _("TITLE")), [(h.kind, h.ref, fit(h.title, 70)) for h in hits])
-                )
-            )
-        else:
-            print(_("No results."))
-    return EXIT_OK
-
-
 def register(commands: argparse._SubParsersAction) -> None:
     pack = commands.add_parser("pack", help="the knowledge pack: show it, or import a newer one")
     actions = pack.add_subparsers(dest="pack_command", required=True, metavar="ACTION")
@@ -98,7 +71,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     imp.add_argument("file", help="the pack: a .zip file or a folder with pack.json")
     imp.set_defaults(run=_import)
 
-    search = commands.add_parser("search", help="search therapies, indications, FAQs and destinations")
+    search = commands.add_parser(
+        "search", help="search therapies, indications, FAQs, destinations and cases (with the passphrase)"
+    )
     search.add_argument("query")
     search.add_argument("--locale", default="en", help="language of the results (default en)")
     search.add_argument(
@@ -109,4 +84,5 @@ def register(commands: argparse._SubParsersAction) -> None:
         help=_("at most this many results, 1 to {limit} (default 20)").format(limit=MAX_LIMIT),
     )
     search.add_argument("--json", action="store_true", help="print JSON")
-    search.set_defaults(run=_search)
+    search.add_argument("--no-cases", action="store_true", help="search the knowledge pack only, not the cases")
+    search.set_defaults(run=run_search)
