@@ -9,7 +9,7 @@ from __future__ import annotations
 import faulthandler
 import sys
 
-from child_app import shown_window  # the script's own folder
+from child_app import set_up_already, shown_window  # the script's own folder
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
@@ -41,6 +41,8 @@ def abort_when_saved() -> None:
 
 
 QTimer.singleShot(0, drive)
+
+set_up_already()
 
 from desktop.app import main  # noqa: E402
 

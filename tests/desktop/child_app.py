@@ -11,3 +11,14 @@ def shown_window():
 
     shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
     return shown[0] if shown and shown[0].cases is not None else None
+
+
+def set_up_already() -> None:
+    """The data directory's first-run set-up counts as done (skipped), as for the windows of the GUI tests
+    (tests/desktop/conftest.py make_window): the scripts type into the main window, not into the set-up."""
+    from services.paths import data_dir
+    from services.settings import Settings, needs_setup
+
+    settings = Settings(data_dir())
+    if needs_setup(settings.load()):
+        settings.update(setup_done=True)

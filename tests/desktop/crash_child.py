@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 
+from child_app import set_up_already  # the script's own folder
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
@@ -32,6 +33,8 @@ def drive() -> None:
 
 
 QTimer.singleShot(0, drive)
+
+set_up_already()
 
 from desktop.app import main  # noqa: E402
 

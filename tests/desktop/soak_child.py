@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 
-from child_app import shown_window  # the script's own folder
+from child_app import set_up_already, shown_window  # the script's own folder
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
@@ -72,6 +72,8 @@ def finish() -> None:
 
 
 QTimer.singleShot(0, start)
+
+set_up_already()
 
 from desktop.app import main  # noqa: E402
 
