@@ -51,8 +51,11 @@ def make_checklist(
     preferences: Preferences,
     *,
     today: date | None = None,
+    case_id: int | None = None,
 ) -> MadeChecklist:
-    """The checklist of ``case`` in ``locale`` (None: the patient's language) and its PDF.
+    """The checklist of ``case`` in ``locale`` (None: the patient's language) and its PDF; ``case_id``: the
+    stored case it is of (``save_checklist`` records it in the audit log). Pure: no store is touched, so it
+    can run off the GUI thread.
 
     Raises ``planning.i18n.CatalogError`` (before any work) when the language has no complete catalog."""
     from reports.checklist import render
@@ -71,7 +74,7 @@ def make_checklist(
             organisation=preferences.organisation(),
             coordinator=coordinator_of(case, preferences),
         )
-    return MadeChecklist(checklist, render(checklist))
+    return MadeChecklist(checklist, render(checklist), case_id)
 
 
 def case_checklist(
@@ -89,8 +92,7 @@ def case_checklist(
     if stored is None:
         raise KeyError(case_id)
     case = parse_case_lenient(stored.document, {i.code for i in pack.indications})
-    made = make_checklist(case, pack, stored.reference, locale, preferences, today=today)
-    return MadeChecklist(made.checklist, made.pdf, stored.id)
+    return make_checklist(case, pack, stored.reference, locale, preferences, today=today, case_id=stored.id)
 
 
 def save_checklist(made: MadeChecklist, target: Path, store: CaseStore | None = None, who: str = "") -> int:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.cases.checklist import CallChecklist
 from desktop.cases.duplicate import duplicate_open_case
 from desktop.cases.editor import CaseEditor
 from desktop.cases.follow_up import FollowUps
@@ -286,6 +287,7 @@ class CasesPage(QWidget):
         self.plan_panel.field_requested.connect(self.editor.focus_field)
         self.editor.plan_tab = self.editor.tabs.addTab(self.plan_panel, _("Plan"))
         self.follow_ups = FollowUps(self)  # the Timeline tab, Log a call, the follow-ups due
+        self.call_checklist = CallChecklist(self, preferences or Preferences)  # Print call checklist… (case menu)
         self.placeholder = QLabel(_("Choose a case from the list, or create one with Ctrl+N."), self)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
