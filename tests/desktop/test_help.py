@@ -177,7 +177,6 @@ def test_f1_opens_the_guide_in_the_interface_language(qtbot, data_dir: Path) -> 
         assert page_title(german) in shown
         assert "Neuer Fall" in shown  # {ui:&New case} as the German interface says it
         assert not help_window.isModal()
-        window.close()
 
 
 def test_the_guide_runs_right_to_left_in_arabic(qtbot, data_dir: Path) -> None:
@@ -188,7 +187,6 @@ def test_the_guide_runs_right_to_left_in_arabic(qtbot, data_dir: Path) -> None:
         assert help_window.layoutDirection() == Qt.LayoutDirection.RightToLeft
         assert help_window.page.document().defaultTextOption().textDirection() == Qt.LayoutDirection.RightToLeft
         assert page_title(raw_page("privacy", "ar")) in help_window.page.toPlainText()
-        window.close()
 
 
 def test_the_shortcut_sheet_lists_every_action_with_a_shortcut(window: MainWindow, qtbot) -> None:
