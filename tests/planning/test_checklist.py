@@ -145,3 +145,12 @@ def test_the_checklist_is_in_the_chosen_language() -> None:
     assert indication.name["de"] in facts.values()
     _s, arabic = checklist_of(gastric(), "ar")
     assert arabic.rtl and arabic.language == "ar"
+
+
+def test_a_new_case_without_a_diagnosis_asks_for_it_first() -> None:
+    empty = {"format": "careplan-case", "version": 2, "patient": {"full_name": "Ana Ruiz"}}
+    screening, checklist = checklist_of(empty)
+    assert screening.missing == ("clinical.indication",)
+    assert [q.text for q in checklist.questions] == [QUESTIONS["clinical.indication"]]
+    assert dict(checklist.facts)["Indication"] == "not recorded yet"
+    assert [d.text for d in checklist.documents] == list(DOCUMENTS)  # no indication, no destination: general
