@@ -21,9 +21,12 @@ from planning.i18n import (
     N_,
     _,
     country_name,
+    current_locale,
     format_local_time,
     format_money,
     format_partial_date,
+    is_rtl,
+    isolate,
     language_name,
 )
 
@@ -263,10 +266,18 @@ def compare(old: VersionFacts, new: VersionFacts) -> PlanDiff:
 # --- in words --------------------------------------------------------------------------------------------
 
 
+def _kept(text: str) -> str:
+    """A value (an amount, a date, a name) kept whole in its own direction inside a right-to-left sentence;
+    as it is in a left-to-right interface (the command line's output carries no invisible marks)."""
+    return isolate(text) if is_rtl(current_locale()) else text
+
+
 def version_label(facts: VersionFacts, locale: str | None = None) -> str:
     """A version as the Plan tab lists it: "Dec 3, 2026, 4:08 PM · English (version 12)"."""
     return _("{when} · {language} (version {number})").format(
-        when=format_local_time(facts.created_at, locale), language=language_name(facts.locale, locale), number=facts.id
+        when=_kept(format_local_time(facts.created_at, locale)),
+        language=language_name(facts.locale, locale),
+        number=facts.id,
     )
 
 
@@ -277,8 +288,10 @@ def _total_words(value: Any, currency: str, locale: str | None) -> str:
         low = format_money(value.low, currency, locale)
         high = format_money(value.high, currency, locale)
         amount = low if value.low == value.high else f"{low} – {high}"
-        return _("{amount} + the drug (price to be quoted)").format(amount=amount) if value.open else amount
-    return str(value)
+        if value.open:
+            return _("{amount} + the drug (price to be quoted)").format(amount=_kept(amount))
+        return _kept(amount)
+    return _kept(str(value))
 
 
 def _verdict_words(verdict: str | None) -> str:
@@ -292,12 +305,12 @@ def _rate_words(rate: Rate | None, locale: str | None) -> str:
         return _("none")
     pair = f"1 {rate.base} = {rate.rate.normalize():f} {rate.quote}"
     if not rate.as_of:
-        return pair
+        return _kept(pair)
     try:
         day = format_partial_date(rate.as_of, locale)
     except ValueError:
         day = rate.as_of
-    return _("{rate} (as of {date})").format(rate=pair, date=day)
+    return _("{rate} (as of {date})").format(rate=_kept(pair), date=_kept(day))
 
 
 def describe(diff: PlanDiff, locale: str | None = None) -> list[str]:
@@ -319,7 +332,7 @@ def describe(diff: PlanDiff, locale: str | None = None) -> list[str]:
                 )
             )
         elif change.kind == "currency":
-            lines.append(_("Currency: {old} → {new}").format(old=change.old, new=change.new))
+            lines.append(_("Currency: {old} → {new}").format(old=_kept(change.old), new=_kept(change.new)))
         elif change.kind == "total":
             lines.append(
                 _("Total for {country}: {old} → {new}").format(
@@ -335,7 +348,7 @@ def describe(diff: PlanDiff, locale: str | None = None) -> list[str]:
                 )
             )
         elif change.kind == "verdict":
-            product = change.subject or _("Clinical trials")
+            product = _kept(change.subject) if change.subject else _("Clinical trials")
             lines.append(
                 _("Screening of {product}: {old} → {new}").format(
                     product=product, old=_verdict_words(change.old), new=_verdict_words(change.new)
@@ -344,11 +357,11 @@ def describe(diff: PlanDiff, locale: str | None = None) -> list[str]:
         elif change.kind == "rate":
             lines.append(
                 _("Exchange rate {pair}: {old} → {new}").format(
-                    pair=change.subject, old=_rate_words(change.old, locale), new=_rate_words(change.new, locale)
+                    pair=_kept(change.subject), old=_rate_words(change.old, locale), new=_rate_words(change.new, locale)
                 )
             )
         elif change.kind == "pack":
-            lines.append(_("Knowledge pack: {old} → {new}").format(old=change.old, new=change.new))
+            lines.append(_("Knowledge pack: {old} → {new}").format(old=_kept(change.old), new=_kept(change.new)))
     if diff.verdicts_unknown:
         older = [f.id for f in (old, new) if f.verdicts is None]
         lines.append(

@@ -165,3 +165,14 @@ def test_an_older_version_without_facts_compares_what_it_kept(fixture_pack) -> N
     assert any("Screening verdicts not compared: version 1" in line for line in lines)
     same = compare(first, version(fixture_pack, CASE, number=2, facts=False))
     assert not same.changes and not same.identical  # nothing differs, but the verdicts could not be compared
+
+
+def test_amounts_and_names_keep_their_direction_in_a_right_to_left_interface(fixture_pack) -> None:
+    first = version(fixture_pack, CASE)
+    diff = compare(first, version(fixture_pack, changed(preferences={"companions": 3}), number=2))
+    assert not any("\u2068" in line for line in describe(diff, "en"))  # no invisible marks where none are needed
+    with locale_scope("ar"):
+        lines = describe(diff, "ar")
+    china = next(c for c in diff.of_kind("total") if c.subject == "CN")
+    amount = f"{format_money(china.old.low, 'EUR', 'ar')} – {format_money(china.old.high, 'EUR', 'ar')}"
+    assert any(f"\u2068{amount}\u2069" in line for line in lines), lines  # each amount kept whole
