@@ -5,13 +5,22 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 
 from cli.common import EXIT_OK, CliError, forgiving_output, print_utf8
 from cli.stores import cases, stored_id
 from cli.table import WIDTH, fit, wrapped
 from planning.case import is_locale
 from planning.i18n import set_locale
-from services.timeline import case_timeline
+from services.timeline import TimelineEntry, case_timeline
+
+ISOLATES = str.maketrans("", "", "\u2066\u2067\u2068\u2069")
+"""The bidi isolates the timeline puts around dates and names (for right-to-left windows): a terminal and
+JSON get the text without them."""
+
+
+def _bare(entry: TimelineEntry) -> TimelineEntry:
+    return replace(entry, title=entry.title.translate(ISOLATES), detail=entry.detail.translate(ISOLATES))
 
 
 def _timeline(args: argparse.Namespace) -> int:
@@ -20,7 +29,7 @@ def _timeline(args: argparse.Namespace) -> int:
     set_locale(args.locale)  # the interface's texts in that language (English where its catalog has none)
     store = cases()
     try:
-        entries = case_timeline(store, stored_id(store, args.reference))
+        entries = [_bare(entry) for entry in case_timeline(store, stored_id(store, args.reference))]
     finally:
         store.close()
     if args.json:

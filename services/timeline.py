@@ -2,7 +2,8 @@
 
 It reads the case store's history (fields changed, status and follow-up), the calls logged and the plan
 versions, and says each in the interface language: fields by their labels (planning/field_labels.py),
-dates in the locale's medium format. A run of edits by one person (the editor saves as you type, every
+dates in the locale's medium format (each date, status and language a bidi isolate, so it keeps its order in
+a right-to-left sentence). A run of edits by one person (the editor saves as you type, every
 moment of typing) is one entry naming the fields changed.
 """
 
@@ -14,7 +15,7 @@ from datetime import date, datetime, timedelta
 from db.case_calls import calls
 from db.case_store import CaseStore, HistoryEntry
 from planning.field_labels import field_name
-from planning.i18n import N_, _, babel_locale, format_local_time, language_name, ngettext
+from planning.i18n import N_, _, babel_locale, format_local_time, isolate, language_name, ngettext
 from services.calls import outcome_label
 
 CREATED, CALL, CHANGED, STATUS, FOLLOW_UP, PLAN, PLAN_SENT = (
@@ -121,15 +122,15 @@ def _history(rows: list[HistoryEntry], call_days: set[tuple[str, str]]) -> list[
         if row.field in _COLUMNS:
             close_run()
             if row.field == "status":
-                old, new = (_(STATUS_NAMES.get(s, s)) if s else "" for s in (row.old, row.new))
+                old, new = (isolate(_(STATUS_NAMES.get(s, s))) if s else "" for s in (row.old, row.new))
                 title = _("Status changed to {status}").format(status=new)
                 entries.append(_entry(row.at, STATUS, row.who, title, _("was {status}").format(status=old)))
             elif (row.who, str(row.new)) not in call_days:  # a call's follow-up is told with the call
                 if row.new:
-                    title = _("Follow-up set for {date}").format(date=medium_date(row.new))
+                    title = _("Follow-up set for {date}").format(date=isolate(medium_date(row.new)))
                 else:
                     title = _("Follow-up cleared")
-                was = _("was {date}").format(date=medium_date(row.old)) if row.old else ""
+                was = _("was {date}").format(date=isolate(medium_date(row.old))) if row.old else ""
                 entries.append(_entry(row.at, FOLLOW_UP, row.who, title, was))
             continue
         if run and (row.who != run[-1].who or _moment(row.at) - _moment(run[-1].at) > EDIT_RUN):
@@ -149,14 +150,14 @@ def case_timeline(store: CaseStore, case_id: int) -> list[TimelineEntry]:
     for call in logged:
         parts = [outcome_label(call.outcome), call.note]
         if call.follow_up:
-            parts.append(_("Next follow-up: {date}").format(date=medium_date(call.follow_up)))
+            parts.append(_("Next follow-up: {date}").format(date=isolate(medium_date(call.follow_up))))
         entries.append(_entry(call.at, CALL, call.who, _("Call logged"), "\n".join(p for p in parts if p)))
     call_days = {(c.who, c.follow_up) for c in logged if c.follow_up}
     entries += _history(store.history(case_id), call_days)
     versions = sorted(store.plan_versions(case_id), key=lambda v: v.id)
     senders = {e.detail: e.who for e in store.audit_entries(case_id) if e.action == "emailed"}
     for number, version in enumerate(versions, start=1):
-        language = language_name(version.locale, babel_locale())
+        language = isolate(language_name(version.locale, babel_locale()))
         title = _("Plan version {number} made in {language}").format(number=number, language=language)
         entries.append(_entry(version.created_at, PLAN, version.who, title))
         if version.sent_at:

@@ -13,29 +13,26 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QToolButton,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.cases import fields as f
-from desktop.shared.plain import plain
 from planning.case import CaseError
 from planning.i18n import _, format_number, isolate, ngettext
 from services.calls import NOTE_MAX, OUTCOME_LABELS, call_problems, clean_note, log_call
@@ -204,82 +201,113 @@ def _problem_line(field: str, message: str) -> str:
 
 
 class TimelineView(QWidget):
-    """The open case's timeline, newest first: what happened, when (the locale's medium date) and who;
-    a call's note and the fields of an edit below their line. Plain text throughout."""
-
-    log_call_requested = Signal()
+    """The open case's timeline, newest first: what happened, when (the locale's medium date) and who, with
+    a call's note or an edit's fields below its line. Plain text throughout; long notes wrap."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("timelineView")
         self.entries: list[TimelineEntry] = []
+        self.rows: list[tuple[QLabel, QLabel, QLabel | None]] = []
+        """Each entry shown: its title, its when and who, and its detail (None without one)."""
         self.summary = QLabel(self)
         self.summary.setObjectName("timelineSummary")
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.log_button = QPushButton(_("Log a call…"), self)
-        self.log_button.setObjectName("timelineLogCall")
-        self.log_button.setToolTip(_("Log a call ({keys})").format(keys=_keys_text()))
-        self.log_button.clicked.connect(self.log_call_requested)
-        self.tree = QTreeWidget(self)
-        self.tree.setObjectName("caseTimeline")
-        self.tree.setAccessibleName(_("Timeline"))
-        self.tree.setColumnCount(3)
-        self.tree.setHeaderLabels([_("What"), _("When"), _("Who")])
-        self.tree.setWordWrap(True)
-        self.tree.setUniformRowHeights(False)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.empty = QLabel(_("Nothing has happened to this case yet."), self)
-        top = QHBoxLayout()
-        top.addWidget(self.summary, 1)
-        top.addWidget(self.log_button)
+        self.area = QScrollArea(self)
+        self.area.setObjectName("caseTimeline")
+        self.area.setAccessibleName(_("Timeline"))
+        self.area.setWidgetResizable(True)
+        self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # text wraps instead
+        self.area.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # scrolled with the arrow and page keys
+        self.body = QWidget()
+        self.body.setObjectName("timelineBody")
+        self.list = QVBoxLayout(self.body)
+        self.list.setContentsMargins(8, 6, 8, 6)
+        self.list.setSpacing(2)
+        self.list.addStretch(1)
+        self.area.setWidget(self.body)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.tree, 1)
-        layout.addWidget(self.empty)
-        self.empty.hide()
+        layout.addWidget(self.summary)
+        layout.addWidget(self.area, 1)
 
     def show_entries(self, entries: list[TimelineEntry]) -> None:
         self.entries = entries
-        self.tree.clear()
-        bold = QFont(self.tree.font())
-        bold.setBold(True)
+        while self.list.count() > 1:  # all but the closing stretch
+            item = self.list.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()
+        self.rows = []
         calls = sum(1 for e in entries if e.kind == "call")
         self.summary.setText(
             ngettext("{count} entry", "{count} entries", len(entries)).format(count=format_number(len(entries)))
             + "  ·  "
             + ngettext("{count} call", "{count} calls", calls).format(count=format_number(calls))
         )
-        items = []
-        for entry in entries:
-            item = QTreeWidgetItem([entry.title, entry.when, entry.who])
-            item.setFont(0, bold)
-            item.setData(0, Qt.ItemDataRole.UserRole, entry.kind)
-            item.setToolTip(0, plain(entry.title))
-            if entry.detail:
-                child = QTreeWidgetItem([entry.detail, "", ""])
-                child.setFlags(child.flags() & ~Qt.ItemFlag.ItemIsSelectable)
-                item.addChild(child)
-            items.append(item)
-        self.tree.addTopLevelItems(items)
-        self.tree.expandAll()
-        self.empty.setVisible(not entries)
+        if not entries:
+            self.list.insertWidget(0, self._label(_("Nothing has happened to this case yet.")))
+            return
+        shown = entries[:MAX_SHOWN]
+        for place, entry in enumerate(shown):
+            self.list.insertWidget(self.list.count() - 1, self._entry(entry, place))
+        if len(entries) > MAX_SHOWN:
+            more = len(entries) - MAX_SHOWN
+            older = ngettext(
+                "{count} older entry is not shown: see it with careplan timeline.",
+                "{count} older entries are not shown: see them with careplan timeline.",
+                more,
+            ).format(count=format_number(more))
+            self.list.insertWidget(self.list.count() - 1, self._label(older))
+
+    def _label(self, text: str, name: str = "") -> QLabel:
+        label = QLabel(text, self.body)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if name:
+            label.setObjectName(name)
+        return label
+
+    def _entry(self, entry: TimelineEntry, place: int) -> QWidget:
+        box = QFrame(self.body)
+        box.setObjectName("timelineEntry")
+        if place:  # a line above every entry but the first
+            box.setStyleSheet("QFrame#timelineEntry { border-top: 1px solid palette(midlight); }")
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 6, 0, 6)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(2)
+        title = self._label(entry.title, "timelineTitle")
+        font = title.font()
+        font.setBold(True)
+        title.setFont(font)
+        when = self._label(" · ".join(part for part in (entry.when, entry.who) if part), "timelineWhen")
+        when.setWordWrap(False)
+        when.setAlignment(Qt.AlignmentFlag.AlignTrailing | Qt.AlignmentFlag.AlignTop)
+        when.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        grid.addWidget(title, 0, 0)
+        grid.addWidget(when, 0, 1)
+        grid.setColumnStretch(0, 1)
+        detail = None
+        if entry.detail:
+            detail = self._label(entry.detail, "timelineDetail")
+            detail.setContentsMargins(16, 0, 0, 0)
+            grid.addWidget(detail, 1, 0, 1, 2)
+        self.rows.append((title, when, detail))
+        return box
 
     def texts(self) -> list[str]:
-        """Every line as shown (title, then detail), top to bottom: for tests and screen readers' checks."""
+        """What is shown, top to bottom: each entry's line, then its detail when it has one."""
         shown = []
-        for row in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(row)
-            shown.append(item.text(0))
-            shown += [item.child(n).text(0) for n in range(item.childCount())]
+        for title, _when, detail in self.rows:
+            shown.append(title.text())
+            if detail is not None:
+                shown.append(detail.text())
         return shown
+
+
+MAX_SHOWN = 300
+"""The newest entries the tab shows (a case worked on for years has thousands of edits; the command line
+shows them all)."""
 
 
 def _keys_text() -> str:
@@ -361,7 +389,6 @@ class FollowUps(QObject):
         header.insertWidget(header.count() - 1 if header.count() else 0, self.header_button)
 
         self.timeline = TimelineView(page.editor)
-        self.timeline.log_call_requested.connect(self.log_call)
         self.timeline_tab = page.editor.tabs.addTab(self.timeline, _("Timeline"))
         page.editor.tabs.currentChanged.connect(lambda _index: self.refresh_timeline())
         page.case_opened.connect(lambda _case_id: self.refresh_timeline())
