@@ -534,11 +534,14 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False: self.nav.setCurrentRow(PAGES.index("cases")))
 
     def set_store(self, store: KnowledgeStore) -> None:
+        from services.search import search_everything
+
         self.store = store
         pack = store.pack()
         self.library.set_pack(pack)
         self.destinations.set_pack(pack, store.rates())
-        self.search.set_search(lambda text: store.search(text, self.locale))
+        # the pack and the cases; the case store's connection is this (the GUI) thread's, as the list's
+        self.search.set_search(lambda text: search_everything(store, self.cases_store, text, self.locale))
         self.search.setEnabled(True)
         self.import_action.setEnabled(True)
         self._show_pack_info(pack.info)

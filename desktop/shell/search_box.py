@@ -1,4 +1,8 @@
-"""The global search field: answers as you type; arrow keys and Enter open a result."""
+"""The global search field: answers as you type; arrow keys and Enter open a result.
+
+It finds the knowledge pack's records and the cases (services.search.search_everything): a case shows its
+name and reference, then its status and, when it was found by them, the phone number or e-mail address
+that matched, or that its notes did; Enter opens it in the Cases page."""
 
 from __future__ import annotations
 
@@ -8,20 +12,41 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from desktop.cases.model import STATUS_LABELS
 from desktop.shared.plain import plain
 from desktop.shared.widgets import set_placeholder
 from planning.i18n import N_, _
-from services.search import QueryTooLong
+from services.search import CaseHit, QueryTooLong
 
 if TYPE_CHECKING:
-    from services.stores import SearchHit
+    from services.search import Hit
 
 KIND_LABELS = {
     "therapy": N_("Therapy"),
     "indication": N_("Indication"),
     "faq": N_("Question"),
     "destination": N_("Destination"),
+    "case": N_("Case"),
 }
+FOUND_BY = {
+    "phone": N_("Phone {value}"),
+    "email": N_("E-mail {value}"),
+    "notes": N_("Found in the notes"),
+}
+"""What a case hit's second line adds when the case was found by a field that its first line does not show."""
+
+
+def hit_text(hit: Hit) -> tuple[str, str, str]:
+    """The two lines a result shows, and its (kind, ref) as the window opens it: a case by its id."""
+    if isinstance(hit, CaseHit):
+        row = hit.row
+        title = f"{row.full_name or _('(no name yet)')} · {row.reference}"
+        parts = [_(KIND_LABELS["case"]), _(STATUS_LABELS.get(row.status, row.status))]
+        if hit.matched in FOUND_BY and (hit.detail or hit.matched == "notes"):
+            parts.append(_(FOUND_BY[hit.matched]).format(value=hit.detail))
+        return title, " · ".join(parts), str(row.id)
+    subtitle = _(KIND_LABELS.get(hit.kind, hit.kind)) + (f" · {hit.subtitle}" if hit.subtitle else "")
+    return hit.title, subtitle, hit.ref
 
 
 class SearchResults(QFrame):
@@ -45,19 +70,19 @@ class SearchBox(QLineEdit):
 
     opened = Signal(str, str)  # kind, ref
 
-    def __init__(self, search: Callable[[str], list[SearchHit]] | None, parent: QWidget):
+    def __init__(self, search: Callable[[str], list[Hit]] | None, parent: QWidget):
         super().__init__(parent)
         self._search = search
         self.setObjectName("globalSearch")
         self.setClearButtonEnabled(True)
-        set_placeholder(self, _("Search therapies, indications, questions, destinations (Ctrl+K)"))
+        set_placeholder(self, _("Search cases, therapies, indications, questions, destinations (Ctrl+K)"))
         self.setAccessibleName(_("Search"))
         self.results = SearchResults(self.window())
         self.results.list.itemClicked.connect(self._open_item)
         self.textChanged.connect(self.refresh)
         self.installEventFilter(self)
 
-    def set_search(self, search: Callable[[str], list[SearchHit]]) -> None:
+    def set_search(self, search: Callable[[str], list[Hit]]) -> None:
         self._search = search
         self.refresh()
 
@@ -83,12 +108,10 @@ class SearchBox(QLineEdit):
             self.results.raise_()
             return
         for hit in hits:
-            label = f"{hit.title}\n{_(KIND_LABELS.get(hit.kind, hit.kind))}" + (
-                f" · {hit.subtitle}" if hit.subtitle else ""
-            )
-            item = QListWidgetItem(label)
-            item.setData(Qt.ItemDataRole.UserRole, (hit.kind, hit.ref))
-            item.setToolTip(plain(hit.title))
+            title, subtitle, ref = hit_text(hit)
+            item = QListWidgetItem(f"{title}\n{subtitle}")
+            item.setData(Qt.ItemDataRole.UserRole, ("case" if isinstance(hit, CaseHit) else hit.kind, ref))
+            item.setToolTip(plain(title))
             listing.addItem(item)
         if not hits:
             item = QListWidgetItem(_("No results for “{text}”").format(text=text))
