@@ -925,7 +925,7 @@ class CaseEditor(QWidget):
         """Screen the case as it is typed now (invalid values count as unknown)."""
         case = parse_case_lenient(document, self.indications)
         result = screen(case, self.pack, locale=self.locale)
-        self.screening_panel.show_screening(result)
+        self.screening_panel.show_screening(result, case.preferences.destinations)  # their regions first
         self.estimate = estimate(
             case, self.pack, rates=self._rates(), locale=self.locale, costs=self._costs(), screening=result
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
@@ -18,10 +19,13 @@ from planning.eligibility import (
     ask_for,
     centre_review_note,
 )
-from planning.i18n import _, country_name
+from planning.i18n import _, country_name, ngettext
 from planning.knowledge.models import Pack, pick
+from planning.screening_focus import Focus, focus
 
 SOURCE_ROLE = Qt.ItemDataRole.UserRole + 1
+OTHERS = "other-regions"
+"""The folded section's key (where a product's id is kept on its row)."""
 PRODUCT, RESULT, SOURCE = range(3)
 
 
@@ -59,6 +63,9 @@ class ScreeningPanel(QWidget):
         self.setObjectName("screeningPanel")
         self.pack, self.locale = pack, locale
         self.screening: Screening | None = None
+        self.focus = Focus((), (), ())
+        self.others: QTreeWidgetItem | None = None
+        """The folded section of products approved only outside the chosen destinations (None: nothing folded)."""
         self.summary = QLabel(self)
         self.summary.setObjectName("screeningSummary")
         self.summary.setWordWrap(True)
@@ -104,14 +111,25 @@ class ScreeningPanel(QWidget):
     def _dark(self) -> bool:
         return self.palette().color(QPalette.ColorRole.Window).lightness() < 128
 
-    def show_screening(self, screening: Screening) -> None:
-        """Show a new result, keeping the products the user has opened open."""
-        expanded = {
-            self.tree.topLevelItem(i).data(PRODUCT, SOURCE_ROLE)
-            for i in range(self.tree.topLevelItemCount())
-            if self.tree.topLevelItem(i).isExpanded()
-        }
+    def _expanded(self) -> set[str]:
+        """The products (and the folded section) the user has opened."""
+        opened: set[str] = set()
+        items = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        while items:
+            item = items.pop()
+            if item.isExpanded():
+                opened.add(item.data(PRODUCT, SOURCE_ROLE))
+                items.extend(item.child(i) for i in range(item.childCount()))
+        return opened
+
+    def show_screening(self, screening: Screening, destinations: Sequence[str] | None = None) -> None:
+        """Show a new result, keeping the products the user has opened open: first the products for the
+        patient's chosen ``destinations`` (all when none is chosen), then the others folded in one section."""
+        expanded = self._expanded()
+        current = self.tree.currentItem()
+        current_key = current.data(PRODUCT, SOURCE_ROLE) if current is not None else None
         self.screening = screening
+        self.focus = focus(screening, self.pack, destinations)
         dark = self._dark()
         overall = screening.overall
         counts = {v: sum(r.verdict == v for r in screening.results) for v in VERDICT_WORDS}
@@ -154,14 +172,38 @@ class ScreeningPanel(QWidget):
         self.unrecognised.setVisible(bool(unknown))
 
         self.tree.clear()
+        self.others = None
+        if self.focus.others:
+            self.others = QTreeWidgetItem(
+                [
+                    ngettext(
+                        "{count} product approved only in other regions",
+                        "{count} products approved only in other regions",
+                        len(self.focus.others),
+                    ).format(count=len(self.focus.others)),
+                    "",
+                    "",
+                ]
+            )
+            self.others.setData(PRODUCT, SOURCE_ROLE, OTHERS)
+            places = ", ".join(country_name(c, self.locale) for c in destinations or ())
+            self.others.setToolTip(
+                PRODUCT,
+                plain(
+                    _(
+                        "Not approved in the destinations chosen on the Preferences tab ({places}). Open to see them."
+                    ).format(places=places)
+                ),
+            )
+        lead = set(self.focus.regions)
         for result in screening.results:
             name = result.generic_name or _("Clinical trials (no approved product)")
             therapy = self.pack.therapy(result.therapy)
             if therapy is not None:
                 name = f"{therapy.generic_name} ({therapy.brands})"
+            here = sorted(result.regions.items(), key=lambda pair: pair[0] not in lead)  # the destinations' first
             where = " · ".join(
-                f"{country_name(region, self.locale)} {VERDICT_MARKS[verdict]}"
-                for region, verdict in result.regions.items()
+                f"{country_name(region, self.locale)} {VERDICT_MARKS[verdict]}" for region, verdict in here
             )
             verdict = _(VERDICT_WORDS[result.verdict])
             # "Centre review: outside typical trial criteria" -> "Centre review" in the column; all of it on hover
@@ -211,8 +253,23 @@ class ScreeningPanel(QWidget):
                 link = self.palette().color(QPalette.ColorRole.Link)
                 child.setForeground(SOURCE, QBrush(link))
                 top.addChild(child)
-            self.tree.addTopLevelItem(top)
+            if result in self.focus.others and self.others is not None:
+                self.others.addChild(top)
+            else:
+                self.tree.addTopLevelItem(top)
             top.setExpanded(result.therapy in expanded)
+        if self.others is not None:  # folded unless the user opened it
+            self.tree.addTopLevelItem(self.others)
+            self.others.setExpanded(OTHERS in expanded)
+            for i in range(self.others.childCount()):
+                child = self.others.child(i)
+                child.setExpanded(child.data(PRODUCT, SOURCE_ROLE) in expanded)
+        if current_key is not None:  # the keyboard's place kept (a product or the folded section)
+            found = [self.others] if self.others is not None and current_key == OTHERS else []
+            found += self.tree.findItems("*", Qt.MatchFlag.MatchWildcard | Qt.MatchFlag.MatchRecursive, PRODUCT)
+            match = next((item for item in found if item.data(PRODUCT, SOURCE_ROLE) == current_key), None)
+            if match is not None:
+                self.tree.setCurrentItem(match)
         notes = [pick(note.text, self.locale) for note in screening.research_notes]
         self.notes.setText("\n".join(f"• {n}" for n in notes))
         self.notes.setVisible(bool(notes))
