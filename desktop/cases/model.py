@@ -22,6 +22,8 @@ PAGE = 100
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 NAME, REFERENCE, STATUS, FOLLOW_UP, INDICATION, UPDATED = range(6)
+CASE_COLUMNS_BY_PRIORITY = (NAME, STATUS, FOLLOW_UP, REFERENCE, UPDATED, INDICATION)
+"""The list's columns, most important first: a narrow list hides the last ones rather than scroll sideways."""
 HEADERS = {
     NAME: N_("Patient"),
     REFERENCE: N_("Reference"),

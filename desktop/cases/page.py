@@ -35,9 +35,10 @@ from desktop.cases.checklist import CallChecklist
 from desktop.cases.duplicate import duplicate_open_case
 from desktop.cases.editor import CaseEditor
 from desktop.cases.follow_up import FollowUps
-from desktop.cases.model import ID_ROLE, NAME, REFERENCE, STATUS_LABELS, UPDATED, CasesModel
+from desktop.cases.model import CASE_COLUMNS_BY_PRIORITY, ID_ROLE, NAME, REFERENCE, STATUS_LABELS, UPDATED, CasesModel
 from desktop.cases.prefill import Prefill
 from desktop.plan.panel import PlanPanel, default_opener
+from desktop.shared.column_fit import fit_columns
 from desktop.shared.plain import plain
 from desktop.shared.tasks import TaskRunner
 from desktop.shared.widgets import row_table, set_placeholder
@@ -236,6 +237,7 @@ class CasesPage(QWidget):
         header = self.table.horizontalHeader()
         header.resizeSection(NAME, 220)
         header.resizeSection(REFERENCE, 120)
+        fit_columns(self.table, CASE_COLUMNS_BY_PRIORITY)  # no horizontal scrolling: Status always whole
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._table_menu)

@@ -30,6 +30,19 @@ CODE_ROLE = Qt.ItemDataRole.UserRole + 2
     STAY_NEAR,
     VEIN_TO_VEIN,
 ) = range(10)
+DESTINATION_COLUMNS_BY_PRIORITY = (
+    COUNTRY,
+    LIST_PRICES,
+    PACKAGE_COST,
+    HOSPITAL_STAY,
+    WAITING,
+    INSURANCE,
+    STAY_NEAR,
+    VEIN_TO_VEIN,
+    RESEARCH,
+    BIOTECH,
+)
+"""The comparison's columns, most important first: a narrow table hides the last ones rather than scroll."""
 
 HEADERS = {
     COUNTRY: N_("Country"),

@@ -17,9 +17,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.library import detail_html
-from desktop.library.destinations_model import CODE_ROLE, SORT_ROLE, DestinationsModel
+from desktop.library.destinations_model import (
+    CODE_ROLE,
+    DESTINATION_COLUMNS_BY_PRIORITY,
+    SORT_ROLE,
+    DestinationsModel,
+)
 from desktop.library.page import page_palette
 from desktop.shared.charts import BAR, MARKER, RangeChart, RangeRow
+from desktop.shared.column_fit import fit_columns
 from desktop.shared.widgets import fit_header
 from planning.i18n import _, format_money
 from planning.knowledge.models import Pack, Rate, pick
@@ -51,6 +57,7 @@ class DestinationsPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         fit_header(self.table.horizontalHeader())  # the stretched last column no narrower than its title
+        fit_columns(self.table, DESTINATION_COLUMNS_BY_PRIORITY, wrap=True)  # no horizontal scrolling
         self.table.setAccessibleName(_("Destination comparison"))
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.currency = QComboBox(self)

@@ -1,0 +1,113 @@
+"""A table's columns fitted to its width, so it never needs a horizontal scroll bar (1366x768 and up, in every
+language): each column as wide as its contents while there is room; narrower than that, down to its title,
+where its cells wrap; and when even the titles do not fit, the least important columns are hidden, the most
+important always shown. Widen the table (the window, a splitter) and they come back."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
+from PySide6.QtWidgets import QHeaderView, QStyle, QStyleOptionHeader, QTableView
+from shiboken6 import isValid
+
+
+class ColumnFit(QObject):
+    """Keeps ``table``'s columns within its viewport (see the module). ``priority`` lists the columns most
+    important first (others after, in order); ``wrap`` says the cells may wrap, so a column may be as narrow as
+    its title; ``least`` is the narrowest the first column may be (its text is elided below its natural width)."""
+
+    def __init__(self, table: QTableView, priority: Sequence[int], wrap: bool = False, least: int = 120):
+        super().__init__(table)
+        self.setObjectName("columnFit")
+        self.table, self.wrap, self.least = table, wrap, least
+        self.priority = list(priority)
+        self._pending = False
+        self._fitting = False
+        self._viewport = table.viewport()
+        self._viewport.installEventFilter(self)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)  # the room left goes to the first column, here
+        model = table.model()
+        for signal in (model.modelReset, model.layoutChanged, model.rowsInserted, model.dataChanged):
+            signal.connect(self.schedule)
+        model.headerDataChanged.connect(self.schedule)
+
+    def order(self) -> list[int]:
+        count = self.table.model().columnCount()
+        return [c for c in self.priority if c < count] + [c for c in range(count) if c not in self.priority]
+
+    def schedule(self, *_args: object) -> None:
+        """Fit once the current changes are shown (several in a row make one fit)."""
+        if not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self.fit)
+
+    def fit(self) -> None:
+        self._pending = False
+        if self._fitting or not isValid(self.table):
+            return
+        self._fitting = True
+        try:
+            self._fit()
+        finally:
+            self._fitting = False
+
+    def _fit(self) -> None:
+        table, header = self.table, self.table.horizontalHeader()
+        available = table.viewport().width()
+        if available <= 0 or table.model() is None:
+            return
+        order = self.order()
+        smallest = header.minimumSectionSize()
+        titles = {c: max(header.sectionSizeHint(c), title_width(header, c), smallest) for c in order}
+        natural = {c: max(titles[c], table.sizeHintForColumn(c)) for c in order}
+        least = {c: titles[c] if self.wrap else natural[c] for c in order}
+        first = order[0]
+        least[first] = min(natural[first], max(self.least, header.sectionSizeHint(first)))
+        shown: list[int] = []
+        used = 0
+        for column in order:
+            if column == first or used + least[column] <= available:
+                shown.append(column)
+                used += least[column]
+        widths = {c: least[c] for c in shown}
+        room = available - used
+        for column in shown:  # grow towards their natural widths, the most important first
+            grow = min(natural[column] - widths[column], max(room, 0))
+            widths[column] += grow
+            room -= grow
+        widths[first] += max(room, 0)
+        for column in order:
+            header.setSectionHidden(column, column not in shown)
+        for column in shown:
+            header.resizeSection(column, widths[column])
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show) and watched is self._viewport:
+            self.schedule()
+        return False
+
+
+def title_width(header: QHeaderView, section: int) -> int:
+    """The width ``section`` needs for its whole title, as the style draws it (its margins and room for a sort
+    indicator included), measured with the header's font."""
+    title = str(header.model().headerData(section, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) or "")
+    option = QStyleOptionHeader()
+    option.initFrom(header)
+    option.rect = QRect(0, 0, 1000, header.height())
+    option.section, option.orientation, option.text = section, Qt.Orientation.Horizontal, title
+    option.sortIndicator = QStyleOptionHeader.SortIndicator.SortDown
+    room = header.style().subElementRect(QStyle.SubElement.SE_HeaderLabel, option, header).width()
+    metrics = header.fontMetrics()
+    return 1000 - room + max((metrics.horizontalAdvance(line) for line in title.split("\n")), default=0) + 2
+
+
+def fit_columns(table: QTableView, priority: Sequence[int], wrap: bool = False, least: int = 120) -> ColumnFit:
+    """Keep ``table``'s columns within its width from now on (see ``ColumnFit``)."""
+    fit = table.findChild(ColumnFit, "columnFit")
+    if fit is None:
+        fit = ColumnFit(table, priority, wrap, least)
+    fit.schedule()
+    return fit
