@@ -84,9 +84,9 @@ def _erase(args: argparse.Namespace) -> int:
     if not args.yes:
         raise CliError(
             [
-                f"case erase: add --yes to erase {args.reference} for good (the case, its history, its plans and "
-                f"its e-mail drafts; this cannot be undone, and backups and the stores a restore replaced keep it "
-                f"until they age out within {MAX_AGE_DAYS} days)"
+                f"case erase: add --yes to erase {args.reference} for good (the case, its history, its calls, its "
+                f"plans and its e-mail drafts; this cannot be undone, and backups and the stores a restore replaced "
+                f"keep it until they age out within {MAX_AGE_DAYS} days)"
             ]
         )
     store = cases()
@@ -184,13 +184,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     listing.add_argument("--status", choices=CASE_STATUSES, help="only cases with this status")
     listing.set_defaults(run=_list)
     data = actions.add_parser(
-        "export-data", help="everything about one patient (GDPR): case, history, audit entries and plan PDFs as a .zip"
+        "export-data",
+        help="everything about one patient (GDPR): case, history, calls, audit entries and plan PDFs as a .zip",
     )
     data.add_argument("reference", help="the case's reference, e.g. CP-2026-00001")
     data.add_argument("-o", "--output", required=True, metavar="FILE.zip", help="the .zip file to write")
     data.set_defaults(run=_export_data)
     erase = actions.add_parser(
-        "erase", help="erase one patient for good (GDPR): the case, its history, plans and e-mail drafts"
+        "erase", help="erase one patient for good (GDPR): the case, its history, calls, plans and e-mail drafts"
     )
     erase.add_argument("reference", help="the case's reference, e.g. CP-2026-00001")
     erase.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")

@@ -91,8 +91,9 @@ class EraseDialog(QDialog):
         heading.setWordWrap(True)
         what = QLabel(
             _(
-                "This removes the case, its change history, every plan version and the e-mail drafts made for it "
-                "from this computer. It cannot be undone. To give the patient a copy, export their data first."
+                "This removes the case, its change history, the calls logged, every plan version and the e-mail "
+                "drafts made for it from this computer. It cannot be undone. To give the patient a copy, export "
+                "their data first."
             ),
             self,
         )
