@@ -4,7 +4,7 @@ screening verdicts, exchange rates and the knowledge pack (``planning.plan_diff`
 from __future__ import annotations
 
 from db.plan_records import PlanRecord, plan_record
-from planning.i18n import N_
+from planning.i18n import N_, _
 from planning.plan_diff import PlanDiff, VersionFacts, compare, version_facts
 from services.stores import CaseStore
 
@@ -16,7 +16,7 @@ class UnknownVersion(LookupError):
 
     def __init__(self, number: int, reference: str):
         self.number, self.reference = number, reference
-        super().__init__(NO_SUCH_VERSION.format(number=number, reference=reference))
+        super().__init__(_(NO_SUCH_VERSION).format(number=number, reference=reference))
 
 
 def _facts(record: PlanRecord) -> VersionFacts:
