@@ -9,7 +9,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFormLayout, QSizePolicy
 
+from desktop.shared.status_label import StatusLabel
+from planning.i18n import _
 from planning.money import reachable_currencies
 from planning.nationality import suggested_currency, suggested_language
 
@@ -36,10 +39,24 @@ class Prefill(QObject):
         super().__init__(editor)
         self.editor, self._rates, self._preferences = editor, rates, preferences
         self.filled: dict[int, dict[str, Any]] = {}
+        self._filling = False
         """By case: the values filled in (and not changed by the coordinator since), by field."""
         editor.fields[NATIONALITY].edited.connect(self._nationality_chosen)
         for path in (LANGUAGE, CURRENCY):  # the coordinator's own choice is never replaced
             editor.fields[path].edited.connect(lambda path=path: self._chosen(path))
+        # a line under the plan language: what was filled in from the nationality (the currency is on another
+        # tab), one line, elided with the whole text on hover; shown until anything else is done
+        cell = editor.rows[LANGUAGE][1]
+        self.note = StatusLabel(cell.parentWidget())
+        self.note.setObjectName("nationalityPrefill")
+        self.note.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)  # the field column's width
+        self.note.setEnabled(False)  # the palette's quieter text
+        self.form = cell.parentWidget().layout()
+        if isinstance(self.form, QFormLayout):
+            row, _role = self.form.getWidgetPosition(cell)
+            self.form.insertRow(row + 1, "", self.note)
+        self._show_note(False)
+        editor.undo_stack.indexChanged.connect(lambda _index: self._follow_case())
 
     def default_currency(self) -> str | None:
         """The currency a new case starts with: the one set in Settings, when the rates in force reach it."""
@@ -54,6 +71,18 @@ class Prefill(QObject):
     def _chosen(self, path: str) -> None:
         if self.editor.case is not None:
             self.filled.get(self.editor.case.id, {}).pop(path, None)
+        self._show_note(False)
+
+    def _show_note(self, shown: bool) -> None:
+        if isinstance(self.form, QFormLayout) and self.form.indexOf(self.note) >= 0:
+            self.form.setRowVisible(self.note, shown)  # no empty row left while hidden
+        else:
+            self.note.setVisible(shown)
+
+    def _follow_case(self) -> None:
+        """The note goes once anything else happens (another case, an undo, another edit)."""
+        if not self.note.isHidden() and not self._filling:
+            self._show_note(False)
 
     def _nationality_chosen(self) -> None:
         case = self.editor.case
@@ -65,10 +94,18 @@ class Prefill(QObject):
             CURRENCY: suggested_currency(country, reachable_currencies(self._rates())),
         }
         filled = self.filled.setdefault(case.id, {})
-        for path, value in suggested.items():
-            current = self.editor.fields[path].value()
-            if value is None or (current is not None and current != filled.get(path)):
-                continue  # nothing to suggest, or the coordinator's own choice
-            if current != value:
-                self.editor.choose(path, value)
-            filled[path] = value
+        said: list[str] = []
+        self._filling = True
+        try:
+            for path, value in suggested.items():
+                current = self.editor.fields[path].value()
+                if value is None or (current is not None and current != filled.get(path)):
+                    continue  # nothing to suggest, or the coordinator's own choice
+                if current != value:
+                    self.editor.choose(path, value)
+                    said.append(f"{self.editor.labels[path]}: {self.editor.fields[path].widget.currentText()}")
+                filled[path] = value
+        finally:
+            self._filling = False
+        self.note.setText(_("Filled in from the nationality: {fields}").format(fields="; ".join(said)))
+        self._show_note(bool(said))

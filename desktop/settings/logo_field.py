@@ -15,8 +15,8 @@ from desktop.shared.widgets import push_button, set_placeholder
 from planning.i18n import _
 from reports.logo import LogoError, read_logo
 
-PREVIEW = QSize(180, 60)
-"""The preview's box: the logo scaled to fit, its proportions kept (on the plan it is 9 mm high)."""
+PREVIEW = QSize(108, 36)
+"""The preview's box beside the path: the logo scaled to fit, its proportions kept (on the plan it is 9 mm high)."""
 
 Chooser = Callable[[QWidget, str], str | None]
 """Asks for an image file (the parent, the folder to start in); its path, or None when none was chosen."""
@@ -46,17 +46,18 @@ class LogoField(QWidget):
         self.preview.setFixedSize(PREVIEW)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setTextFormat(Qt.TextFormat.PlainText)
+        self.preview.setAccessibleName(_("Logo preview"))
         self.preview.hide()
         self.error = error_label("logoError", self)
         line = QHBoxLayout()
         line.setContentsMargins(0, 0, 0, 0)
         line.addWidget(self.edit, 1)
         line.addWidget(self.browse)
+        line.addWidget(self.preview)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addLayout(line)
-        layout.addWidget(self.preview)
         layout.addWidget(self.error)
         self.edit.editingFinished.connect(self.check)
         self.check()

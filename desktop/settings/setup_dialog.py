@@ -95,7 +95,7 @@ class SetupDialog(QDialog):
         set_placeholder(self.org_name, _("your organisation's name"))
         self.logo = LogoField(stored.organisation_logo, org, choose_logo)
         self.logo.edit.setObjectName("setupLogo")
-        self.address = text_editor("setupAddress", 3, org)
+        self.address = text_editor("setupAddress", 4, org)
         self.address.setPlainText(stored.organisation_address)
         self.address.setPlaceholderText(_("street and number\npostcode and town\ncountry"))
         self.contact = self._line("setupContact", stored.organisation_contact, org)
@@ -136,7 +136,7 @@ class SetupDialog(QDialog):
         layout.addWidget(estimates)
         layout.addWidget(self.errors)
         layout.addWidget(buttons)
-        self.setMinimumWidth(min(560, max(420, self.sizeHint().width())))
+        self.setMinimumWidth(620)  # the intro on two lines, the address and contact without scrolling
         self.widgets: dict[str, QWidget] = {
             "coordinator_name": self.name,
             "coordinator_email": self.email,

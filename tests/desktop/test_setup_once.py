@@ -181,7 +181,7 @@ def test_browse_chooses_the_logo_and_shows_its_preview(qtbot, tmp_path: Path, lo
     preview = dialog.logo.preview.pixmap()
     assert dialog.logo.preview.isVisible() and not preview.isNull()
     size = preview.deviceIndependentSize()
-    assert (round(size.width()), round(size.height())) == (180, 60)  # 120×40 scaled into the box, kept 3:1
+    assert (round(size.width()), round(size.height())) == (108, 36)  # 120×40 scaled into the box, kept 3:1
     qtbot.mouseClick(dialog.logo.browse, Qt.MouseButton.LeftButton)
     assert asked[-1] == str(logo.parent)  # again: from the chosen logo's folder
 
@@ -239,12 +239,16 @@ def test_a_spanish_national_gets_spanish_and_euros_and_undo_takes_them_back(wind
     assert editor.fields["patient.language"].value() == "es"
     assert editor.fields["preferences.currency"].value() == "EUR"
     assert editor.fields["patient.language"].widget.currentText() == "Spanish"  # the prefill is visible
+    note = window.cases.prefill.note  # and said under the nationality (the currency is on another tab)
+    assert not note.isHidden()
+    assert note.text() == "Filled in from the nationality: Language of the plan: Spanish; Currency: Euro (EUR)"
     assert window.cases.plan_panel.language.currentData() == "es"  # the plan follows it
     editor.flush()
     saved = window.cases_store.get(editor.case.id).document
     assert (saved["patient"]["language"], saved["preferences"]["currency"]) == ("es", "EUR")
 
     editor.undo_stack.undo()
+    assert note.isHidden()
     editor.undo_stack.undo()
     assert editor.fields["preferences.currency"].value() is None
     assert editor.fields["patient.language"].value() is None
