@@ -5,7 +5,8 @@ Pure: it reads what a plan version froze (the stored row, the document model and
 the differences, then says them in plain text in the interface language. ``plan_facts`` is what a version
 stores for it to read: the totals as amounts and the verdicts as codes, whatever language the plan is in.
 A version made before these facts were stored still compares by its destinations, language, rates, pack
-and totals as they were written; its verdicts are said to be unknown rather than guessed from the PDF text.
+and totals as they were written, and its verdicts are read back from its Pre-screening table (each verdict's
+words in the plan's language); where that table cannot be read, its verdicts are said to be unknown.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 from typing import Any
 
+from planning.catalogs import CatalogError
 from planning.eligibility import VERDICT_WORDS, Screening
 from planning.estimate import Estimate
 from planning.i18n import (
@@ -28,6 +31,7 @@ from planning.i18n import (
     is_rtl,
     isolate,
     language_name,
+    locale_scope,
 )
 
 FACTS_KEY = "facts"
@@ -185,6 +189,37 @@ def _rates(found: Any) -> tuple[Rate, ...]:
     return tuple(rates)
 
 
+def _verdicts_read(model: Mapping[str, Any], locale: str) -> dict[str, str] | None:
+    """The verdicts of a version that did not store them, read back from its document model: the table after
+    the "Pre-screening" heading has a row per product (its generic name, or "Clinical trials") whose Result
+    starts with the verdict's words in the plan's language. None when any of it cannot be read."""
+    try:
+        with locale_scope(locale):
+            heading, trials = _("Pre-screening"), _("Clinical trials")
+            words = {_(text): verdict for verdict, text in VERDICT_WORDS.items()}
+    except CatalogError:
+        return None
+    blocks = model.get("blocks")
+    blocks = blocks if isinstance(blocks, list) else []
+    found = [
+        following
+        for block, following in pairwise(blocks)
+        if isinstance(block, Mapping) and block.get("$type") == "Heading" and block.get("text") == heading
+    ]
+    table = found[0] if found else None
+    if not isinstance(table, Mapping) or table.get("$type") != "Table" or not isinstance(table.get("rows"), list):
+        return None
+    verdicts: dict[str, str] = {}
+    for row in table["rows"]:
+        if not (isinstance(row, list) and len(row) >= 2 and isinstance(row[0], str) and isinstance(row[1], str)):
+            return None
+        verdict = words.get(row[1].split("\n")[0])
+        if verdict is None:
+            return None
+        verdicts["" if row[0] == trials else row[0]] = verdict
+    return verdicts or None
+
+
 def version_facts(
     version_id: int,
     created_at: str,
@@ -209,7 +244,7 @@ def version_facts(
         currency=str(facts.get("currency") or model.get("currency") or ""),
         totals=_totals(facts.get("totals")),
         totals_text={str(k): str(v) for k, v in totals_text.items()},
-        verdicts=_verdicts(facts.get("verdicts")),
+        verdicts=_verdicts(facts.get("verdicts")) if FACTS_KEY in snapshot else _verdicts_read(model, locale),
         overall=overall if isinstance(overall, str) else None,
         rates=_rates(model.get("rates_used")),
     )

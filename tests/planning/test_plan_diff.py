@@ -5,9 +5,12 @@ about: destinations added or removed, totals, language, verdicts, rates, the pac
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
+
+import pytest
 
 from planning.case import parse_case
 from planning.eligibility import VERDICT_WORDS, screen
@@ -140,8 +143,6 @@ def test_a_changed_verdict_is_named_per_product(fixture_pack) -> None:
 
 
 def test_a_changed_exchange_rate_and_pack(fixture_pack) -> None:
-    from dataclasses import replace
-
     moved = [replace(r, rate=r.rate * Decimal("1.1")) if r.quote == "CNY" else r for r in fixture_pack.rates]
     first = version(fixture_pack, CASE)
     second = version(fixture_pack, CASE, number=2, rates=moved)
@@ -158,13 +159,30 @@ def test_an_older_version_without_facts_compares_what_it_kept(fixture_pack) -> N
     first = version(fixture_pack, CASE, facts=False)
     second = version(fixture_pack, changed(preferences={"companions": 3}, clinical={"ecog": 3}), number=2)
     diff = compare(first, second)
-    assert diff.verdicts_unknown and diff.of_kind("verdict") == []
     china = next(c for c in diff.of_kind("total") if c.subject == "CN")
     assert isinstance(china.old, str) and china.old.startswith("€")  # the totals as that version wrote them
-    lines = describe(diff, "en")
-    assert any("Screening verdicts not compared: version 1" in line for line in lines)
+    assert not diff.verdicts_unknown  # read back from its Pre-screening table
+    assert {c.subject for c in diff.of_kind("verdict")} == set(second.verdicts)
     same = compare(first, version(fixture_pack, CASE, number=2, facts=False))
-    assert not same.changes and not same.identical  # nothing differs, but the verdicts could not be compared
+    assert same.identical
+
+
+@pytest.mark.parametrize("locale", ["en", "es", "ru", "zh_CN", "ar", "de"])
+def test_verdicts_read_back_from_an_older_plan_in_any_language(fixture_pack, locale: str) -> None:
+    for document in (CASE, changed(clinical={"ecog": 3}), changed(clinical={"indication": "sle"})):
+        stored = version(fixture_pack, document, locale)
+        read = version(fixture_pack, document, locale, facts=False)
+        assert read.verdicts == stored.verdicts and read.verdicts
+
+
+def test_verdicts_that_cannot_be_read_are_said_to_be_unknown(fixture_pack) -> None:
+    first = version(fixture_pack, CASE, facts=False)
+    first = replace(first, verdicts=None)  # as a version whose Pre-screening table cannot be read
+    unreadable = version_facts(1, "2026-12-01T10:00:00+00:00", "en", ["CN"], {}, "1", {"$type": "Plan"}, {})
+    assert unreadable.verdicts is None
+    diff = compare(first, version(fixture_pack, changed(clinical={"ecog": 3}), number=2))
+    assert diff.verdicts_unknown and diff.of_kind("verdict") == [] and not diff.identical
+    assert any("Screening verdicts not compared: version 1" in line for line in describe(diff, "en"))
 
 
 def test_amounts_and_names_keep_their_direction_in_a_right_to_left_interface(fixture_pack) -> None:
