@@ -105,6 +105,7 @@ class EstimatePanel(QWidget):
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.table = QTableWidget(self)
         self.table.setObjectName("estimateTable")
+        self.table.setTabKeyNavigation(False)  # arrows move between cells; Tab leaves the table
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

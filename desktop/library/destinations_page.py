@@ -46,6 +46,7 @@ class DestinationsPage(QWidget):
         self.proxy.setSortRole(SORT_ROLE)
         self.table = QTableView(self)
         self.table.setObjectName("destinationsTable")
+        self.table.setTabKeyNavigation(False)  # arrows move between cells; Tab leaves the table
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

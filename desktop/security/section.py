@@ -371,6 +371,7 @@ class SecuritySection(QWidget):
         backup_layout.addWidget(self.backup_encryption)
         self.table = QTableWidget(0, 2, backup_box)
         self.table.setObjectName("backupsTable")
+        self.table.setTabKeyNavigation(False)  # arrows move between rows; Tab leaves the table
         self.table.setHorizontalHeaderLabels([_("Made"), _("Size")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

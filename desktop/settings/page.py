@@ -162,6 +162,7 @@ class SettingsPage(QWidget):
         rates_layout = QVBoxLayout(rates)
         self.table = QTableWidget(0, 4, rates)
         self.table.setObjectName("ratesTable")
+        self.table.setTabKeyNavigation(False)  # arrows move between cells; Tab leaves the table
         self.table.setHorizontalHeaderLabels([_("Rate"), _("As of"), _("Source"), _("Note")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -222,6 +223,7 @@ class SettingsPage(QWidget):
         costs_layout = QVBoxLayout(costs)
         self.costs = QTableWidget(0, 6, costs)
         self.costs.setObjectName("costsTable")
+        self.costs.setTabKeyNavigation(False)  # arrows move between cells; Tab leaves the table
         self.costs.setHorizontalHeaderLabels([_("Destination"), _("What"), _("Low"), _("High"), _("Unit"), _("Basis")])
         self.costs.verticalHeader().hide()
         self.costs.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

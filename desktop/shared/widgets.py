@@ -42,6 +42,7 @@ def row_table(model: QAbstractItemModel, name: str, parent: QWidget) -> QTableVi
     table.setAlternatingRowColors(True)
     table.verticalHeader().hide()
     table.setWordWrap(False)
+    table.setTabKeyNavigation(False)  # arrows move between rows; Tab leaves the table (no keyboard trap)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
