@@ -401,7 +401,7 @@ def describe(diff: PlanDiff, locale: str | None = None) -> list[str]:
         older = [f.id for f in (old, new) if f.verdicts is None]
         lines.append(
             _(
-                "Screening verdicts not compared: version {number} was made before plans recorded them; "
+                "Screening verdicts not compared: those of version {number} could not be read; "
                 "compare the Pre-screening pages of the two PDFs."
             ).format(number=older[0])
         )
