@@ -1,6 +1,7 @@
 """Save a PNG of each page of the help window (the guide and the shortcut sheet), for looking and docs/.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/help_shots.py OUTDIR [--dark] [--locale ar] [--size 1366x768]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/help_shots.py OUTDIR [--dark] [--locale ar]
+        [--help-size 1366x768] [--pages call,shortcuts]
 
 The real main window on a new data folder (no encryption), F1 pressed, then every page of the contents.
 """
@@ -18,7 +19,9 @@ def main() -> int:
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--dark", action="store_true", help="a dark palette")
     parser.add_argument("--locale", default="en", help="interface language (en, zh_CN, es, ru, ar, de, pseudo)")
-    parser.add_argument("--size", default="1366x768", help="the main window's size; the help window is 900x640")
+    parser.add_argument("--size", default="1366x768", help="the main window's size")
+    parser.add_argument("--help-size", default="900x640", help="the help window's size (its own default: 900x640)")
+    parser.add_argument("--pages", default="", help="only these pages, e.g. call,shortcuts")
     args = parser.parse_args()
     args.outdir.mkdir(parents=True, exist_ok=True)
 
@@ -29,6 +32,7 @@ def main() -> int:
     from db.case_store import CaseStore
     from db.knowledge_store import KnowledgeStore
     from desktop.help.content import PAGES, SHORTCUTS
+    from desktop.help.shortcut_sheet import shortcut_rows
     from desktop.settings.language import use_qt_translations
     from desktop.settings.theme import apply_theme
     from desktop.shared.fonts import load_bundled_fonts, ui_font
@@ -67,13 +71,16 @@ def main() -> int:
     window.cases.new_case()  # the case's own keys (undo, the tabs) are in the sheet too
     QTest.qWait(200)
     help_window = window.help.show(PAGES[0])
+    help_window.resize(*(int(v) for v in args.help_size.split("x")))
     suffix = ("-dark" if args.dark else "") + ("" if args.locale == "en" else f"-{args.locale}")
-    for name in (*PAGES, SHORTCUTS):
+    for name in args.pages.split(",") if args.pages else (*PAGES, SHORTCUTS):
         help_window.show_page(name)
         QTest.qWait(150)
         path = args.outdir / f"help-{name}{suffix}.png"
         help_window.grab().save(str(path))
         print(path)
+    for row in shortcut_rows(window):  # what the sheet lists, as text too
+        print(f"{row.group or '-'}\t{row.name}\t{', '.join(row.keys)}")
     help_window.close()
     window.close()
     tasks.wait()

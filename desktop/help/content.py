@@ -5,8 +5,8 @@ a page true to the running app instead of to the day it was written:
 
 - ``{key:Ctrl+N}`` becomes the key in the platform's own notation (``QKeySequence.NativeText``: ⌘N on
   macOS); tests/desktop/test_help.py checks that every key a page names is bound in the main window;
-- ``{ui:&New case}`` becomes that interface text as the translated interface shows it (the catalog's
-  translation, its ``&`` accelerator removed), so the guide names a menu or a button exactly as the
+- ``{ui:&New case}`` becomes that interface text, in bold, as the translated interface shows it (the
+  catalog's translation, its ``&`` accelerator removed), so the guide names a menu or a button exactly as the
   window does; the test checks that each such text is one the code really uses.
 
 Links between pages are written ``[text](page)``: the help window follows only these (and ``#anchors``),
@@ -69,8 +69,11 @@ def fill(markdown: str) -> str:
 
     def replace(match: re.Match[str]) -> str:
         kind, value = match.group(1), match.group(2)
-        text = _MARKDOWN_SPECIAL.sub(r"\\\1", key_text(value) if kind == "key" else interface_text(value))
-        return isolate(text)  # a key or a Latin name keeps its order inside an Arabic sentence
+        if kind == "key":
+            return isolate(_MARKDOWN_SPECIAL.sub(r"\\\1", key_text(value)))
+        # in bold, as the window names it; the isolate keeps a Latin name's order inside an Arabic sentence
+        # (and, being neither space nor punctuation, lets the bold open and close beside any character)
+        return "**" + isolate(_MARKDOWN_SPECIAL.sub(r"\\\1", interface_text(value))) + "**"
 
     return PLACEHOLDER.sub(replace, markdown)
 
