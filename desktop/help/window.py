@@ -44,7 +44,7 @@ class GuideBrowser(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setObjectName("helpPage")
 
-    def loadResource(self, kind: int, name: QUrl) -> object:
+    def loadResource(self, kind: int, name: QUrl | str) -> object:
         return None
 
 
@@ -56,7 +56,7 @@ class HelpWindow(QWidget):
 
     def __init__(self, window: QMainWindow, locale: str):
         super().__init__(window, Qt.WindowType.Window)
-        self.main_window, self.locale = window, locale
+        self.main_window, self.language = window, locale
         self.setObjectName("helpWindow")
         self.setWindowTitle(_("CarePlan Desk user guide"))
         self.resize(900, 640)
@@ -85,8 +85,8 @@ class HelpWindow(QWidget):
         self.find_field.setClearButtonEnabled(True)
         self.find_field.setMinimumWidth(240)
         set_placeholder(self.find_field, _("Find in this page"))
-        self.find_field.textChanged.connect(lambda _text: self.find(from_start=True))
-        self.find_field.returnPressed.connect(self.find)
+        self.find_field.textChanged.connect(lambda _text: self.find_text(from_start=True))
+        self.find_field.returnPressed.connect(self.find_text)
         self.find_state = QLabel(self)
         self.find_state.setObjectName("helpFindState")
         self.find_state.setTextFormat(Qt.TextFormat.PlainText)
@@ -94,8 +94,8 @@ class HelpWindow(QWidget):
         self.keys: list[QShortcut] = []
         for sequence, slot in (
             (QKeySequence(QKeySequence.StandardKey.Find), self.focus_find),
-            (QKeySequence(QKeySequence.StandardKey.FindNext), self.find),
-            (QKeySequence(QKeySequence.StandardKey.FindPrevious), lambda: self.find(backward=True)),
+            (QKeySequence(QKeySequence.StandardKey.FindNext), self.find_text),
+            (QKeySequence(QKeySequence.StandardKey.FindPrevious), lambda: self.find_text(backward=True)),
             (QKeySequence(QKeySequence.StandardKey.Back), self.back),
             (QKeySequence(QKeySequence.StandardKey.Close), self.close),
             (QKeySequence("Esc"), self.close),
@@ -108,7 +108,7 @@ class HelpWindow(QWidget):
             self.keys.append(key)
         shift_return = QShortcut(QKeySequence("Shift+Return"), self.find_field)
         shift_return.setContext(Qt.ShortcutContext.WidgetShortcut)
-        shift_return.activated.connect(lambda: self.find(backward=True))
+        shift_return.activated.connect(lambda: self.find_text(backward=True))
 
         bar = QHBoxLayout()
         bar.addWidget(self.back_button)
@@ -140,7 +140,7 @@ class HelpWindow(QWidget):
         if name == SHORTCUTS:
             self.page.setHtml(sheet_html(shortcut_rows(self.main_window), _("Keyboard shortcuts")))
         else:
-            self.page.setMarkdown(page_markdown(name, self.locale))
+            self.page.setMarkdown(page_markdown(name, self.language))
         self._keep_direction()
         self.page.verticalScrollBar().setValue(0)
         self.back_button.setEnabled(bool(self.history))
@@ -149,7 +149,7 @@ class HelpWindow(QWidget):
         self.contents.setCurrentRow(row)
         self.contents.blockSignals(False)
         if self.find_field.text():
-            self.find(from_start=True)
+            self.find_text(from_start=True)
         self.page_shown.emit(name)
 
     def _keep_direction(self) -> None:
@@ -180,7 +180,7 @@ class HelpWindow(QWidget):
         self.find_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.find_field.selectAll()
 
-    def find(self, from_start: bool = False, backward: bool = False) -> bool:
+    def find_text(self, from_start: bool = False, backward: bool = False) -> bool:
         """Select the next (or previous) place the find field's text is in the page; say when it is not."""
         text = self.find_field.text()
         if not text:
