@@ -227,3 +227,16 @@ def test_back_find_in_page_and_no_link_out(window: MainWindow, qtbot) -> None:
     help_window.find_field.clear()
     qtbot.keyClicks(help_window.find_field, "no such words anywhere")
     assert help_window.find_state.text() == "Not found"
+
+
+def test_the_help_windows_own_keys(window: MainWindow, qtbot) -> None:
+    """Ctrl+F finds in the page and Esc closes the guide: keys of the help window alone (their context is
+    that window, so they are no second binding of the main window's Ctrl+F)."""
+    help_window = window.help.show("privacy")
+    help_window.activateWindow()
+    qtbot.waitUntil(help_window.isActiveWindow)
+    help_window.page.setFocus()
+    qtbot.keySequence(help_window.page, QKeySequence(QKeySequence.StandardKey.Find))
+    qtbot.waitUntil(help_window.find_field.hasFocus)
+    qtbot.keyClick(help_window.find_field, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not help_window.isVisible())
