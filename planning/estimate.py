@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -73,6 +73,9 @@ class Item:
     original: str = ""
     """The figure as sourced, in its own currency with its year, in the document's language:
     "€48,000–€57,000 (2024)", "US$185 × 2 people (2026)"; empty where the line has no figure."""
+    origin: str = ""
+    """Where the line's journey starts, in the document's language: the patient's home region ("Western
+    Europe") on a flights line priced by region; empty otherwise."""
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,7 @@ class Estimate:
                             "estimate": i.estimate,
                             "price_recorded": not i.unpriced,
                             "original": i.original,
+                            **({"from_region": i.origin} if i.origin else {}),
                         }
                         for i in o.items
                     ],
@@ -570,7 +574,7 @@ def _flights(build: _Builder, home: str | None, destination: Destination, people
     label = ngettext(
         "Return flights for {people} person from {region}", "Return flights for {people} people from {region}", people
     )
-    return build.item(
+    line = build.item(
         "flights",
         label.format(people=people, region=_(region.name)),
         build.money(flight.low * people, flight.currency),
@@ -579,6 +583,7 @@ def _flights(build: _Builder, home: str | None, destination: Destination, people
         flight,
         build.original(flight, people),
     )
+    return replace(line, origin=_(region.name))
 
 
 def _option(build: _Builder, case: Case, destination: Destination, therapy: Therapy | None) -> Option:

@@ -44,6 +44,14 @@ NOT_APPROVED_RANK = len(VERDICT_RANK)
 T_PRICE_NOT_RECORDED = N_("price not recorded — ask the centre for a quote")
 
 
+def flights_label(options: list[Option]) -> str:
+    """The flights row's title: where the patient flies from, when every flights line says the same region."""
+    origins = {i.origin for o in options for i in o.items if i.key == "flights" and i.origin}
+    if len(origins) == 1:
+        return _("Flights from {region}").format(region=origins.pop())
+    return _("Flights")
+
+
 def whole(amount: Decimal, currency: str, locale: str) -> str:
     """An estimate's amount without cents: estimates are ranges, not invoices."""
     return format_money(amount.quantize(Decimal(1)), currency, locale)
@@ -156,7 +164,7 @@ class EstimatePanel(QWidget):
         table = self.table
         table.clearContents()  # the header items stay: they are set again only when they change
         table.setColumnCount(len(self.shown))
-        labels = [_(label) for _key, label in ROWS] + [
+        labels = [flights_label(self.shown) if key == "flights" else _(label) for key, label in ROWS] + [
             _("Total"),
             _("Budget"),
             _("Time away"),

@@ -114,6 +114,9 @@ def test_the_real_estimate_and_destinations_charts(qtbot, data_dir: Path, locale
         editor = window.cases.editor
         editor.tabs.setCurrentIndex(editor.estimate_tab)
         settle(qtbot, window)
+        table = editor.estimate_panel.table
+        labels = [table.verticalHeaderItem(r).text() for r in range(table.rowCount())]
+        assert _("Flights from {region}").format(region=_("Western Europe")) in labels  # Anna lives in Germany
         chart = editor.estimate_panel.totals_chart
         assert chart.reference == Decimal(350000)
         assert chart.reference_text == _("Budget: {amount}").format(amount=format_money(Decimal(350000), "EUR", locale))

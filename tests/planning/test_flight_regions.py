@@ -94,6 +94,7 @@ def test_a_spanish_and_a_mexican_patient_pay_different_flights_to_china(currency
         )
         assert item.estimate
     assert spain.label == "Return flights for 2 people from Southern Europe"
+    assert (spain.origin, mexico.origin) == ("Southern Europe", "Central America")
     assert mexico.label == "Return flights for 2 people from Central America"
     assert "Southern Europe to Eastern Asia: long-haul" in spain.basis and "Spain" in spain.basis
     assert "Central America to Eastern Asia: very long-haul" in mexico.basis
@@ -116,6 +117,7 @@ def test_without_a_known_home_region_the_one_fare_from_anywhere_applies() -> Non
         assert item.label == "Return flights for 1 person" and item.estimate
     assert "nationality not recorded" in flights(None, "CN").basis
     assert "one fare from anywhere" in flights("AQ", "CN").basis
+    assert flights(None, "CN").origin == ""  # the table's row then just says "Flights"
 
 
 def test_the_coordinators_fare_for_a_band_is_used() -> None:
@@ -131,3 +133,9 @@ def test_the_coordinators_fare_for_a_band_is_used() -> None:
     assert (lines(option)["flights"].low, lines(option)["flights"].high) == (Decimal(2000), Decimal(2500))
     (option, *_rest) = estimate(patient("ES", "es", "CN", 0), PACK, costs=costs).options
     assert lines(option)["flights"].high == Decimal(RAW_COSTS[("CN", "flight_return_long_haul")]["high"])
+
+
+def test_the_json_names_the_region_flown_from() -> None:
+    record = estimate(patient("ES", "es", "CN", 0), PACK).to_json()
+    (line,) = [i for i in record["options"][0]["items"] if i["label"].startswith("Return flights")]
+    assert line["from_region"] == "Southern Europe" and line["estimate"] is True
