@@ -48,7 +48,8 @@ def focus(screening: Screening, pack: Pack, destinations: Sequence[str] | None) 
     chosen = [d.upper() for d in destinations or () if isinstance(d, str) and d.strip()]
     if not chosen:
         return Focus(tuple(screening.results), (), ())
-    lead, others = [], []
+    lead: list[TherapyScreening] = []
+    others: list[TherapyScreening] = []
     for result in screening.results:
         (lead if _held_in(result, pack, screening.indication, chosen) else others).append(result)
     regions = chosen_regions(chosen, (r for result in screening.results for r in result.regions))

@@ -117,7 +117,7 @@ class ScreeningPanel(QWidget):
         items = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
         while items:
             item = items.pop()
-            if item.isExpanded():
+            if item is not None and item.isExpanded():
                 opened.add(item.data(PRODUCT, SOURCE_ROLE))
                 items.extend(item.child(i) for i in range(item.childCount()))
         return opened
@@ -186,6 +186,9 @@ class ScreeningPanel(QWidget):
                 ]
             )
             self.others.setData(PRODUCT, SOURCE_ROLE, OTHERS)
+            quiet = self.others.font(PRODUCT)
+            quiet.setItalic(True)  # a section, not a product
+            self.others.setFont(PRODUCT, quiet)
             places = ", ".join(country_name(c, self.locale) for c in destinations or ())
             self.others.setToolTip(
                 PRODUCT,
@@ -262,11 +265,11 @@ class ScreeningPanel(QWidget):
             self.tree.addTopLevelItem(self.others)
             self.others.setExpanded(OTHERS in expanded)
             for i in range(self.others.childCount()):
-                child = self.others.child(i)
-                child.setExpanded(child.data(PRODUCT, SOURCE_ROLE) in expanded)
+                folded = self.others.child(i)
+                if folded is not None:
+                    folded.setExpanded(folded.data(PRODUCT, SOURCE_ROLE) in expanded)
         if current_key is not None:  # the keyboard's place kept (a product or the folded section)
-            found = [self.others] if self.others is not None and current_key == OTHERS else []
-            found += self.tree.findItems("*", Qt.MatchFlag.MatchWildcard | Qt.MatchFlag.MatchRecursive, PRODUCT)
+            found = self.tree.findItems("*", Qt.MatchFlag.MatchWildcard | Qt.MatchFlag.MatchRecursive, PRODUCT)
             match = next((item for item in found if item.data(PRODUCT, SOURCE_ROLE) == current_key), None)
             if match is not None:
                 self.tree.setCurrentItem(match)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.cases import fields as f
 from planning.field_labels import field_name
-from planning.i18n import _
+from planning.i18n import _, isolate
 
 if TYPE_CHECKING:
     from desktop.cases.editor import CaseEditor
@@ -83,6 +83,11 @@ class UndoFeedback(QObject):
         ):
             return  # the editor is being closed
         index = stack.index()
+        if stack.count() == 0 and self.message:  # another case opened: the message of the last one goes
+            window = self.editor.window()
+            if isinstance(window, QMainWindow) and window.statusBar().currentMessage() == self.message:
+                window.statusBar().clearMessage()
+            self.message = ""
         undo, redo = self._path_at(index - 1), self._path_at(index)
         self.undo_action.setText(_("Undo {field}").format(field=field_name(undo)) if undo else _("Undo"))
         self.redo_action.setText(_("Redo {field}").format(field=field_name(redo)) if redo else _("Redo"))
@@ -95,7 +100,7 @@ class UndoFeedback(QObject):
         self.reveal(path)
         label = field_name(path)
         template = _("Undone: {field} (was “{value}”)") if undone else _("Redone: {field} (was “{value}”)")
-        self.say(template.format(field=label, value=before))
+        self.say(template.format(field=label, value=isolate(before)))  # a Latin value kept whole in Arabic
 
     def reveal(self, path: str) -> None:
         """The field's tab brought forward, the field scrolled into view and given the focus."""

@@ -8,13 +8,13 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from desktop.shared.plain import plain
 from planning.i18n import _, isolate
 
 
-def no_mail_program_box(parent: QWidget, folder: Path) -> tuple[QMessageBox, dict[str, object]]:
+def no_mail_program_box(parent: QWidget, folder: Path) -> tuple[QMessageBox, dict[str, QPushButton]]:
     """The message (not shown yet) and its buttons by role: ``open``, ``copy``, ``close``."""
     box = QMessageBox(QMessageBox.Icon.Information, _("E-mail…"), "", parent=parent)
     box.setObjectName("noMailProgram")
@@ -35,8 +35,8 @@ def no_mail_program_box(parent: QWidget, folder: Path) -> tuple[QMessageBox, dic
         "copy": box.addButton(_("Copy path"), QMessageBox.ButtonRole.ActionRole),
         "close": box.addButton(_("Close"), QMessageBox.ButtonRole.RejectRole),
     }
-    box.setDefaultButton(buttons["open"])  # type: ignore[arg-type]
-    box.setEscapeButton(buttons["close"])  # type: ignore[arg-type]
+    box.setDefaultButton(buttons["open"])
+    box.setEscapeButton(buttons["close"])
     return box, buttons
 
 

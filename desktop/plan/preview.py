@@ -118,8 +118,8 @@ class PdfPreview(QWidget):
         for widget in (self.page, self.zoom_out_button, self.zoom_box, self.zoom_in_button):
             tools.addWidget(widget)
         tools.addStretch(1)
-        for widget in extra:
-            tools.addWidget(widget)
+        for added in extra:
+            tools.addWidget(added)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(tools)
