@@ -13,7 +13,7 @@ from reportlab.platypus import Flowable
 
 from planning import plan as model
 from planning.scale import nice_ticks
-from reports.text import draw_line, width
+from reports.text import draw_line, width, wrap
 
 PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#9c755f")
 TITLE_SIZE = 10.0
@@ -198,11 +198,21 @@ class TimelineChart(_Chart):
         return f"{days} {self.chart.days_label}".strip()
 
     def _legend_lines(self, available: float) -> list[list[tuple[str, str, float]]]:
-        """The legend's entries (step, text shown, width) flowed into lines that fit the width."""
+        """The legend's entries (step, text shown, width) flowed into lines that fit the width; a name wider
+        than a line wraps onto lines of its own (the step given on its first line only, where its swatch is)."""
         lines: list[list[tuple[str, str, float]]] = [[]]
         used = 0.0
         for name in self.names:
-            text = ellipsis(name, SMALL_SIZE, available - 12)
+            pieces = wrap(name, SMALL_SIZE, available - 12)
+            if len(pieces) > 1:
+                if lines[-1]:
+                    lines.append([])
+                for number, piece in enumerate(pieces):
+                    lines[-1].append((name if number == 0 else "", piece, 12 + width(piece, SMALL_SIZE)))
+                    lines.append([])
+                used = 0.0
+                continue
+            text = pieces[0] if pieces else name
             entry = 12 + width(text, SMALL_SIZE)
             if lines[-1] and used + 14 + entry > available:
                 lines.append([])
@@ -262,8 +272,9 @@ class TimelineChart(_Chart):
             y = legend_top - (number + 1) * self.LEGEND_LINE + 3
             position = 0.0
             for name, text, entry in line:
-                c.setFillColor(colour[name])
-                self._rect(position, y, 8, 8)
+                if name:  # a wrapped name's further lines have no swatch
+                    c.setFillColor(colour[name])
+                    self._rect(position, y, 8, 8)
                 c.setFillColorRGB(*INK)
                 self._text(text, position + 12, y + 0.5, SMALL_SIZE, "start")
                 position += entry + 14
