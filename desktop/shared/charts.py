@@ -237,10 +237,13 @@ class RangeChart(QWidget):
                 painter.drawLine(
                     int(swatch.center().x()), int(swatch.top()), int(swatch.center().x()), int(swatch.bottom())
                 )
-            else:
+            else:  # the bars' colours side by side: each row has its own
                 painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(QColor(PALETTE[0]))
-                painter.drawRoundedRect(swatch, 2, 2)
+                shown = max(1, min(len(self.rows), 3))
+                for stripe in range(shown):
+                    painter.setBrush(QColor(PALETTE[stripe]))
+                    part = swatch.width() / shown
+                    painter.drawRect(QRectF(swatch.left() + stripe * part, swatch.top(), part, swatch.height()))
             painter.setPen(text_colour)
             painter.drawText(
                 mirror(text_rect),
