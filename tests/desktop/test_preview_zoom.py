@@ -3,6 +3,8 @@ window of its own with the same PDF, and follows a plan made again."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPdf import QPdfDocument
@@ -16,7 +18,7 @@ def test_zoom_steps_are_fine_and_typed_levels_are_read() -> None:
     assert next_step(1.0, 1) == 1.1 and next_step(1.0, -1) == 0.9
     assert next_step(ZOOM_STEPS[-1], 1) == ZOOM_STEPS[-1] and next_step(ZOOM_STEPS[0], -1) == ZOOM_STEPS[0]
     near = [s for s in ZOOM_STEPS if 0.75 <= s <= 1.5]  # finer than the 25 % steps of before
-    assert all(b / a <= 1.2 for a, b in zip(near, near[1:], strict=False))
+    assert all(b / a <= 1.2 for a, b in pairwise(near))
     assert typed_zoom("140") == 1.4 and typed_zoom("140 %") == 1.4 and typed_zoom("٪١٤٠") == 1.4
     assert typed_zoom("9999") == ZOOM_STEPS[-1] and typed_zoom("fit") is None
 
@@ -77,3 +79,20 @@ def test_the_preview_pops_out_with_the_same_pdf_and_follows_a_new_plan(window: M
     popped.close()  # closing it: the tab shows the page last read there
     qtbot.waitUntil(lambda: panel.preview.current_page() == 0)
     assert not popped.isVisible() and panel.document.pageCount() >= 2
+
+
+def test_the_lock_covers_the_popped_out_preview(qtbot, encrypted_window: MainWindow) -> None:
+    """The pop-out shows the patient's plan: the lock covers it like every other window."""
+    from desktop.security.access import Curtain
+
+    window = encrypted_window
+    qtbot.waitUntil(lambda: not window.tasks.busy(), timeout=20000)
+    open_sample(window, "Anna")
+    panel = window.cases.plan_panel
+    generate(window, qtbot, "en")
+    popped = panel.pop_out()
+    window.lock.lock()
+    curtains = [c for c in popped.findChildren(Curtain) if c.parentWidget() is popped]
+    assert len(curtains) == 1 and curtains[0].isVisible() and curtains[0].geometry() == popped.rect()
+    assert popped.grab().toImage() == curtains[0].grab().toImage()  # nothing of the plan shows
+    window.lock.disarm()
