@@ -288,3 +288,6 @@ def test_an_existing_case_keeps_what_it_holds(window: MainWindow) -> None:
     editor = window.cases.editor
     pick(editor.fields["patient.nationality"].widget, "DE")
     assert (editor.fields["patient.language"].value(), editor.fields["preferences.currency"].value()) == ("es", "MXN")
+    pick(editor.fields["patient.language"].widget, None)  # emptied by the coordinator: filled at the next pick
+    pick(editor.fields["patient.nationality"].widget, "AT")
+    assert (editor.fields["patient.language"].value(), editor.fields["preferences.currency"].value()) == ("de", "MXN")
