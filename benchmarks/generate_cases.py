@@ -15,6 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from db.case_store import CaseStore, name_key, now, search_words
+from db.contact_words import contact_texts
 from db.paths import cases_db_path
 from planning.case import CASE_STATUSES, case_problems, empty_document
 from planning.knowledge.pack import load_pack
@@ -72,6 +73,9 @@ FAMILY = [
 ]
 
 
+PHONE_PREFIXES = [34, 49, 7, 86, 44, 33, 971, 20]
+
+
 def generate(store: CaseStore, count: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     indications = sorted(store.indications)
@@ -83,6 +87,12 @@ def generate(store: CaseStore, count: int, seed: int = 7) -> None:
         born = date(1940, 1, 1) + timedelta(days=rng.randrange(0, 80 * 365))
         document["reference"] = f"GEN-{number:06d}"
         document["patient"].update(full_name=name, date_of_birth=born.isoformat(), sex=rng.choice(["female", "male"]))
+        if rng.random() < 0.7:  # most have a phone number, written as people write them
+            country, mobile = rng.choice(PHONE_PREFIXES), rng.randrange(600, 800)
+            digits = f"{rng.randrange(0, 1000):03d} {rng.randrange(0, 1000):03d}"
+            document["patient"]["phone"] = rng.choice([f"+{country} {mobile} {digits}", f"00{country}{mobile}{digits}"])
+        if rng.random() < 0.6:  # fictional addresses (example.org is reserved for examples)
+            document["patient"]["email"] = f"{name_key(name).replace(' ', '.')}{number}@example.org"
         document["clinical"].update(
             indication=rng.choice(indications),
             ecog=rng.randrange(0, 3),
@@ -99,7 +109,9 @@ def generate(store: CaseStore, count: int, seed: int = 7) -> None:
                 born.isoformat(),
                 document["clinical"]["indication"],
                 document["clinical"]["notes"],
-                search_words(name, document["reference"], document["clinical"]["notes"]),
+                search_words(
+                    name, document["reference"], document["clinical"]["notes"], *contact_texts(document["patient"])
+                ),
                 rng.choice(CASE_STATUSES),
                 follow_up,
                 stamp,

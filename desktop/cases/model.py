@@ -7,6 +7,7 @@ index, so the first page and every later one cost the same at 100,000 cases. Tes
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
@@ -47,6 +48,25 @@ STATUS_LABELS = {
     "follow_up": N_("Follow-up"),
     "closed": N_("Closed"),
 }
+
+
+_ROLES = frozenset(
+    {
+        ID_ROLE,
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.FontRole,
+    }
+)
+"""The roles ``data`` answers."""
+
+
+@lru_cache(maxsize=4096)
+def _day(day: str, locale: str) -> str:
+    """A date as the list shows it, formatted once: the view asks for every visible cell at each paint and
+    each fit of the columns to their contents (desktop/shared/column_fit.py), and most rows share a few days."""
+    return format_partial_date(day, locale)
 
 
 class CasesModel(QAbstractTableModel):
@@ -125,8 +145,8 @@ class CasesModel(QAbstractTableModel):
         self.set_query(replace(self.query, sort=SORT_OF_COLUMN[column], descending=descending))
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self.rows):
-            return None
+        if role not in _ROLES or not index.isValid() or index.row() >= len(self.rows):
+            return None  # the view asks for many roles of every cell, most of them unused here: answered first
         row = self.rows[index.row()]
         column = index.column()
         if role == ID_ROLE:
@@ -160,8 +180,8 @@ class CasesModel(QAbstractTableModel):
         if column == FOLLOW_UP:
             if not row.follow_up:
                 return ""
-            text = format_partial_date(row.follow_up, self.locale)
+            text = _day(row.follow_up, self.locale)
             return f"⚑ {text}" if row.due(self.today) else text
         if column == INDICATION:
             return self.indication_names.get(row.indication or "", row.indication or "")
-        return format_partial_date(row.updated_at[:10], self.locale)
+        return _day(row.updated_at[:10], self.locale)
