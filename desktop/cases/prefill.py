@@ -38,9 +38,10 @@ class Prefill(QObject):
     ):
         super().__init__(editor)
         self.editor, self._rates, self._preferences = editor, rates, preferences
-        self.filled: dict[int, dict[str, Any]] = {}
+        self.filled: dict[int, dict[str, tuple[Any, Any]]] = {}
+        """By case and field: what the field held before it was first filled in, and what was filled in (as long
+        as the coordinator has not chosen a value of their own since)."""
         self._filling = False
-        """By case: the values filled in (and not changed by the coordinator since), by field."""
         editor.fields[NATIONALITY].edited.connect(self._nationality_chosen)
         for path in (LANGUAGE, CURRENCY):  # the coordinator's own choice is never replaced
             editor.fields[path].edited.connect(lambda path=path: self._chosen(path))
@@ -66,7 +67,7 @@ class Prefill(QObject):
     def remember(self, case_id: int, path: str, value: Any) -> None:
         """``value`` was filled in for the coordinator in the case's field ``path`` (e.g. a new case's currency)."""
         if value is not None:
-            self.filled.setdefault(case_id, {})[path] = value
+            self.filled.setdefault(case_id, {})[path] = (value, value)  # also what a nationality falls back to
 
     def _chosen(self, path: str) -> None:
         if self.editor.case is not None:
@@ -99,12 +100,17 @@ class Prefill(QObject):
         try:
             for path, value in suggested.items():
                 current = self.editor.fields[path].value()
-                if value is None or (current is not None and current != filled.get(path)):
-                    continue  # nothing to suggest, or the coordinator's own choice
-                if current != value:
-                    self.editor.choose(path, value)
-                    said.append(f"{self.editor.labels[path]}: {self.editor.fields[path].widget.currentText()}")
-                filled[path] = value
+                before, was = filled.get(path, (None, None))
+                if current is not None and (path not in filled or current not in (before, was)):
+                    continue  # a value of the case's own: the coordinator's choice, or stored before
+                # what the nationality suggests; else what the field held before an earlier nationality filled it
+                # (a country picked on the way, typing "Sw…" for Switzerland, leaves no Swedish kronor behind)
+                target = value if value is not None else before
+                if target != current:
+                    self.editor.choose(path, target)
+                    if target is not None:
+                        said.append(f"{self.editor.labels[path]}: {self.editor.fields[path].widget.currentText()}")
+                filled[path] = (before, target)
         finally:
             self._filling = False
         self.note.setText(_("Filled in from the nationality: {fields}").format(fields="; ".join(said)))

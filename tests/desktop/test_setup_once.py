@@ -279,8 +279,8 @@ def test_a_new_case_s_default_currency_gives_way_to_the_nationality_s(window: Ma
     assert editor.fields["preferences.currency"].value() == "USD"
     pick(editor.fields["patient.nationality"].widget, "RU")
     assert (editor.fields["patient.language"].value(), editor.fields["preferences.currency"].value()) == ("ru", "RUB")
-    pick(editor.fields["patient.nationality"].widget, "CH")  # Swiss francs: no rate; German
-    assert (editor.fields["patient.language"].value(), editor.fields["preferences.currency"].value()) == ("de", "RUB")
+    pick(editor.fields["patient.nationality"].widget, "CH")  # Swiss francs: no rate, so the default again; German
+    assert (editor.fields["patient.language"].value(), editor.fields["preferences.currency"].value()) == ("de", "USD")
 
 
 def test_an_existing_case_keeps_what_it_holds(window: MainWindow) -> None:
@@ -291,3 +291,20 @@ def test_an_existing_case_keeps_what_it_holds(window: MainWindow) -> None:
     pick(editor.fields["patient.language"].widget, None)  # emptied by the coordinator: filled at the next pick
     pick(editor.fields["patient.nationality"].widget, "AT")
     assert (editor.fields["patient.language"].value(), editor.fields["preferences.currency"].value()) == ("de", "MXN")
+
+
+def test_countries_passed_on_the_way_leave_nothing_behind(window: MainWindow, qtbot) -> None:
+    """A country picked on the way (typing into the closed list picks each match) leaves nothing behind."""
+    window.cases.new_case()
+    editor = window.cases.editor
+    combo = editor.fields["patient.nationality"].widget
+    combo.setFocus()
+    qtbot.keyClicks(combo, "Spain")  # typed, as on a call: Saint Barthélemy, … on the way
+    assert combo.currentData() == "ES"
+    assert (editor.fields["patient.language"].value(), editor.fields["preferences.currency"].value()) == ("es", "EUR")
+    pick(combo, "TR")  # Türkiye: Turkish lira (a rate exists), no plan language
+    assert (editor.fields["patient.language"].value(), editor.fields["preferences.currency"].value()) == (None, "TRY")
+    pick(combo, "CH")  # no rate for francs: the lira filled on the way goes
+    assert (editor.fields["patient.language"].value(), editor.fields["preferences.currency"].value()) == ("de", None)
+    pick(combo, "IN")  # no language most Indians speak is a plan language: German filled on the way goes too
+    assert (editor.fields["patient.language"].value(), editor.fields["preferences.currency"].value()) == (None, "INR")
