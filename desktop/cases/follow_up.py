@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QPalette, QTextOption
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -21,16 +22,15 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QPlainTextEdit,
     QProxyStyle,
     QPushButton,
-    QScrollArea,
     QStyle,
     QTabBar,
+    QTextBrowser,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -205,54 +205,55 @@ def _problem_line(field: str, message: str) -> str:
 
 
 class TimelineView(QWidget):
-    """The open case's timeline, newest first: what happened, when (the locale's medium date) and who, with
-    a call's note or an edit's fields below its line. Plain text throughout; long notes wrap."""
+    """The open case's timeline, newest first: what happened (bold), when (the locale's medium date) and who,
+    with a call's note or an edit's fields below. One read-only document: long notes wrap, the text can be
+    selected and copied, and a case with hundreds of entries shows at once. Every text from the case is
+    escaped into it (shown as written, never read as markup)."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("timelineView")
         self.entries: list[TimelineEntry] = []
-        self.rows: list[tuple[QLabel, QLabel, QLabel | None]] = []
-        """Each entry shown: its title, its when and who, and its detail (None without one)."""
         self.summary = QLabel(self)
         self.summary.setObjectName("timelineSummary")
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.area = QScrollArea(self)
-        self.area.setObjectName("caseTimeline")
-        self.area.setAccessibleName(_("Timeline"))
-        self.area.setWidgetResizable(True)
-        self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # text wraps instead
-        self.area.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # scrolled with the arrow and page keys
-        self.body = QWidget()
-        self.body.setObjectName("timelineBody")
-        self.list = QVBoxLayout(self.body)
-        self.list.setContentsMargins(8, 6, 8, 6)
-        self.list.setSpacing(2)
-        self.list.addStretch(1)
-        self.area.setWidget(self.body)
+        self.browser = QTextBrowser(self)
+        self.browser.setObjectName("caseTimeline")
+        self.browser.setAccessibleName(_("Timeline"))
+        self.browser.setOpenLinks(False)
+        self.browser.setOpenExternalLinks(False)
+        self.browser.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the text wraps
+        self.browser.setTabChangesFocus(True)  # Tab moves on: no keyboard trap
+        self.browser.document().setDocumentMargin(10)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        layout.addWidget(self.area, 1)
+        layout.addWidget(self.browser, 1)
 
     def show_entries(self, entries: list[TimelineEntry]) -> None:
         self.entries = entries
-        while self.list.count() > 1:  # all but the closing stretch
-            item = self.list.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
-        self.rows = []
         calls = sum(1 for e in entries if e.kind == "call")
         self.summary.setText(
             ngettext("{count} entry", "{count} entries", len(entries)).format(count=format_number(len(entries)))
             + "  ·  "
             + ngettext("{count} call", "{count} calls", calls).format(count=format_number(calls))
         )
+        text = self.palette().color(QPalette.ColorRole.Text)
+        dim = f"rgba({text.red()}, {text.green()}, {text.blue()}, 0.62)"  # when and who, quieter in both themes
+        option = QTextOption(self.browser.document().defaultTextOption())
+        option.setTextDirection(self.layoutDirection())  # Arabic: every paragraph right to left
+        self.browser.document().setDefaultTextOption(option)
+        parts: list[str] = []
+        for place, entry in enumerate(entries[:MAX_SHOWN]):
+            when = " · ".join(isolate(part) for part in (entry.when, entry.who) if part)
+            parts.append(
+                f"<p style='margin:{14 if place else 0}px 0 2px 0'><b>{escape(entry.title)}</b><br/>"
+                f"<span style='color:{dim}'>{escape(when)}</span></p>"
+            )
+            if entry.detail:
+                lines = "<br/>".join(escape(line) for line in entry.detail.split("\n"))
+                parts.append(f"<p style='margin:2px 0 2px 16px; white-space:pre-wrap'>{lines}</p>")
         if not entries:
-            self.list.insertWidget(0, self._label(_("Nothing has happened to this case yet.")))
-            return
-        shown = entries[:MAX_SHOWN]
-        for place, entry in enumerate(shown):
-            self.list.insertWidget(self.list.count() - 1, self._entry(entry, place))
+            parts.append(f"<p>{escape(_('Nothing has happened to this case yet.'))}</p>")
         if len(entries) > MAX_SHOWN:
             more = len(entries) - MAX_SHOWN
             older = ngettext(
@@ -260,58 +261,21 @@ class TimelineView(QWidget):
                 "{count} older entries are not shown: see them with careplan timeline.",
                 more,
             ).format(count=format_number(more))
-            self.list.insertWidget(self.list.count() - 1, self._label(older))
+            parts.append(f"<p><i>{escape(older)}</i></p>")
+        self.browser.setHtml("".join(parts))
 
-    def _label(self, text: str, name: str = "") -> QLabel:
-        label = QLabel(text, self.body)
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setWordWrap(True)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        if name:
-            label.setObjectName(name)
-        return label
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.LayoutDirectionChange) and self.entries:
+            self.show_entries(self.entries)  # the theme's colours, the language's direction
 
-    def _entry(self, entry: TimelineEntry, place: int) -> QWidget:
-        box = QFrame(self.body)
-        box.setObjectName("timelineEntry")
-        if place:  # a line above every entry but the first
-            box.setStyleSheet("QFrame#timelineEntry { border-top: 1px solid palette(midlight); }")
-        grid = QGridLayout(box)
-        grid.setContentsMargins(0, 6, 0, 6)
-        grid.setHorizontalSpacing(12)
-        grid.setVerticalSpacing(2)
-        title = self._label(entry.title, "timelineTitle")
-        font = title.font()
-        font.setBold(True)
-        title.setFont(font)
-        when = self._label(" · ".join(part for part in (entry.when, entry.who) if part), "timelineWhen")
-        when.setWordWrap(False)
-        when.setAlignment(Qt.AlignmentFlag.AlignTrailing | Qt.AlignmentFlag.AlignTop)
-        when.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        grid.addWidget(title, 0, 0)
-        grid.addWidget(when, 0, 1)
-        grid.setColumnStretch(0, 1)
-        detail = None
-        if entry.detail:
-            detail = self._label(entry.detail, "timelineDetail")
-            detail.setContentsMargins(16, 0, 0, 0)
-            grid.addWidget(detail, 1, 0, 1, 2)
-        self.rows.append((title, when, detail))
-        return box
-
-    def texts(self) -> list[str]:
-        """What is shown, top to bottom: each entry's line, then its detail when it has one."""
-        shown = []
-        for title, _when, detail in self.rows:
-            shown.append(title.text())
-            if detail is not None:
-                shown.append(detail.text())
-        return shown
+    def text(self) -> str:
+        """The timeline as shown, as plain text."""
+        return self.browser.toPlainText()
 
 
-MAX_SHOWN = 300
-"""The newest entries the tab shows (a case worked on for years has thousands of edits; the command line
-shows them all)."""
+MAX_SHOWN = 1000
+"""The newest entries the tab shows (a case worked on for years may have more; the command line shows all)."""
 
 
 def _keys_text() -> str:
