@@ -1,7 +1,9 @@
 """Screenshots of following up (issue 19): the follow-ups due notice and status-bar count, a case's
 Timeline tab, and the Log a call dialog, in the real main window.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/shots_follow_up.py OUTDIR [--dark] [--locale ar] [--size 1366x768]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/shots_follow_up.py OUTDIR [--dark] [--locale ar]
+
+The size is 1366x768 unless --size says otherwise.
 """
 
 from __future__ import annotations
