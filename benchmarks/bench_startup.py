@@ -143,6 +143,8 @@ def run_once(command: list[str], env: dict[str, str]) -> tuple[float, dict[str, 
 
 def prepare(keep: Path, count: int, codes: set[str]) -> dict[str, Path]:
     """A data directory per store, holding a copy of the generated store (plain and encrypted)."""
+    from services.settings import Settings, needs_setup
+
     plain, encrypted = build(keep, count, codes)
     folders = {}
     for name, source in (("plain", plain), ("encrypted", encrypted)):
@@ -153,6 +155,8 @@ def prepare(keep: Path, count: int, codes: set[str]) -> dict[str, Path]:
             folder.mkdir(mode=0o700, parents=True)
             shutil.copyfile(source, store.with_name("cases.sqlite.part"))
             store.with_name("cases.sqlite.part").rename(store)
+        if needs_setup(Settings(folder).load()):  # a usual start: the first-run set-up was done (or skipped)
+            Settings(folder).update(setup_done=True)
         folders[f"{name}_{count}"] = folder
     return folders
 
