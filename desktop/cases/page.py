@@ -191,7 +191,7 @@ class CasesPage(QWidget):
         # --- list side ---
         self.search = QLineEdit(self)
         self.search.setObjectName("caseSearch")
-        set_placeholder(self.search, _("Find a case: name, reference or notes"))
+        set_placeholder(self.search, _("Find a case: name, reference, phone, e-mail or notes"))
         self.search.setClearButtonEnabled(True)
         self.status_filter = QComboBox(self)
         self.status_filter.setObjectName("statusFilter")

@@ -66,7 +66,8 @@ class SearchResults(QFrame):
 
 
 class SearchBox(QLineEdit):
-    """Type to search; Down/Up move through the results, Enter opens one, Escape closes the list."""
+    """Type to search; Down/Up (and Page Down/Page Up) move through the results, Enter opens one, Escape
+    closes the list."""
 
     opened = Signal(str, str)  # kind, ref
 
@@ -142,8 +143,9 @@ class SearchBox(QLineEdit):
         if watched is self and event.type() == QEvent.Type.KeyPress and self.results.isVisible():
             key = event.key()
             listing = self.results.list
-            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
-                step = 1 if key == Qt.Key.Key_Down else -1
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+                page = max(listing.height() // max(listing.sizeHintForRow(0), 1), 1)
+                step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: page}.get(key, -page)
                 row = max(0, min(listing.count() - 1, listing.currentRow() + step))
                 listing.setCurrentRow(row)
                 return True

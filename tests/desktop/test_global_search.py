@@ -100,3 +100,21 @@ def test_while_the_store_is_released_the_box_still_searches_the_pack(encrypted_w
     window.search.clear()
     qtbot.keyClicks(window.search, "kym")
     assert ("case", str(case_id)) in window.search.hits()
+
+
+def test_page_down_and_up_move_through_a_long_list(encrypted_window: MainWindow, qtbot) -> None:
+    window = encrypted_window
+    ids = [add_case(window, f"Lucas Number {number}") for number in range(8)]
+    type_in_search(window, qtbot, "lucas")
+    assert {ref for _kind, ref in window.search.hits()} == {str(i) for i in ids}
+    listing = window.search.results.list
+    qtbot.keyClick(window.search, Qt.Key.Key_PageDown)
+    assert listing.currentRow() > 1
+    qtbot.keyClick(window.search, Qt.Key.Key_PageDown)
+    qtbot.keyClick(window.search, Qt.Key.Key_PageDown)
+    assert listing.currentRow() == listing.count() - 1
+    qtbot.keyClick(window.search, Qt.Key.Key_PageUp)
+    qtbot.keyClick(window.search, Qt.Key.Key_PageUp)
+    qtbot.keyClick(window.search, Qt.Key.Key_PageUp)
+    assert listing.currentRow() == 0
+    assert window.search.hasFocus()
