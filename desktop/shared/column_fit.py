@@ -29,6 +29,9 @@ class ColumnFit(QObject):
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)  # the room left goes to the first column, here
+        # contents widths from the rows in view (sizeHintForColumn reads this header's precision): the default
+        # reads up to 1,000 rows for each column at every fit, and a list refits at every keystroke of its search
+        header.setResizeContentsPrecision(0)
         model = table.model()
         for signal in (model.modelReset, model.layoutChanged, model.rowsInserted, model.dataChanged):
             signal.connect(self.schedule)
