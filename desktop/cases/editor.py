@@ -670,6 +670,9 @@ class CaseEditor(QWidget):
         area.setWidget(page)
         area.setFrameShape(QScrollArea.Shape.NoFrame)
         area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # no Tab stop of its own: Tab goes from the tab bar straight to the first field, and a field that
+        # takes the focus is scrolled into view by the area
+        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         return area
 
     def _follow_indication(self) -> None:
