@@ -28,6 +28,12 @@ KIND_LABELS = {
     "destination": N_("Destination"),
     "case": N_("Case"),
 }
+INDICATION_STATUS = {
+    "approved": N_("CAR-T approved somewhere"),
+    "investigational": N_("investigational"),
+    "trials_only": N_("Investigational: trials only"),
+}
+"""An indication hit's second line: its status in words (the pack holds the code)."""
 FOUND_BY = {
     "phone": N_("Phone {value}"),
     "email": N_("E-mail {value}"),
@@ -45,7 +51,12 @@ def hit_text(hit: Hit) -> tuple[str, str, str]:
         if hit.matched in FOUND_BY and (hit.detail or hit.matched == "notes"):
             parts.append(_(FOUND_BY[hit.matched]).format(value=hit.detail))
         return title, " · ".join(parts), str(row.id)
-    subtitle = _(KIND_LABELS.get(hit.kind, hit.kind)) + (f" · {hit.subtitle}" if hit.subtitle else "")
+    detail = (
+        _(INDICATION_STATUS[hit.subtitle])
+        if hit.kind == "indication" and hit.subtitle in INDICATION_STATUS
+        else hit.subtitle
+    )
+    subtitle = _(KIND_LABELS.get(hit.kind, hit.kind)) + (f" · {detail}" if detail else "")
     return hit.title, subtitle, hit.ref
 
 
