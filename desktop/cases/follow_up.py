@@ -253,7 +253,8 @@ class TimelineView(QWidget):
                 lines = "<br/>".join(escape(line) for line in entry.detail.split("\n"))
                 parts.append(f"<p style='margin:2px 0 2px 16px; white-space:pre-wrap'>{lines}</p>")
         if not entries:
-            parts.append(f"<p>{escape(_('Nothing has happened to this case yet.'))}</p>")
+            nothing = _("Nothing has happened to this case yet.")
+            parts.append(f"<p>{escape(nothing)}</p>")
         if len(entries) > MAX_SHOWN:
             more = len(entries) - MAX_SHOWN
             older = ngettext(

@@ -69,9 +69,11 @@ def sheet_html(rows: list[ShortcutRow], title: str) -> str:
     for row in rows:
         groups.setdefault(row.group, []).append(row)
     for group, members in groups.items():
-        parts.append(f"<h2>{escape(group or _('In the pages and panels'))}</h2>")
+        heading = group or _("In the pages and panels")
+        action, keys_title = _("Action"), _("Keys")
+        parts.append(f"<h2>{escape(heading)}</h2>")
         parts.append('<table border="1" cellspacing="0" cellpadding="5" width="100%">')
-        parts.append(f'<tr><th width="60%">{escape(_("Action"))}</th><th width="40%">{escape(_("Keys"))}</th></tr>')
+        parts.append(f'<tr><th width="60%">{escape(action)}</th><th width="40%">{escape(keys_title)}</th></tr>')
         for row in members:
             keys = ", ".join(escape(isolate(k)) for k in row.keys)
             parts.append(f"<tr><td>{escape(row.name)}</td><td>{keys}</td></tr>")

@@ -46,8 +46,10 @@ def hit_text(hit: Hit) -> tuple[str, str, str]:
     """The two lines a result shows, and its (kind, ref) as the window opens it: a case by its id."""
     if isinstance(hit, CaseHit):
         row = hit.row
-        title = f"{row.full_name or _('(no name yet)')} · {row.reference}"
-        parts = [_(KIND_LABELS["case"]), _(STATUS_LABELS.get(row.status, row.status))]
+        name = row.full_name or _("(no name yet)")
+        title = f"{name} · {row.reference}"
+        kind = KIND_LABELS["case"]  # looked up outside _(): the extractor would take "case" for a text
+        parts = [_(kind), _(STATUS_LABELS.get(row.status, row.status))]
         if hit.matched in FOUND_BY and (hit.detail or hit.matched == "notes"):
             parts.append(_(FOUND_BY[hit.matched]).format(value=hit.detail))
         return title, " · ".join(parts), str(row.id)
