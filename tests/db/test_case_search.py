@@ -157,6 +157,7 @@ def test_the_contact_words_step_recomputes_the_words_of_existing_cases(tmp_path:
         "CP-2026-00001": case("Lucía Martínez", "+34 600 123 456", "lucia.martinez@example.es", "prefers WhatsApp"),
         "CP-2026-00002": case("Olga Ivanova", notes="no phone yet"),
         "CP-2026-00003": {"patient": "not an object"},  # stored as typed: the step leaves it
+        "CP-2026-00004": {"patient": {"full_name": "Num Ber", "phone": 600123999, "email": "num@ber.example"}},
     }
     for reference, document in documents.items():
         document["reference"] = reference
@@ -185,8 +186,9 @@ def test_the_contact_words_step_recomputes_the_words_of_existing_cases(tmp_path:
         assert after["CP-2026-00002"] == before["CP-2026-00002"]
         assert after["CP-2026-00003"] == before["CP-2026-00003"]
         # exactly the words a save computes today
-        lucia = store.by_reference("CP-2026-00001")
-        assert after["CP-2026-00001"] == store._columns(lucia.document)["words"]
+        for reference in ("CP-2026-00001", "CP-2026-00004"):
+            assert after[reference] == store._columns(store.by_reference(reference).document)["words"], reference
+        assert after["CP-2026-00004"] == " num ber cp 2026 00004 example "  # a phone typed as a number: no text
         assert global_hits(store, "600123") == [("Lucía Martínez", "phone")]
         assert global_hits(store, "lucia.martinez@example.es") == [("Lucía Martínez", "email")]
         assert listed(store, "600 123") == {"Lucía Martínez"}
