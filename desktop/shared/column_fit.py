@@ -65,20 +65,33 @@ class ColumnFit(QObject):
         order = self.order()
         smallest = header.minimumSectionSize()
         titles = {c: max(header.sectionSizeHint(c), title_width(header, c), smallest) for c in order}
-        natural = {c: max(titles[c], table.sizeHintForColumn(c)) for c in order}
-        least = {c: titles[c] if self.wrap else natural[c] for c in order}
+        natural: dict[int, int] = {}
+
+        def natural_of(column: int) -> int:
+            """The column's contents width, measured only when it is needed (each costs a pass over the rows)."""
+            if column not in natural:
+                natural[column] = max(titles[column], table.sizeHintForColumn(column))
+            return natural[column]
+
         first = order[0]
-        least[first] = min(natural[first], max(self.least, header.sectionSizeHint(first)))
+        least: dict[int, int] = {}
         shown: list[int] = []
         used = 0
         for column in order:
-            if column == first or used + least[column] <= available:
+            if column != first and used + titles[column] > available:
+                continue  # not even its title fits (its least width is never below it): not shown, not measured
+            if column == first:
+                width = min(natural_of(first), max(self.least, header.sectionSizeHint(first)))
+            else:
+                width = titles[column] if self.wrap else natural_of(column)
+            if column == first or used + width <= available:
                 shown.append(column)
-                used += least[column]
+                least[column] = width
+                used += width
         widths = {c: least[c] for c in shown}
         room = available - used
         for column in shown:  # grow towards their natural widths, the most important first
-            grow = min(natural[column] - widths[column], max(room, 0))
+            grow = min(natural_of(column) - widths[column], max(room, 0))
             widths[column] += grow
             room -= grow
         widths[first] += max(room, 0)
