@@ -11,6 +11,9 @@ from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtWidgets import QHeaderView, QStyle, QStyleOptionHeader, QTableView
 from shiboken6 import isValid
 
+SETTLE_MS = 150
+"""How long a table's rows stay the same before a new set of them is fitted (typing pauses longer)."""
+
 
 class ColumnFit(QObject):
     """Keeps ``table``'s columns within its viewport (see the module). ``priority`` lists the columns most
@@ -33,9 +36,16 @@ class ColumnFit(QObject):
         # reads up to 1,000 rows for each column at every fit, and a list refits at every keystroke of its search
         header.setResizeContentsPrecision(0)
         model = table.model()
-        for signal in (model.modelReset, model.layoutChanged, model.rowsInserted, model.dataChanged):
+        for signal in (model.layoutChanged, model.rowsInserted, model.dataChanged):
             signal.connect(self.schedule)
         model.headerDataChanged.connect(self.schedule)
+        # A new set of rows (a list's search as it is typed) is fitted once they settle: the rows are shown at
+        # once, and a fit (about 5 ms at each keystroke) does not delay the next keystroke's rows.
+        self._settled = QTimer(self)
+        self._settled.setSingleShot(True)
+        self._settled.setInterval(SETTLE_MS)
+        self._settled.timeout.connect(self.fit)
+        model.modelReset.connect(self._settled.start)
 
     def order(self) -> list[int]:
         count = self.table.model().columnCount()
@@ -49,6 +59,7 @@ class ColumnFit(QObject):
 
     def fit(self) -> None:
         self._pending = False
+        self._settled.stop()  # this fit covers the new rows too
         if self._fitting or not isValid(self.table):
             return
         self._fitting = True
@@ -101,7 +112,11 @@ class ColumnFit(QObject):
             header.resizeSection(column, widths[column])
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show) and watched is self._viewport:
+        if watched is self._viewport and (
+            event.type() == QEvent.Type.Show
+            # the view resizes its viewport to the same width at each new set of rows: only a new width counts
+            or (event.type() == QEvent.Type.Resize and event.size().width() != event.oldSize().width())
+        ):
             self.schedule()
         return False
 
