@@ -182,7 +182,8 @@ def test_verdicts_that_cannot_be_read_are_said_to_be_unknown(fixture_pack) -> No
     assert unreadable.verdicts is None
     diff = compare(first, version(fixture_pack, changed(clinical={"ecog": 3}), number=2))
     assert diff.verdicts_unknown and diff.of_kind("verdict") == [] and not diff.identical
-    assert any("Screening verdicts not compared: those of version 1 could not be read" in line for line in describe(diff, "en"))
+    expected = "Screening verdicts not compared: those of version 1 could not be read"
+    assert any(expected in line for line in describe(diff, "en"))
 
 
 def test_amounts_and_names_keep_their_direction_in_a_right_to_left_interface(fixture_pack) -> None:
