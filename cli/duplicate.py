@@ -23,6 +23,10 @@ def _duplicate(args: argparse.Namespace) -> int:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    duplicate = commands.add_parser("duplicate", help=_(WHAT_IS_COPIED))
+    duplicate = commands.add_parser(
+        "duplicate",
+        help="a new case for the same patient (a new episode), copied from a stored one",
+        description=_(WHAT_IS_COPIED),
+    )
     duplicate.add_argument("reference", help="the case to copy, e.g. CP-2026-00001")
     duplicate.set_defaults(run=_duplicate)

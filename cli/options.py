@@ -7,7 +7,7 @@ import argparse
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from cli.table import safe
 from planning.i18n import _
@@ -39,9 +39,26 @@ def file_to_write(text: str) -> Path:
     return path
 
 
+class _CommandsBesideHelp(argparse.HelpFormatter):
+    """Each command's help beside its name: argparse measures the commands without their own indent, so a
+    name as long as "duplicate" or "plan-diff" got its help on the line below."""
+
+    def add_argument(self, action: argparse.Action) -> None:
+        super().add_argument(action)
+        if action.help is argparse.SUPPRESS:
+            return
+        for subaction in getattr(action, "_get_subactions", list)():
+            length = len(self._format_action_invocation(subaction)) + self._current_indent + 2 * self._indent_increment
+            self._action_max_length = max(self._action_max_length, length)
+
+
 class Parser(argparse.ArgumentParser):
     """A usage error is one line like every other problem (exit status 2): what is wrong, shown safely, and
     where the help is. Sub-commands' parsers are of this class too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _CommandsBesideHelp)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         hint = _("see {command} --help").format(command=self.prog)

@@ -27,6 +27,7 @@ from desktop.security.access import Card, DamagedForm, SetupForm
 from desktop.shell.main_window import MainWindow
 from planning.case import empty_document
 from services.backups import newer_in_store
+from services.settings import Settings
 from tests.desktop.conftest import make_window
 from tests.real_faults import read_only_folder
 
@@ -136,6 +137,7 @@ def test_a_read_only_data_folder_is_said_so_at_start_and_no_restore_is_offered(q
     store.close()
     knowledge = KnowledgeStore.open(knowledge_db_path(base))  # held open: its -wal and -shm stay, so it opens
     knowledge.ensure_current()
+    Settings(base).update(setup_done=True)  # the coordinator set up before the folder became read-only
     with read_only_folder(base):
         window = make_window(qtbot, base, vault=CaseVault(vault.path))
         unlock = window.gate.form

@@ -158,7 +158,7 @@ def test_an_incomplete_catalog_is_refused_for_a_document_and_used_for_the_interf
     assert str(raised.value) == f"The Arabic catalog is incomplete ({po}): reinstall CarePlan Desk."
     with caplog.at_level(logging.WARNING, "planning.i18n"):
         set_locale("ar")
-    assert _("Budget {amount}") != "Budget {amount}"  # what the catalog has is shown
+    assert _("Budget: {amount}") != "Budget: {amount}"  # what the catalog has is shown
     assert _(TITLE) == TITLE  # the rest in English
     assert "the ar catalog is incomplete" in caplog.text
 
