@@ -14,9 +14,7 @@ from pypdf import PdfReader
 
 def careplan(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "CAREPLAN_DATA_DIR": str(data_dir)}
-    return subprocess.run(
-        [sys.executable, "-m", "cli", *args], capture_output=True, text=True, env=env, timeout=120
-    )
+    return subprocess.run([sys.executable, "-m", "cli", *args], capture_output=True, text=True, env=env, timeout=120)
 
 
 def sample(tmp_path: Path, index: int) -> Path:

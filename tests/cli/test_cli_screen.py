@@ -25,9 +25,7 @@ CODES = frozenset(i.code for i in PACK.indications)
 
 def careplan(data_dir: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {**os.environ, "CAREPLAN_DATA_DIR": str(data_dir), "PYTHONIOENCODING": "utf-8", **env}
-    result = subprocess.run(
-        [sys.executable, "-m", "cli", *args], capture_output=True, env=environment, timeout=60
-    )
+    result = subprocess.run([sys.executable, "-m", "cli", *args], capture_output=True, env=environment, timeout=60)
     encoding = environment["PYTHONIOENCODING"]
     return subprocess.CompletedProcess(
         result.args, result.returncode, result.stdout.decode(encoding), result.stderr.decode("utf-8", "replace")
