@@ -124,7 +124,7 @@ def main() -> int:
     from PySide6.QtGui import QPageSize
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
-    from desktop.plan.panel import paper_for
+    from desktop.shared.printing import paper_for
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageSize(QPageSize(paper_for(QLocale.system())))

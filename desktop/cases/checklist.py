@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt
 from PySide6.QtGui import QAction
+from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,12 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.shared.printing import ask_printer, print_document
 from planning.case import parse_case_lenient
 from planning.files import safe_file_name
 from planning.i18n import DOCUMENT_LOCALES, CatalogError, _, isolate, language_name
 from services.checklists import MadeChecklist, checklist_locale, make_checklist, save_checklist
 from services.settings import Preferences
 
+PrinterChooser = Callable[[QWidget], object | None]
+"""Asks for the printer (the standard print dialog); None when the coordinator cancels."""
 TargetChooser = Callable[[QWidget, Path], Path | None]
 """Asks where to save the PDF, given the suggested file; None when the coordinator cancels."""
 
@@ -62,6 +66,11 @@ class LanguageDialog(QDialog):
         self.save_button = buttons.addButton(_("Save PDF…"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setObjectName("checklistSave")
         self.save_button.setDefault(True)
+        self.print_button = buttons.addButton(_("Print…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button.setObjectName("checklistPrint")
+        self.printing = False
+        """True when the coordinator chose to print rather than save."""
+        self.print_button.clicked.connect(self._print_chosen)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -70,6 +79,10 @@ class LanguageDialog(QDialog):
         layout.addWidget(self.own_choice)
         layout.addWidget(buttons)
         self.patient, self.own = patient, own
+
+    def _print_chosen(self) -> None:
+        self.printing = True
+        self.accept()
 
     def chosen(self) -> str:
         return self.own if self.own_choice.isChecked() else self.patient
@@ -84,9 +97,13 @@ class CallChecklist(QObject):
         page,  # desktop.cases.page.CasesPage: its store, pack, editor, tasks and notice
         preferences: Callable[[], Preferences],
         choose_target: TargetChooser = choose_pdf_target,
+        choose_printer: PrinterChooser = ask_printer,
     ):
         super().__init__(page)
         self.page, self._preferences, self.choose_target = page, preferences, choose_target
+        self.choose_printer = choose_printer
+        self.printed_pages = 0
+        """Pages of the last checklist printed."""
         self.busy = False
         self.last: Path | None = None
         """The file the last checklist was saved to."""
@@ -106,8 +123,9 @@ class CallChecklist(QObject):
         locale = self.page.locale
         return locale if locale in DOCUMENT_LOCALES else "en"
 
-    def start(self, _checked: bool = False, locale: str | None = None) -> None:
-        """Ask for the language (unless given) and the file, then make and save the checklist."""
+    def start(self, _checked: bool = False, locale: str | None = None, printing: bool = False) -> None:
+        """Ask for the language (unless given) and the file or the printer, then make the checklist and save or
+        print it."""
         current = self.page._case_for_plan()  # the open case as typed now, saved first
         if current is None or self.busy:
             return
@@ -117,12 +135,14 @@ class CallChecklist(QObject):
             dialog = LanguageDialog(checklist_locale(case), self.own_locale(), self.page)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
-            locale = dialog.chosen()
+            locale, printing = dialog.chosen(), dialog.printing
         name = (document.get("patient") or {}).get("full_name") or ""
-        suggested = Path.home() / safe_file_name(reference, name, _("checklist"), suffix=".pdf")
-        target = self.choose_target(self.page, suggested)
-        if target is None:
-            return
+        target: Path | None = None
+        if not printing:
+            suggested = Path.home() / safe_file_name(reference, name, _("checklist"), suffix=".pdf")
+            target = self.choose_target(self.page, suggested)
+            if target is None:
+                return
         pack, preferences = self.page.pack, self._preferences()
         self.busy = True
         self.page.show_notice(_("Making the call checklist…"))
@@ -132,6 +152,9 @@ class CallChecklist(QObject):
 
         def done(made: MadeChecklist) -> None:
             self.busy = False
+            if target is None:
+                self._print(made)
+                return
             try:
                 save_checklist(made, target, self.page.store, self.page.who)
             except OSError as exc:
@@ -156,6 +179,29 @@ class CallChecklist(QObject):
                 self._failed(_("The call checklist could not be made: {reason}").format(reason=type(error).__name__))
 
         self.page.plan_panel.tasks.run(work, done, failed)
+
+    def _print(self, made: MadeChecklist) -> None:
+        """The checklist on the printer the coordinator picks (recorded in the audit log as printed)."""
+        printer = self.choose_printer(self.page)
+        if printer is None:
+            self.page.show_notice(_("The call checklist was not printed."))
+            return
+        buffer = QBuffer(self)
+        buffer.setData(QByteArray(made.pdf))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        document = QPdfDocument(self)
+        document.load(buffer)
+        try:
+            self.printed_pages = print_document(document, printer)
+        finally:
+            document.close()
+            buffer.close()
+        if made.case_id is not None:
+            detail = f"call checklist PDF ({made.checklist.locale}), {self.printed_pages} pages"
+            self.page.store.audit(self.page.who, "printed", made.case_id, detail)
+        self.page.show_notice(
+            _("Call checklist sent to the printer in {language}.").format(language=language_name(made.checklist.locale))
+        )
 
     def _failed(self, text: str) -> None:
         self.page.show_notice(text)

@@ -12,8 +12,8 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from babel.dates import format_date
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QPointF, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QPageSize, QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,6 +34,7 @@ from desktop.plan.compare import compare_button
 from desktop.plan.no_mail import tell_no_mail_program
 from desktop.plan.preview import PdfPreview, PreviewWindow
 from desktop.shared.plain import plain
+from desktop.shared.printing import ask_printer, print_document
 from desktop.shared.questions import careful_question
 from desktop.shared.status_label import StatusLabel
 from desktop.shared.tasks import TaskRunner
@@ -118,24 +119,6 @@ def default_opener(path: Path) -> None:
         return
     if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
         raise OSError(f"no program opens {path.name}")
-
-
-LETTER_TERRITORIES = frozenset(
-    {
-        QLocale.Country.UnitedStates,
-        QLocale.Country.Canada,
-        QLocale.Country.Mexico,
-        QLocale.Country.Philippines,
-        QLocale.Country.Chile,
-        QLocale.Country.Colombia,
-        QLocale.Country.Venezuela,
-    }
-)
-
-
-def paper_for(locale: QLocale) -> QPageSize.PageSizeId:
-    """Letter where it is the usual paper (the Americas' Letter countries), A4 everywhere else."""
-    return QPageSize.PageSizeId.Letter if locale.territory() in LETTER_TERRITORIES else QPageSize.PageSizeId.A4
 
 
 class PlanPanel(QWidget):
@@ -492,33 +475,13 @@ class PlanPanel(QWidget):
         self.state.setText(_("Saved {path}").format(path=isolate(str(path))))
 
     def print_with_dialog(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setPageSize(QPageSize(paper_for(QLocale.system())))
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec():
+        printer = ask_printer(self)
+        if printer is not None:
             self.print_to(printer)
 
     def print_to(self, printer) -> int:
-        """Each page rendered at a bounded resolution (200 dpi) onto the printer; returns pages printed."""
-        painter = QPainter(printer)
-        pages = self.document.pageCount()
-        try:
-            for page in range(pages):
-                if page:
-                    printer.newPage()
-                size = self.document.pagePointSize(page)
-                scale = 200 / 72
-                image = self.document.render(page, QSize(int(size.width() * scale), int(size.height() * scale)))
-                target = painter.viewport()
-                ratio = min(target.width() / image.width(), target.height() / image.height())
-                painter.save()
-                painter.scale(ratio, ratio)
-                painter.drawImage(QPointF(0, 0), image)
-                painter.restore()
-        finally:
-            painter.end()
+        """Every page onto the printer (desktop.shared.printing); returns the pages printed."""
+        pages = print_document(self.document, printer)
         if self.version is not None:
             self.store.audit(self._who(), "printed", self.case_id, f"version {self.version.id}, {pages} pages")
         return pages

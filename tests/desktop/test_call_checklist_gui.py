@@ -114,3 +114,38 @@ def test_nothing_is_written_when_cancelled_and_a_bad_folder_is_said_in_words(
     for widget in QApplication.topLevelWidgets():  # the warning, shown without blocking
         if widget.isVisible() and widget.objectName() != window.objectName() and widget is not window:
             widget.close()
+
+
+def test_print_puts_the_checklist_on_the_printer_and_saves_no_file(window: MainWindow, qtbot, tmp_path: Path) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    page = window.cases
+    open_sample(window, "Anna")
+    case_id = page.editor.case.id
+    printed = tmp_path / "printed.pdf"
+    asked_for_file: list[Path] = []
+
+    def printer_chosen(_parent) -> QPrinter:  # the print dialog's answer: a PDF printer stands in for paper
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        return printer
+
+    page.call_checklist.choose_printer = printer_chosen
+    page.call_checklist.choose_target = lambda _parent, suggested: asked_for_file.append(suggested)
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, LanguageDialog):
+            QTimer.singleShot(20, answer)
+            return
+        qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, answer)
+    page.call_checklist.action.trigger()
+    qtbot.waitUntil(lambda: page.call_checklist.printed_pages > 0 and not page.call_checklist.busy, timeout=30000)
+    assert not asked_for_file  # printing asks for no file
+    assert len(PdfReader(printed).pages) == page.call_checklist.printed_pages
+    printed_entries = [e.detail for e in window.cases_store.audit_entries(case_id) if e.action == "printed"]
+    assert printed_entries == [f"call checklist PDF (de), {page.call_checklist.printed_pages} pages"]
+    assert "printer" in page.notice.text()

@@ -223,7 +223,7 @@ def test_letter_paper_only_where_it_is_the_custom() -> None:
     from PySide6.QtCore import QLocale
     from PySide6.QtGui import QPageSize
 
-    from desktop.plan.panel import paper_for
+    from desktop.shared.printing import paper_for
 
     assert paper_for(QLocale("en_US")) == QPageSize.PageSizeId.Letter
     assert paper_for(QLocale("es_MX")) == QPageSize.PageSizeId.Letter
