@@ -9,6 +9,8 @@ moment of typing) is one entry naming the fields changed.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -120,8 +122,13 @@ def _edits(run: list[HistoryEntry]) -> TimelineEntry:
     return _entry(run[-1].at, CHANGED, run[-1].who, title, named)
 
 
-def _history(rows: list[HistoryEntry], call_days: set[tuple[str, str]]) -> list[TimelineEntry]:
+def _history(
+    rows: list[HistoryEntry], call_days: set[tuple[str, str]], events: Sequence[str] = ()
+) -> list[TimelineEntry]:
+    """The case's history as entries: edits of one sitting are one entry, but never across ``events`` (the
+    moments of calls and plans), so edits typed before a plan are told before it and those after, after."""
     entries: list[TimelineEntry] = []
+    moments = sorted(events)
     run: list[HistoryEntry] = []
 
     def close_run() -> None:
@@ -151,7 +158,11 @@ def _history(rows: list[HistoryEntry], call_days: set[tuple[str, str]]) -> list[
                 was = _("was {date}").format(date=isolate(medium_date(row.old))) if row.old else ""
                 entries.append(_entry(row.at, FOLLOW_UP, row.who, title, was))
             continue
-        if run and (row.who != run[-1].who or _moment(row.at) - _moment(run[-1].at) > EDIT_RUN):
+        if run and (
+            row.who != run[-1].who
+            or _moment(row.at) - _moment(run[-1].at) > EDIT_RUN
+            or bisect_right(moments, run[-1].at) < bisect_right(moments, row.at)  # a call or plan between them
+        ):
             close_run()
         run.append(row)
     close_run()
@@ -171,8 +182,9 @@ def case_timeline(store: CaseStore, case_id: int) -> list[TimelineEntry]:
             parts.append(_("Next follow-up: {date}").format(date=isolate(medium_date(call.follow_up))))
         entries.append(_entry(call.at, CALL, call.who, _("Call logged"), "\n".join(p for p in parts if p)))
     call_days = {(c.who, c.follow_up) for c in logged if c.follow_up}
-    entries += _history(store.history(case_id), call_days)
     versions = sorted(store.plan_versions(case_id), key=lambda v: v.id)
+    events = [c.at for c in logged] + [v.created_at for v in versions] + [v.sent_at for v in versions if v.sent_at]
+    entries += _history(store.history(case_id), call_days, events)
     senders = {e.detail: e.who for e in store.audit_entries(case_id) if e.action == "emailed"}
     for number, version in enumerate(versions, start=1):
         language = isolate(language_name(version.locale, babel_locale()))

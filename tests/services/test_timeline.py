@@ -155,3 +155,24 @@ def test_a_note_is_stored_as_plain_text(store: CaseStore) -> None:
     assert calls[1].detail == "No answer\nline one\nline[31m two"
     assert calls[0].detail.startswith("Left a message\nNext follow-up: \u2068")
     assert store.get(case_id).row.follow_up == TODAY.isoformat()
+
+
+def test_edits_before_and_after_a_plan_are_told_on_each_side_of_it(store: CaseStore) -> None:
+    """Typing, a plan, more typing within minutes: the plan is not buried under one run of all the edits."""
+    case_id = store.create({}, WHO).id
+    store.save_document(case_id, {"patient": {"full_name": "Ana"}}, WHO)
+    version = store.add_plan_version(case_id, WHO, "es", ["CN"], {}, "1", {}, {}, b"%PDF")
+    store.save_document(case_id, {"patient": {"full_name": "Ana", "phone": "600"}}, WHO)
+    created = store.db.execute("SELECT id FROM case_history WHERE field = 'case'").fetchone()[0]
+    stamp(store, "case_history", created, "2026-12-01T09:00:00.000000+00:00")
+    rows = store.db.execute("SELECT id FROM case_history WHERE field != 'case' ORDER BY id").fetchall()
+    stamp(store, "case_history", rows[0][0], "2026-12-01T09:01:00.000000+00:00")
+    stamp(store, "plan_versions", version.id, "2026-12-01T09:02:00.000000+00:00", column="created_at")
+    stamp(store, "case_history", rows[1][0], "2026-12-01T09:03:00.000000+00:00")  # one sitting, a plan between
+    entries = case_timeline(store, case_id)
+    assert [(e.kind, bare(e.title)) for e in entries] == [
+        (CHANGED, "Changed Phone"),
+        (PLAN, "Plan version 1 made in Spanish"),
+        (CHANGED, "Changed Full name"),
+        (CREATED, "Case created"),
+    ]
