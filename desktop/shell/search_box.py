@@ -71,7 +71,10 @@ class SearchResults(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.list = QListWidget(self)
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.list.setUniformItemSizes(True)
+        # rows of their own height (scripts differ), one line each cut with "…", never a sideways scroll bar
+        self.list.setUniformItemSizes(False)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(1, 1, 1, 1)
         layout.addWidget(self.list)
@@ -140,9 +143,11 @@ class SearchBox(QLineEdit):
     def _place(self) -> None:
         window = self.window()
         top_left = self.mapTo(window, QPoint(0, self.height() + 2))
-        rows = min(max(self.results.list.count(), 1), 8)
-        row_height = self.results.list.sizeHintForRow(0) if self.results.list.count() else self.height()
-        height = rows * max(row_height, 1) + 6
+        listing = self.results.list
+        rows = min(listing.count(), 8)
+        # each row's own height: a name in Arabic or Chinese script is taller than a Latin one
+        content = sum(max(listing.sizeHintForRow(i), 1) for i in range(rows)) if rows else self.height()
+        height = content + 2 * listing.frameWidth() + 2 + 6
         self.results.setGeometry(top_left.x(), top_left.y(), max(self.width(), 420), height)
 
     def _open_item(self, item: QListWidgetItem | None) -> None:
