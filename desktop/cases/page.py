@@ -187,6 +187,7 @@ class CasesPage(QWidget):
         self.today: Callable[[], date] = date.today
         """Today's date, for what is due (tests give their own day)."""
         self.model = CasesModel(store, pack, locale, parent=self)
+        self._selecting = False
 
         # --- list side ---
         self.search = QLineEdit(self)
@@ -406,15 +407,21 @@ class CasesPage(QWidget):
         if row < 0:
             selection.clearSelection()
             return
-        blocked = selection.blockSignals(True)
-        selection.setCurrentIndex(
-            self.model.index(row, 0),
-            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        selection.blockSignals(blocked)
+        # not with the model's signals blocked: the view would never hear that the previous row was
+        # deselected and would go on painting it selected beside this one (two rows highlighted)
+        self._selecting = True
+        try:
+            selection.setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        finally:
+            self._selecting = False
         self.table.scrollTo(self.model.index(row, 0))
 
     def _row_changed(self, current, _previous) -> None:
+        if self._selecting:  # the row of the case being opened, selected by open_case itself
+            return
         case_id = current.data(ID_ROLE) if current.isValid() else None
         if case_id is not None and (self.editor.case is None or self.editor.case.id != case_id):
             self.open_case(case_id, select=False)
