@@ -66,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     install_excepthook(show_error_message(base))
     session = Session.start(log_folder(base))  # a native crash leaves its stack in logs/crash.log
     guard_none(app)
+    from desktop.shared.wheel_guard import install_wheel_guard
+
+    install_wheel_guard(app)  # the wheel scrolls forms; a combo or spin box takes it only once focused
     settings = QSettings(str(base / "settings.ini"), QSettings.Format.IniFormat)  # the window's geometry
     from services.settings import Settings, coordinator_name
 

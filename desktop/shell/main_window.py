@@ -30,6 +30,7 @@ from desktop.library.destinations_page import DestinationsPage
 from desktop.library.page import LibraryPage
 from desktop.shared.plain import plain
 from desktop.shared.tasks import TaskRunner
+from desktop.shared.wheel_guard import install_wheel_guard
 from desktop.shell.search_box import SearchBox
 from planning.i18n import _, format_partial_date
 from planning.knowledge.models import PackInfo
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         session: Session | None = None,
     ):
         super().__init__()
+        install_wheel_guard(QApplication.instance())  # once: no unfocused box in any form takes the wheel
         self.vault = vault
         self.session = session
         """The run's marker (desktop.shell.session): which case to reopen, and whether the last run crashed."""
