@@ -203,3 +203,16 @@ def label_finding_parts(
     if status is False:  # what each approval in the region misses, in the label's words
         reason = _(" | or: ").join(dict.fromkeys("; ".join(unmet(check, facts)) for _a, check, _v, _m in evaluated))
     return STATUS_OF[status], value, detail, fields, shown, reason
+
+
+def label_fields(pack: Pack, indication: str) -> tuple[str, ...]:
+    """The case fields the labels of ``indication`` turn on, in the order the approvals name them: every
+    condition of every approval for it (e.g. follicular lymphoma's "at least 2 prior lines" gives
+    ``clinical.prior_lines``), a derived fact by the field it comes from (age by the date of birth)."""
+    fields: dict[str, None] = {}
+    for therapy in pack.therapies:
+        for approval in therapy.approvals:
+            if approval.indication == indication:
+                for field in approval_check(approval, pack, "en").fields():
+                    fields.setdefault(CASE_FIELD.get(field, field), None)
+    return tuple(fields)

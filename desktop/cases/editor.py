@@ -57,6 +57,7 @@ from planning.estimate import estimate
 from planning.facts import MARKER_NAMES
 from planning.i18n import DOCUMENT_LOCALES, N_, _, babel_locale, language_name
 from planning.knowledge.models import CostDefault, Pack, Rate, pick
+from planning.label import label_fields
 from planning.money import reachable_currencies
 from services.stores import CaseRow, StoredCase
 
@@ -685,7 +686,9 @@ class CaseEditor(QWidget):
         subtype.set_choices(choices)
         fit_choices(subtype.widget)
         subtype.widget.setEnabled(bool(subtypes) or subtype.value() is not None)  # a value from a file can be cleared
+        # what the pack says to ask first, then every other field a label condition of the indication turns on
         asks = [f"clinical.{name}" for name in indication.asks] if indication else []
+        asks += [path for path in label_fields(self.pack, indication.code) if path not in asks] if indication else []
         self.asked = [path for path in asks if path in self.fields and path in self.history_paths]
         order = self.asked + [p for p in self.history_paths if p not in self.asked]
         form = self.history_form

@@ -101,7 +101,7 @@ def test_a_call_from_blank_case_to_email_draft_for_a_spanish_patient(window: Mai
         walk.key(Qt.Key.Key_Tab)
     assert walk.focused() is clinical, walk.log[-2:]
     walk.type("Large")  # Large B-cell lymphoma (LBCL)
-    # the fields the lymphoma labels turn on come first: relapse timing, transplant, course, prior lines
+    # the fields the lymphoma labels turn on come first: relapse timing, transplant, prior lines, course
     for _ in range(3):  # past the diagnosis as reported and the subtype
         walk.key(Qt.Key.Key_Tab)
     assert walk.focused() is editor.fields["clinical.months_to_progression"].widget
@@ -109,11 +109,11 @@ def test_a_call_from_blank_case_to_email_draft_for_a_spanish_patient(window: Mai
     walk.key(Qt.Key.Key_Tab)
     walk.type("No")  # not fit for a stem-cell transplant
     walk.key(Qt.Key.Key_Tab)
-    walk.type("Relapsed")
-    walk.key(Qt.Key.Key_Tab)
-    walk.key(Qt.Key.Key_Tab)  # past the number of relapses
     assert walk.focused() is editor.fields["clinical.prior_lines"].widget
     walk.type("2")
+    walk.key(Qt.Key.Key_Tab)
+    assert walk.focused() is editor.fields["clinical.disease_status"].widget
+    walk.type("Relapsed")
 
     # Preferences: the two destinations the patient compares.
     walk.key(Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
