@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from html import escape
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
@@ -20,7 +21,39 @@ class ShortcutRow:
     """The title of the menu that holds the action, or "" for an action of a page or a panel."""
     name: str
     keys: tuple[str, ...]
-    """Each of the action's shortcuts in the platform's own notation (NativeText)."""
+    """Each of the action's shortcuts a person can press on an ordinary keyboard, in the platform's own
+    notation (NativeText)."""
+
+
+_ORDINARY_SPECIAL = (
+    (Qt.Key.Key_Escape.value, Qt.Key.Key_ScrollLock.value),  # Esc, Tab, Backspace, Return, Insert, Delete, arrows…
+    (Qt.Key.Key_F1.value, Qt.Key.Key_F12.value),
+    (Qt.Key.Key_Menu.value, Qt.Key.Key_Menu.value),
+)
+"""The keys beyond the printable ones that an ordinary keyboard has; F13–F35 and the named keys of some
+keyboards (Undo, Redo, Copy, Find…) are not among them."""
+
+
+def pressable(sequence: QKeySequence) -> bool:
+    """Whether every step of ``sequence`` is a key of an ordinary keyboard (with or without modifiers):
+    the standard keys give platform bindings such as F14 or the Undo key for Undo, which nobody can press."""
+    if sequence.isEmpty():
+        return False
+    for n in range(sequence.count()):
+        key = sequence[n].key().value
+        if key >= Qt.Key.Key_Escape.value and not any(low <= key <= high for low, high in _ORDINARY_SPECIAL):
+            return False
+    return True
+
+
+def shown_keys(action: QAction) -> tuple[str, ...]:
+    """``action``'s shortcuts as the sheet shows them: the pressable ones, in native text, each once."""
+    keys: list[str] = []
+    for sequence in action.shortcuts():
+        text = sequence.toString(QKeySequence.SequenceFormat.NativeText)
+        if pressable(sequence) and text not in keys:
+            keys.append(text)
+    return tuple(keys)
 
 
 def action_name(action: QAction) -> str:
@@ -42,7 +75,7 @@ def shortcut_rows(window: QWidget) -> list[ShortcutRow]:
     rows: list[ShortcutRow] = []
     seen: set[tuple[str, tuple[str, ...]]] = set()
     for action in window.findChildren(QAction):
-        keys = tuple(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts() if not s.isEmpty())
+        keys = shown_keys(action)
         name = action_name(action)
         if not keys or not name or (name, keys) in seen:
             continue

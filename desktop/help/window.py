@@ -176,6 +176,12 @@ class HelpWindow(QWidget):
 
     # --- find in page ------------------------------------------------------------------------
 
+    def clear_find(self) -> None:
+        """Empty the find field and its message: a page opened anew from the main window (F1, Ctrl+/)
+        starts with no search of an earlier visit."""
+        self.find_field.clear()
+        self.find_state.clear()
+
     def focus_find(self) -> None:
         self.find_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.find_field.selectAll()
@@ -224,6 +230,7 @@ class HelpMenu:
         """The help window shown at ``page``, raised if it was open behind the main window."""
         if self.window is None:
             self.window = HelpWindow(self.main_window, self.locale)
+        self.window.clear_find()
         if self.window.current != page:
             self.window.show_page(page)
         self.window.show()
