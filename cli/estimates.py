@@ -71,7 +71,8 @@ def estimate_table(result: Estimate, pack: Pack, locale: str) -> list[str]:
         ]
         if option.insurance_note:
             lines.append(f"    {option.insurance_note}")
-    lines += ["", *result.notes] if result.notes else []
+    notes = [*result.notes, *result.coordinator_notes]
+    lines += ["", *notes] if notes else []
     return lines
 
 

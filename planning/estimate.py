@@ -32,6 +32,8 @@ from planning.travel_regions import BAND_WORDS, band_item, flight_band, region_o
 REGIONS_OF = {"US": {"US"}, "CN": {"CN"}, "GB": {"GB"}, "DE": {"EU", "DE"}}
 """The approval regions that cover each destination (Germany: EU approvals)."""
 DEFAULT_CURRENCY = "USD"
+OUTDATED_RATE_NOTE = N_("An exchange rate used is outdated: update it before quoting.")
+"""For the coordinator (Estimate.coordinator_notes); the patient's plan words it for the patient."""
 BUDGET_FITS = ("within", "stretching", "over")
 BUDGET_FIT_WORDS = {"within": N_("Within budget"), "stretching": N_("Stretches the budget"), "over": N_("Over budget")}
 """How a total compares with the patient's budget, in words (translate with ``_`` where shown)."""
@@ -133,6 +135,15 @@ class Estimate:
     options: tuple[Option, ...]
     rates_used: tuple[Rate, ...]
     notes: tuple[str, ...] = field(default=())
+    """Notes for everyone who reads the estimate, the patient's plan included."""
+    coordinator_notes: tuple[str, ...] = field(default=())
+    """Notes for the coordinator only (the Estimate tab, the command line), never printed in the patient's
+    plan: what to do before quoting (an outdated rate to update in Settings)."""
+
+    @property
+    def outdated_rates(self) -> tuple[Rate, ...]:
+        """The rates used that the rate table marks as outdated."""
+        return tuple(r for r in self.rates_used if r.outdated)
 
     @property
     def rates_as_of(self) -> str | None:
@@ -211,7 +222,7 @@ class Estimate:
                 }
                 for o in self.options
             ],
-            "notes": list(self.notes),
+            "notes": [*self.notes, *self.coordinator_notes],
         }
 
 
@@ -846,6 +857,5 @@ def estimate(
         except MoneyError as exc:
             options.append(Option(country, None, None, False, no_rate or str(exc)))
     used = tuple(sorted(build.used.values(), key=lambda r: (r.base, r.quote)))
-    if any(r.outdated for r in used):
-        notes.append(_("An exchange rate used is outdated: update it before quoting."))
-    return Estimate(currency, tuple(options), used, tuple(notes))
+    to_coordinator = [_(OUTDATED_RATE_NOTE)] if any(r.outdated for r in used) else []
+    return Estimate(currency, tuple(options), used, tuple(notes), tuple(to_coordinator))

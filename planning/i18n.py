@@ -270,3 +270,17 @@ def format_size(size: int, locale: str | None = None) -> str:
     if size < 1000 * 1000:
         return format_unit(max(1, round(size / 1000)), "digital-kilobyte", length="short", locale=loc)
     return format_unit(round(size / 1_000_000, 1), "digital-megabyte", length="short", locale=loc)
+
+
+FULL_STOPS = ".\u3002\u06d4"
+"""The full stops a value may end with and a sentence ends with: Latin (and Arabic), Chinese, Urdu."""
+_DOUBLE_STOP = re.compile(r"(?<![.\u3002\u06d4])([.\u3002\u06d4])[.\u3002\u06d4](?=[\s)\]»\"”’]|$)")
+
+
+def single_stops(text: str) -> str:
+    """``text`` with one full stop where a sentence ends with a value that already ends with one: "1,200,000
+    ر.س.." and "до 10 дек. 2026 г.. Это" lose the sentence's stop (the value's abbreviation keeps its own).
+    An ellipsis written as three or more dots, and two dots inside a word or path ("../"), are kept."""
+    if ".." not in text and "\u3002" not in text and "\u06d4" not in text:
+        return text
+    return _DOUBLE_STOP.sub(r"\1", text)

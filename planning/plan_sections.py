@@ -122,13 +122,24 @@ class Context:
         return format_partial_date(day if isinstance(day, str) else day.isoformat(), self.locale)
 
 
-def rates_age(context: Context) -> int | None:
-    """Days from the oldest rate used to the plan's date; None when no rate was used."""
-    as_of = context.estimate.rates_as_of
+def days_since(as_of: str | None, today: date) -> int | None:
+    """Days from a (partial) ISO date to ``today``: "2026-04" counts from the 1st; None without a date."""
     if not as_of:
         return None
     parts = [int(p) for p in as_of.split("-")] + [1, 1]
-    return (context.today - date(parts[0], parts[1], parts[2])).days
+    return (today - date(parts[0], parts[1], parts[2])).days
+
+
+def stale_rates_age(estimate: Estimate, today: date) -> int | None:
+    """The age in days of the oldest rate ``estimate`` used when it is over STALE_RATE_DAYS (the plan made
+    with it holds STALE_VALIDITY_DAYS only); None when the rates are recent or none was used."""
+    age = days_since(estimate.rates_as_of, today)
+    return age if age is not None and age > STALE_RATE_DAYS else None
+
+
+def rates_age(context: Context) -> int | None:
+    """Days from the oldest rate used to the plan's date; None when no rate was used."""
+    return days_since(context.estimate.rates_as_of, context.today)
 
 
 def valid_until(context: Context) -> date:
@@ -446,6 +457,17 @@ def rates(context: Context) -> list[Block]:
                     "These exchange rates are {days} days old: the amounts may have moved since. This estimate is "
                     "therefore valid for {valid} days only, until {date}; ask us for an update before deciding."
                 ).format(days=age, valid=STALE_VALIDITY_DAYS, date=context.date(valid_until(context))),
+                "warning",
+            )
+        )
+    outdated = context.estimate.outdated_rates
+    if outdated:  # the coordinator is told to update it (Estimate.coordinator_notes); the patient what it means
+        blocks.append(
+            Paragraph(
+                _(
+                    "Some amounts were converted with an exchange rate known to be out of date ({rates}), so they "
+                    "may differ from today's; the centre's quote in its own currency decides the final amount."
+                ).format(rates=", ".join(f"{r.base}/{r.quote}" for r in outdated)),
                 "warning",
             )
         )

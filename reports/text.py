@@ -17,6 +17,7 @@ from itertools import groupby
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Spacer
 
+from planning.i18n import single_stops
 from reports.direction import has_rtl_script, shaped, visual
 from reports.fonts import FONT_FILES, draws, font_for, fonts_dir, register_fonts, use_font
 from reports.linebreak import NO_END, NO_START, words
@@ -45,10 +46,12 @@ SPACES = {"\u00a0", "\u202f", "\u2007", "\u2009"}
 
 
 def clean(text: str) -> str:
-    """Text as it is drawn: format characters (zero-width, bidi marks) out, odd spaces made plain.
-    Amounts and brackets are isolated where lines are reordered (reports.direction), not here."""
+    """Text as it is drawn: format characters (zero-width, bidi marks) out, odd spaces made plain, one full
+    stop where a sentence ends with a value that ends with its own (planning.i18n.single_stops: "ر.س..",
+    "г.."), for every sentence of every document drawn. Amounts and brackets are isolated where lines are
+    reordered (reports.direction), not here."""
     if text.isprintable():  # no control or format character, no space but the plain one: nothing to do
-        return text
+        return single_stops(text)
     out = []
     for char in text:
         if char in SPACES:
@@ -59,7 +62,7 @@ def clean(text: str) -> str:
             continue
         else:
             out.append(char)
-    return "".join(out)
+    return single_stops("".join(out))  # after the isolates are out: "ر.س.\u2069." is a double stop too
 
 
 def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:

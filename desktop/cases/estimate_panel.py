@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from html import escape
 
@@ -23,6 +25,7 @@ from planning.eligibility import Screening
 from planning.estimate import BUDGET_FIT_WORDS, REGIONS_OF, Estimate, Option
 from planning.i18n import N_, _, format_money, format_number, format_partial_date
 from planning.knowledge.models import Pack, pick
+from planning.plan_sections import STALE_RATE_DAYS, STALE_VALIDITY_DAYS, stale_rates_age
 
 T_TIME_AWAY_FROM_HOME_STEP_BY_STEP = N_("Time away from home, step by step")
 T_TOTAL_LOW_TO_HIGH = N_("Total, low to high")
@@ -42,6 +45,10 @@ VERDICT_RANK = {"candidate": 0, "needs_information": 1, "centre_review": 2, "not
 NOT_APPROVED_RANK = len(VERDICT_RANK)
 """The rank of a product not approved in the destination's regions (after every verdict)."""
 T_PRICE_NOT_RECORDED = N_("price not recorded — ask the centre for a quote")
+T_STALE_RATES = N_(
+    "The exchange rates are from {date}, more than {days} days ago: update them in Settings before quoting. "
+    "A plan made with them is valid for {valid} days only."
+)
 
 
 def flights_label(options: list[Option]) -> str:
@@ -107,10 +114,21 @@ class EstimatePanel(QWidget):
         self.shown: list[Option] = []
         self._row_labels: list[str] = []
         self._column_labels: list[str] = []
+        self.today: Callable[[], date] = date.today
+        """The day the rates' age is counted to (the plan's date when it is made now)."""
         self.heading = QLabel(self)
         self.heading.setObjectName("estimateHeading")
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.stale_rates = QLabel(self)
+        """For the coordinator: the rates are too old to quote with (the patient's plan says what it means)."""
+        self.stale_rates.setObjectName("estimateStaleRates")
+        self.stale_rates.setWordWrap(True)
+        self.stale_rates.setTextFormat(Qt.TextFormat.PlainText)
+        bold = self.stale_rates.font()
+        bold.setBold(True)
+        self.stale_rates.setFont(bold)
+        self.stale_rates.hide()
         self.table = QTableWidget(self)
         self.table.setObjectName("estimateTable")
         self.table.setTabKeyNavigation(False)  # arrows move between cells; Tab leaves the table
@@ -130,6 +148,7 @@ class EstimatePanel(QWidget):
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.addWidget(self.heading)
+        layout.addWidget(self.stale_rates)
         layout.addWidget(self.table)
         layout.addWidget(QLabel(f"<b>{escape(_(T_TOTAL_LOW_TO_HIGH))}</b>", body))
         layout.addWidget(self.totals_chart)
@@ -160,6 +179,13 @@ class EstimatePanel(QWidget):
             ).format(currency=currency, date=as_of)
         )
         self.heading.setToolTip(plain(rates))
+        age = stale_rates_age(estimate, self.today())
+        self.stale_rates.setText(
+            "⚠ " + _(T_STALE_RATES).format(date=as_of, days=STALE_RATE_DAYS, valid=STALE_VALIDITY_DAYS)
+            if age is not None
+            else ""
+        )
+        self.stale_rates.setVisible(age is not None)
 
         table = self.table
         table.clearContents()  # the header items stay: they are set again only when they change
@@ -285,5 +311,6 @@ class EstimatePanel(QWidget):
                     )
                 )
         self.timeline_chart.set_rows(timelines)
-        notes = list(estimate.notes) + [o.insurance_note for o in self.shown if o.insurance_note]
+        insurance = [o.insurance_note for o in self.shown if o.insurance_note]
+        notes = [*estimate.notes, *estimate.coordinator_notes, *insurance]
         self.notes.setText("\n".join(f"• {n}" for n in dict.fromkeys(notes)))

@@ -89,3 +89,39 @@ def test_budget_fit_and_an_unavailable_destination(window: MainWindow) -> None:
     assert total.startswith("from ") and total.endswith(" + drug")
     assert panel.totals_chart.reference == Decimal("1000000")
     assert "Budget" in panel.totals_chart.reference_text
+
+
+def test_stale_rates_are_flagged_for_the_coordinator_and_fresh_ones_are_not(window: MainWindow, qtbot) -> None:
+    from dataclasses import replace
+    from datetime import date
+
+    from planning.knowledge.models import Sourced
+
+    open_sample(window, "Anna")  # EUR: converted with the pack's rates of 13 April 2026
+    editor = window.cases.editor
+    panel = editor.estimate_panel
+    panel.today = lambda: date(2026, 12, 3)  # 234 days on: over the 60 after which a plan holds 7 days only
+    editor.refresh()
+    assert panel.estimate.rates_as_of == "2026-04-13"
+    warning = panel.stale_rates
+    assert warning.isVisibleTo(panel)
+    assert "Apr 13, 2026" in warning.text() and "Settings" in warning.text() and "7 days" in warning.text()
+    assert warning.textFormat() == Qt.TextFormat.PlainText
+
+    stale = panel.estimate
+    fresh_rates = tuple(replace(r, sourced=Sourced(r.sourced.source, "2026-11-20")) for r in stale.rates_used)
+    panel.show_estimate(replace(stale, rates_used=fresh_rates), None, None)
+    assert not warning.isVisibleTo(panel) and not warning.text()
+
+    panel.today = lambda: date(2026, 6, 1)  # the same rates 49 days old: recent enough
+    editor.refresh()
+    assert not warning.isVisibleTo(panel)
+
+
+def test_an_outdated_rate_is_an_order_on_the_screen_only(window: MainWindow, qtbot) -> None:
+    open_sample(window, "Anna")
+    editor = window.cases.editor
+    pick(editor.fields["preferences.currency"].widget, "KZT")  # converted with USD/KZT, marked outdated
+    panel = editor.estimate_panel
+    assert panel.estimate.currency == "KZT"
+    assert "update it before quoting" in panel.notes.text()

@@ -304,8 +304,9 @@ def check_invariants(
     assert set(result.rates_used) <= set(rates)
     dates = [r.sourced.as_of for r in result.rates_used]
     assert result.rates_as_of == (min(dates) if dates else None)
-    outdated_note = any("outdated" in n for n in result.notes)
+    outdated_note = any("outdated" in n for n in result.coordinator_notes)  # for the coordinator, not the plan
     assert outdated_note == any(r.outdated for r in result.rates_used)
+    assert not any("outdated" in n for n in result.notes)
 
     # the JSON says the same, with amounts as decimal strings
     document = result.to_json()
@@ -716,7 +717,8 @@ def test_no_destinations_means_every_destination_of_the_pack() -> None:
 
 def test_an_outdated_rate_adds_a_note() -> None:
     result = estimate(make_case("lbcl", "KZT", destinations=["US", "DE"]), PACK)
-    assert any("outdated" in note for note in result.notes)
+    assert any("outdated" in note for note in result.coordinator_notes)
+    assert any("outdated" in note for note in result.to_json()["notes"])
     assert result.rates_as_of == "2024-04-24"
     kzt = [r for r in result.to_json()["rates"] if r["quote"] == "KZT"]
     assert kzt == [
@@ -730,7 +732,7 @@ def test_an_outdated_rate_adds_a_note() -> None:
         }
     ]
     fresh = estimate(make_case("lbcl", "RUB", destinations=["US", "DE"]), PACK)
-    assert not any("outdated" in note for note in fresh.notes)
+    assert not any("outdated" in note for note in fresh.notes + fresh.coordinator_notes)
 
 
 def test_no_currency_means_usd_with_a_note() -> None:
