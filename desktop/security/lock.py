@@ -272,7 +272,7 @@ class Lock(QObject):
         except Exception:  # locking must not fail because a save did; the editor reports its own errors
             log.warning("saving before locking failed", exc_info=True)
         self.locked = True
-        log.info("locked after %d s without input", int(self.idle_for()))
+        log.info("locked, %d s after the last input", int(self.idle_for()))  # Ctrl+L as well as idle
         self._timer.stop()
         QToolTip.hideText()
         for _attempt in range(10):  # menus, completers and combo lists can show patient data
