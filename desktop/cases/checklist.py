@@ -54,10 +54,10 @@ class LanguageDialog(QDialog):
         intro = QLabel(_("The open questions from the pre-screening and the documents to prepare, to print."), self)
         intro.setWordWrap(True)
         self.patient_choice = QRadioButton(
-            _("The patient's language: {language}").format(language=language_name(patient)), self
+            _("The patient's language: {language}").format(language=isolate(language_name(patient))), self
         )
         self.patient_choice.setObjectName("checklistPatientLanguage")
-        self.own_choice = QRadioButton(_("My language: {language}").format(language=language_name(own)), self)
+        self.own_choice = QRadioButton(_("My language: {language}").format(language=isolate(language_name(own))), self)
         self.own_choice.setObjectName("checklistOwnLanguage")
         self.own_choice.setEnabled(own != patient)
         self.patient_choice.setChecked(True)
@@ -167,7 +167,7 @@ class CallChecklist(QObject):
             self.last = target
             self.page.show_notice(
                 _("Call checklist saved in {language}: {path}").format(
-                    language=language_name(made.checklist.locale), path=isolate(str(target))
+                    language=isolate(language_name(made.checklist.locale)), path=isolate(str(target))
                 )
             )
 
@@ -200,7 +200,9 @@ class CallChecklist(QObject):
             detail = f"call checklist PDF ({made.checklist.locale}), {self.printed_pages} pages"
             self.page.store.audit(self.page.who, "printed", made.case_id, detail)
         self.page.show_notice(
-            _("Call checklist sent to the printer in {language}.").format(language=language_name(made.checklist.locale))
+            _("Call checklist sent to the printer in {language}.").format(
+                language=isolate(language_name(made.checklist.locale))
+            )
         )
 
     def _failed(self, text: str) -> None:

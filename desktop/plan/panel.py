@@ -311,7 +311,7 @@ class PlanPanel(QWidget):
             sent_label = _("sent")
             sent = f" · {sent_label}" if version.sent_at else ""
             places = ", ".join(country_name(c) for c in version.destinations)
-            item = QListWidgetItem(f"{when} · {language_name(version.locale)}{sent}")
+            item = QListWidgetItem(f"{isolate(when)} · {isolate(language_name(version.locale))}{sent}")
             item.setData(0x0100, version.id)
             item.setToolTip(
                 plain(places + "\n" + "\n".join(f"{country_name(c)}: {t}" for c, t in version.totals.items()))
@@ -428,7 +428,7 @@ class PlanPanel(QWidget):
             self.state.setText(
                 ngettext(
                     "Plan ready in {language}: {pages} page", "Plan ready in {language}: {pages} pages", pages
-                ).format(language=language_name(locale), pages=pages)
+                ).format(language=isolate(language_name(locale)), pages=isolate(str(pages)))
             )
 
         def failed(error: Exception) -> None:
@@ -629,7 +629,7 @@ class PlanPanel(QWidget):
         self.refresh(keep=version_id)
         self.state.setText(
             _("Plan marked as sent; follow-up on {date}.").format(
-                date=format_date(follow_up, "medium", locale=babel_locale())
+                date=isolate(format_date(follow_up, "medium", locale=babel_locale()))
             )
         )
         self.plan_sent.emit(case_id)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.cases.checklist import LanguageDialog
 from desktop.shell.main_window import MainWindow
+from planning.i18n import isolate, language_name
 from tests.desktop.test_plan_gui import open_sample
 
 
@@ -71,6 +72,9 @@ def test_the_action_writes_the_checklist_in_the_patients_language(window: MainWi
     assert page.editor.case.reference in text and "Anna Beispiel" in text
     assert "Reisepass" in "".join(text.split())  # the documents to prepare, in German
     assert str(target) in page.notice.text() and page.notice.isVisible()
+    # the language name and the path isolated: "Call checklist saved in русский: …" keeps its order in any language
+    assert isolate(language_name("de")) in page.notice.text() and isolate(str(target)) in page.notice.text()
+    assert isolate(language_name("de")) in dialog.patient_choice.text()
     assert checklist_actions(window, case_id) == ["call checklist PDF (de)"]
     assert page.call_checklist.last == target
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.plan.panel import safe_file_name
 from desktop.shell.main_window import MainWindow
+from planning.i18n import isolate, language_name
 
 
 def open_sample(window: MainWindow, name_part: str) -> None:
@@ -58,6 +59,10 @@ def test_generate_shows_the_pdf_in_the_patients_language(window: MainWindow, qtb
     reader = PdfReader(io.BytesIO(stored))
     assert panel.document.pageCount() == len(reader.pages) >= 2
     assert str(len(reader.pages)) in panel.state.text()
+    # "Plan ready in Deutsch: 5 pages": the language name and the number isolated, so an Arabic name (or an
+    # Arabic interface) does not reorder the sentence around them ("Plan ready in 5 :العربية pages")
+    assert isolate(language_name("de")) in panel.state.text()
+    assert isolate(str(len(reader.pages))) in panel.state.text()
     assert "Behandlungsplan" in "".join(page.extract_text() for page in reader.pages)
     assert panel.version.locale == "de"
     assert panel.save_button.isEnabled() and panel.print_button.isEnabled() and panel.mail_button.isEnabled()
@@ -261,12 +266,13 @@ def test_versions_are_listed_with_the_languages_medium_date(window: MainWindow, 
     panel = window.cases.plan_panel
     created = window.cases_store.plan_versions(panel.case_id)[0].created_at
     shown = panel.versions.item(0).text()
-    assert shown.startswith(format_local_time(created, "en") + " · ")  # "Dec 3, 2026, 4:08 PM"
+    assert shown.startswith(isolate(format_local_time(created, "en")) + " · ")  # "Dec 3, 2026, 4:08 PM"
+    assert shown.endswith(isolate(language_name("de")))
     moment = datetime.fromisoformat(created).astimezone()
     assert f"{moment:%b} {moment.day}, {moment.year}" in shown  # medium date, not "12/3/26"
     with locale_scope("de"):
         panel.refresh()
         german = panel.versions.item(0).text()
-    assert german.startswith(format_local_time(created, "de") + " · ")
+    assert german.startswith(isolate(format_local_time(created, "de")) + " · ")
     assert f"{moment:%d.%m.%Y}" in german  # "03.12.2026", not "03.12.26"
     panel.refresh()
