@@ -9,7 +9,7 @@ from cli.common import EXIT_OK, CliError
 from cli.stores import cases, stored_id
 from planning.i18n import _, ngettext
 from planning.plan_diff import describe, version_label
-from services.plan_compare import UnknownVersion, compare_versions
+from services.plan_compare import UnknownVersion, case_version_numbers, compare_versions
 
 
 def _versions(args: argparse.Namespace, numbers: list[int]) -> tuple[int, int]:
@@ -44,7 +44,7 @@ def _plan_diff(args: argparse.Namespace) -> int:
     store = cases()
     try:
         case_id = stored_id(store, args.reference)
-        numbers = sorted(v.id for v in store.plan_versions(case_id))
+        numbers = sorted(case_version_numbers(store, case_id).values())  # 1, 2, … as the timeline counts
         try:
             first, second = _versions(args, numbers)
             diff = compare_versions(store, case_id, first, second)
@@ -74,6 +74,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         nargs="*",
         type=int,
         metavar="VERSION",
-        help="two version numbers (as in the audit log); one: compare it with the one before; none: the two newest",
+        help="two version numbers (1 for the case's first plan, as in its timeline); one: compare it with the one "
+        "before; none: the two newest",
     )
     diff.set_defaults(run=_plan_diff)

@@ -3,10 +3,14 @@ exchange rates and the knowledge pack.
 
 Pure: it reads what a plan version froze (the stored row, the document model and the snapshot) and returns
 the differences, then says them in plain text in the interface language. ``plan_facts`` is what a version
-stores for it to read: the totals as amounts and the verdicts as codes, whatever language the plan is in.
-A version made before these facts were stored still compares by its destinations, language, rates, pack
-and totals as they were written, and its verdicts are read back from its Pre-screening table (each verdict's
-words in the plan's language); where that table cannot be read, its verdicts are said to be unknown.
+stores for it to read: each destination's total as the plan shows it (the option the plan chose there: the
+best verdict, then the lowest total) as amounts, and the verdicts as codes, whatever language the plan is in.
+Versions are named by their number within the case (1, 2, … as the case's timeline counts them).
+
+A version made before these facts were stored, or whose facts took another option's total, compares by the
+totals its document printed: the Total line of each destination's table under "Cost estimate", read back
+from its frozen model. Its verdicts are read back from its Pre-screening table (each verdict's words in the
+plan's language); where that table cannot be read, its verdicts are said to be unknown.
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
 from typing import Any
+from unicodedata import digit
 
 from planning.catalogs import CatalogError
 from planning.eligibility import VERDICT_WORDS, Screening
-from planning.estimate import Estimate
+from planning.estimate import Estimate, Option
 from planning.i18n import (
     N_,
     _,
@@ -33,9 +38,14 @@ from planning.i18n import (
     language_name,
     locale_scope,
 )
+from planning.knowledge.models import Pack
 
 FACTS_KEY = "facts"
 """Where a version's snapshot keeps ``plan_facts``."""
+TOTALS_OF = "totals_of"
+PLAN_CHOSEN = "plan"
+"""``plan_facts[TOTALS_OF]``: the totals are those of the options the plan shows (versions stored before it
+took the last option listed for each destination, which the plan may not show)."""
 
 NO_DIFFERENCES = N_("No differences: both plans show the same destinations, totals, language and verdicts.")
 
@@ -64,6 +74,7 @@ class VersionFacts:
     """What a comparison reads of one plan version."""
 
     id: int
+    """The version's id in the store (unique across cases)."""
     created_at: str
     locale: str
     destinations: tuple[str, ...]
@@ -78,6 +89,12 @@ class VersionFacts:
     the version did not record them."""
     overall: str | None
     rates: tuple[Rate, ...]
+    number: int = 0
+    """The version's number within its case (1 for its first plan), as the timeline counts; 0: not known."""
+
+    @property
+    def shown_number(self) -> int:
+        return self.number or self.id
 
 
 @dataclass(frozen=True)
@@ -124,19 +141,36 @@ class PlanDiff:
 # --- what a version stores -----------------------------------------------------------------------------
 
 
-def plan_facts(estimate: Estimate, screening: Screening | None) -> dict[str, Any]:
-    """The facts of a plan as JSON for its version's snapshot: currency, totals (whole units, as the plan
-    prints them) and the screening verdicts as codes."""
+def shown_options(estimate: Estimate, screening: Screening | None, pack: Pack) -> tuple[Option, ...]:
+    """The option the plan shows for each destination (``plan_sections.chosen_options``; without a screening,
+    the available one with the lowest total, a known price before an open one)."""
+    from planning.plan_sections import chosen_options
+
+    if screening is not None:
+        return chosen_options(estimate, screening, pack)
+    chosen: dict[str, Option] = {}
+    for option in estimate.options:
+        key = (not option.available, option.total_open, option.total_low)
+        current = chosen.get(option.country)
+        if current is None or key < (not current.available, current.total_open, current.total_low):
+            chosen[option.country] = option
+    return tuple(chosen.values())
+
+
+def plan_facts(estimate: Estimate, screening: Screening | None, pack: Pack) -> dict[str, Any]:
+    """The facts of a plan as JSON for its version's snapshot: currency, each destination's total as the plan
+    prints it (whole units, of the option the plan shows there) and the screening verdicts as codes."""
     whole = Decimal(1)
     facts: dict[str, Any] = {
         "currency": estimate.currency,
+        TOTALS_OF: PLAN_CHOSEN,
         "totals": {
             option.country: {
                 "low": str(option.total_low.quantize(whole)),
                 "high": str(option.total_high.quantize(whole)),
                 "open": option.total_open,
             }
-            for option in estimate.options
+            for option in shown_options(estimate, screening, pack)
             if option.available
         },
     }
@@ -144,6 +178,17 @@ def plan_facts(estimate: Estimate, screening: Screening | None) -> dict[str, Any
         facts["verdicts"] = {result.generic_name or "": result.verdict for result in screening.results}
         facts["overall"] = screening.overall
     return facts
+
+
+def listed_totals(facts: Mapping[str, Any]) -> dict[str, str]:
+    """The totals a version's row lists (the Plan tab's tooltip of a version), from ``plan_facts``:
+    "€361,200–€426,700" by destination, in English digits, "+" for a total the drug's price comes on top of."""
+    listed: dict[str, str] = {}
+    for country, total in (_totals(facts.get("totals")) or {}).items():
+        currency = str(facts["currency"])
+        text = format_money(total.low, currency, "en") + "–" + format_money(total.high, currency, "en")
+        listed[country] = text + (" +" if total.open else "")
+    return listed
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -220,6 +265,75 @@ def _verdicts_read(model: Mapping[str, Any], locale: str) -> dict[str, str] | No
     return verdicts or None
 
 
+def _printed_totals(model: Mapping[str, Any], locale: str, countries: list[str]) -> dict[str, str] | None:
+    """The totals a version's document printed, by destination: the last row ("Total") of each table under
+    the "Cost estimate" heading, one per destination the plan priced, in the order of ``countries`` (the
+    destinations priced, as the version listed them). None when they cannot be read."""
+    try:
+        with locale_scope(locale):
+            heading, total = _("Cost estimate"), _("Total")
+    except CatalogError:
+        return None
+    blocks = model.get("blocks")
+    blocks = blocks if isinstance(blocks, list) else []
+    start = next(
+        (
+            place
+            for place, block in enumerate(blocks)
+            if isinstance(block, Mapping) and block.get("$type") == "Heading" and block.get("text") == heading
+        ),
+        None,
+    )
+    if start is None:
+        return None
+    printed: list[str] = []
+    for block in blocks[start + 1 :]:
+        if not isinstance(block, Mapping):
+            continue
+        if block.get("$type") == "Heading" and block.get("level", 1) == 1:
+            break  # the next section
+        rows = block.get("rows")
+        if block.get("$type") != "Table" or not isinstance(rows, list) or not rows:
+            continue
+        last = rows[-1]
+        if isinstance(last, list) and len(last) >= 3 and last[0] == total and isinstance(last[-1], str):
+            printed.append(last[-1])
+    if len(printed) != len(countries):
+        return None
+    return dict(zip(countries, printed, strict=True))
+
+
+def _whole(text: str) -> Decimal | None:
+    """An amount in whole units as the locale wrote it ("SAR 1,903,580", "1.903.580 €", "١٬٩٠٣٬٥٨٠ ر.س.")."""
+    digits = "".join(str(digit(c)) for c in text if c.isdigit())
+    return Decimal(digits) if digits else None
+
+
+def _printed_total(text: str, locale: str) -> Total | None:
+    """A total as ``planning.plan.total_text`` printed it, read back (None when it cannot be read)."""
+    try:
+        with locale_scope(locale):
+            template = _("{amount} + the drug (price to be quoted)")
+    except CatalogError:
+        return None
+    before, _middle, after = template.partition("{amount}")
+    amount, is_open = text, False
+    if (before or after) and text.startswith(before) and text.endswith(after) and len(text) > len(before + after):
+        amount, is_open = text[len(before) : len(text) - len(after)], True
+    parts = amount.split(" – ")
+    if len(parts) > 2:
+        return None
+    low, high = _whole(parts[0]), _whole(parts[-1])
+    if low is None or high is None:
+        return None
+    return Total(low, high, is_open)
+
+
+def _read_totals(printed: Mapping[str, str], locale: str) -> dict[str, Total] | None:
+    totals = {country: _printed_total(text, locale) for country, text in printed.items()}
+    return None if any(total is None for total in totals.values()) else totals  # type: ignore[return-value]
+
+
 def version_facts(
     version_id: int,
     created_at: str,
@@ -229,12 +343,21 @@ def version_facts(
     pack_version: str,
     model: Mapping[str, Any],
     snapshot: Mapping[str, Any],
+    number: int = 0,
 ) -> VersionFacts:
-    """One version's facts from what it froze: the stored row's fields, the document model (its currency and
-    the rates it used) and the snapshot (``plan_facts``, where the version stored them)."""
+    """One version's facts from what it froze: the stored row's fields, the document model (its currency, the
+    rates it used, the totals it printed) and the snapshot (``plan_facts``, where the version stored them).
+    ``number``: the version's number within its case."""
     stored = snapshot.get(FACTS_KEY)
     facts: Mapping[str, Any] = stored if isinstance(stored, Mapping) else {}
     overall = facts.get("overall")
+    stored_totals = facts.get("totals")
+    priced = [str(c) for c in (stored_totals if isinstance(stored_totals, Mapping) else totals_text)]
+    printed = _printed_totals(model, locale, priced)
+    if facts.get(TOTALS_OF) == PLAN_CHOSEN:
+        totals = _totals(stored_totals)
+    else:  # older facts (or none): the totals as the document printed them
+        totals = _read_totals(printed, locale) if printed is not None else None
     return VersionFacts(
         id=version_id,
         created_at=created_at,
@@ -242,11 +365,12 @@ def version_facts(
         destinations=tuple(dict.fromkeys(destinations)),  # a row lists a country once per product
         pack_version=pack_version,
         currency=str(facts.get("currency") or model.get("currency") or ""),
-        totals=_totals(facts.get("totals")),
-        totals_text={str(k): str(v) for k, v in totals_text.items()},
+        totals=totals,
+        totals_text=printed if printed is not None else {str(k): str(v) for k, v in totals_text.items()},
         verdicts=_verdicts(facts.get("verdicts")) if FACTS_KEY in snapshot else _verdicts_read(model, locale),
         overall=overall if isinstance(overall, str) else None,
         rates=_rates(model.get("rates_used")),
+        number=number,
     )
 
 
@@ -308,11 +432,12 @@ def _kept(text: str) -> str:
 
 
 def version_label(facts: VersionFacts, locale: str | None = None) -> str:
-    """A version as the Plan tab lists it: "Dec 3, 2026, 4:08 PM · English (version 12)"."""
+    """A version as the Plan tab lists it, with its number within the case as the timeline counts:
+    "Dec 3, 2026, 4:08 PM · English (version 2)"."""
     return _("{when} · {language} (version {number})").format(
         when=_kept(format_local_time(facts.created_at, locale)),
         language=language_name(facts.locale, locale),
-        number=facts.id,
+        number=facts.shown_number,
     )
 
 
@@ -398,7 +523,7 @@ def describe(diff: PlanDiff, locale: str | None = None) -> list[str]:
         elif change.kind == "pack":
             lines.append(_("Knowledge pack: {old} → {new}").format(old=_kept(change.old), new=_kept(change.new)))
     if diff.verdicts_unknown:
-        older = [f.id for f in (old, new) if f.verdicts is None]
+        older = [f.shown_number for f in (old, new) if f.verdicts is None]
         lines.append(
             _(
                 "Screening verdicts not compared: those of version {number} could not be read; "

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from planning.i18n import _
 from planning.plan_diff import PlanDiff, describe, version_label
-from services.plan_compare import compare_versions
+from services.plan_compare import case_version_numbers, compare_versions
 
 if TYPE_CHECKING:
     from desktop.plan.panel import PlanPanel
@@ -97,8 +97,8 @@ def compare_button(panel: PlanPanel) -> QPushButton:
 
 
 def chosen_versions(panel: PlanPanel) -> tuple[int, int] | None:
-    """The two versions to compare: the oldest and newest selected when two or more are; else the current one
-    and the one before it (after it, for the first); None with fewer than two versions."""
+    """The two versions to compare (their store ids): the oldest and newest selected when two or more are;
+    else the current one and the one before it (after it, for the first); None with fewer than two versions."""
     versions = panel.versions
     ids = [versions.item(row).data(VERSION_ROLE) for row in range(versions.count())]  # newest first
     if len(ids) < 2:
@@ -116,7 +116,11 @@ def show_comparison(panel: PlanPanel, *, modal: bool = True) -> CompareDialog | 
     chosen = chosen_versions(panel)
     if chosen is None or panel.case_id is None:
         return None
-    dialog = CompareDialog(compare_versions(panel.store, panel.case_id, *chosen), panel)
+    numbers = case_version_numbers(panel.store, panel.case_id)  # as the timeline counts: 1, 2, …
+    if not all(version_id in numbers for version_id in chosen):
+        return None  # a version removed meanwhile
+    first, second = (numbers[version_id] for version_id in chosen)
+    dialog = CompareDialog(compare_versions(panel.store, panel.case_id, first, second), panel)
     if modal:
         dialog.exec()
     else:

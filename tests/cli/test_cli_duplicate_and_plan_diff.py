@@ -17,7 +17,7 @@ from planning.plan import plan_to_json
 from planning.plan_diff import FACTS_KEY, plan_facts
 from reports.document import render
 from services.case_copy import duplicate_case
-from services.plan_compare import UnknownVersion, compare_versions
+from services.plan_compare import UnknownVersion, case_version_numbers, compare_versions
 from services.plans import make_plan
 from services.settings import Preferences
 from tests.cli.test_cli_security import (
@@ -66,12 +66,12 @@ def add_version(store: CaseStore, case_id: int, document: dict[str, Any], locale
     case = parse_case(document, {i.code for i in PACK.indications}, TODAY)
     made = make_plan(case, PACK, "CP-1", locale, Preferences(), rates=PACK.rates, costs=PACK.cost_defaults, today=TODAY)
     countries = [o.country for o in made.estimate.options]
-    snapshot = {"case": document, FACTS_KEY: plan_facts(made.estimate, made.screening)}
+    snapshot = {"case": document, FACTS_KEY: plan_facts(made.estimate, made.screening, PACK)}
     version = store.add_plan_version(
         case_id, COORDINATOR, locale, countries, {}, PACK.info.version, snapshot, plan_to_json(made.plan),
         render(made.plan),
     )  # fmt: skip
-    return version.id
+    return case_version_numbers(store, case_id)[version.id]  # its number within the case, as shown
 
 
 # --- the use cases ---------------------------------------------------------------------------------------
@@ -115,7 +115,7 @@ def test_two_versions_compare_with_what_changed(store) -> None:
     second = add_version(store, case_id, more, "de")
 
     diff = compare_versions(store, case_id, second, first)  # any order: the older one is "old"
-    assert (diff.old.id, diff.new.id) == (first, second)
+    assert (diff.old.number, diff.new.number) == (first, second) == (1, 2)
     assert [c.subject for c in diff.of_kind("destination_added")] == ["US"]
     assert [(c.old, c.new) for c in diff.of_kind("language")] == [("en", "de")]
     other = store.create(full_case(), "Desk One").id
@@ -158,6 +158,9 @@ def test_plan_diff_on_an_encrypted_store(data_dir: Path, tmp_path: Path) -> None
     store = open_store(data_dir)
     try:
         case_id = store.by_reference(reference).id
+        other = store.create(full_case(), COORDINATOR).id  # another case's versions: stored first
+        add_version(store, other, full_case())
+        add_version(store, other, full_case())
         document = full_case()
         first = add_version(store, case_id, document)
         too_few = careplan(data_dir, "plan-diff", reference, passphrase=PASSPHRASE)
@@ -174,6 +177,7 @@ def test_plan_diff_on_an_encrypted_store(data_dir: Path, tmp_path: Path) -> None
     newest = careplan(data_dir, "plan-diff", reference, passphrase=PASSPHRASE)  # the two newest: the same plan
     assert newest.returncode == 0, newest.stderr
     lines = newest.stdout.splitlines()
+    assert (first, second, third) == (1, 2, 3)  # numbered within the case, as its timeline counts
     assert lines[0].startswith(f"{reference}: ") and f"(version {second})" in lines[0]
     assert f"(version {third})" in lines[0]
     assert lines[1:] == ["  No differences: both plans show the same destinations, totals, language and verdicts."]

@@ -7,7 +7,7 @@ from datetime import date
 
 from PySide6.QtCore import QItemSelectionModel, QTimer
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from desktop.cases.model import ID_ROLE
 from desktop.plan.compare import CompareDialog
@@ -62,6 +62,9 @@ def test_duplicate_from_the_menu_opens_the_new_case_with_a_new_reference(window:
 
 def test_two_versions_with_a_destination_added_compare_with_it_listed(window: MainWindow, qtbot) -> None:
     open_sample(window, "Anna")
+    other = next(r.id for r in window.cases.model.rows if "Anna" not in r.full_name)
+    for _version in range(2):  # another case's versions come first: the store's ids are not the numbers shown
+        window.cases_store.add_plan_version(other, "Desk", "en", ["CN"], {}, "1", {}, {}, b"%PDF")
     panel = window.cases.plan_panel
     destinations = window.cases.editor.fields["preferences.destinations"]
     generate(window, qtbot)
@@ -87,6 +90,9 @@ def test_two_versions_with_a_destination_added_compare_with_it_listed(window: Ma
     assert f"Total for {country_name(added, 'en')}: none → " in text
     versions = window.cases_store.plan_versions(window.cases.editor.case.id)
     assert (seen[0].diff.old.id, seen[0].diff.new.id) == (versions[1].id, versions[0].id)
+    assert (seen[0].diff.old.number, seen[0].diff.new.number) == (1, 2)  # as the case's timeline counts
+    heading = seen[0].findChild(QLabel, "planCompareHeading").text()
+    assert "(version 1)" in heading and "(version 2)" in heading, heading
 
     # two selected (Ctrl+click): the same two, whichever is current
     selection = panel.versions.selectionModel()
