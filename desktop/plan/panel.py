@@ -47,7 +47,6 @@ from planning.i18n import (
     babel_locale,
     country_name,
     format_local_time,
-    format_money,
     isolate,
     language_name,
     locale_scope,
@@ -55,7 +54,7 @@ from planning.i18n import (
 )
 from planning.knowledge.models import CostDefault, Pack, Rate
 from planning.plan import plan_from_json, plan_to_json
-from planning.plan_diff import FACTS_KEY, plan_facts
+from planning.plan_diff import FACTS_KEY, listed_totals, plan_facts
 from services.paths import PRIVATE_FOLDER
 from services.plans import make_plan
 from services.settings import Preferences
@@ -382,13 +381,8 @@ class PlanPanel(QWidget):
             self.state.setText(_("The plan could not be made: {reason}").format(reason=exc))
             return
         plan, result = made.plan, made.estimate
-        totals = {
-            o.country: format_money(o.total_low.quantize(1), result.currency, "en")
-            + "–"
-            + format_money(o.total_high.quantize(1), result.currency, "en")
-            for o in result.options
-            if o.available
-        }
+        facts = plan_facts(result, made.screening, self.pack)  # each destination's total as the plan shows it
+        totals = listed_totals(facts)
         self.busy = True
         self.generate_button.setEnabled(False)
         self.progress.show()
@@ -418,7 +412,7 @@ class PlanPanel(QWidget):
                     "costs": [
                         {"country": c.country, "item": c.item, "low": str(c.low), "high": str(c.high)} for c in costs
                     ],
-                    FACTS_KEY: plan_facts(result, made.screening),  # what "Compare…" reads
+                    FACTS_KEY: facts,  # what "Compare…" reads
                 },
                 plan_to_json(plan),
                 pdf,
