@@ -2,7 +2,9 @@
 it and leaves the value as it was (a wheel over the Clinical tab once turned "—" into "Unknown" and changed the
 prior lines, silently, during a call). Once the box has the focus, the wheel changes it as Qt always does.
 
-Real wheel events are sent to the real widgets of the real window (pytest-qt, offscreen).
+Real wheel events are sent to the real widgets of the real window (pytest-qt, offscreen). Qt does not pass a
+sent (non-spontaneous) wheel event on to the parents, so these tests also show that the guard hands the wheel to
+the scroll area itself; the system's own wheel (X11, xdotool under Xvfb) was checked by hand the same way.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QComboBox, QSpinBox, QWidget
 
 from desktop.shared.wheel_guard import scroll_area_for
@@ -26,8 +29,6 @@ DOWN = -120
 
 def wheel(widget: QWidget, notches: int = 1) -> None:
     """``notches`` turns of the wheel with the pointer over the middle of ``widget``, as the system sends them."""
-    from PySide6.QtGui import QWheelEvent
-
     local = QPointF(widget.rect().center())
     where = QPointF(widget.mapToGlobal(local))
     for _ in range(notches):
