@@ -8,11 +8,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import Flowable
 
 from planning import plan as model
 from planning.checklist import Checklist
@@ -20,21 +18,14 @@ from planning.files import write_atomic
 from reports.document import (
     BODY_BOTTOM,
     BODY_TOP,
-    HEADER_BASELINE,
-    LETTERHEAD_TOP,
-    MARGIN,
-    PAGE_HEIGHT,
-    PAGE_WIDTH,
     SPACE_BEFORE,
     STYLES,
     TEXT_WIDTH,
     Body,
     KeepWithNext,
     Letterhead,
-    RunningHeader,
+    build_letter,
     flowables,
-    numbered_canvas,
-    sender_name,
 )
 from reports.logo import LogoError, read_logo
 from reports.text import Style, Text, register_fonts
@@ -206,45 +197,15 @@ def render(checklist: Checklist) -> bytes:
     page = page_model(checklist)
     buffer = io.BytesIO()
     letterhead = Letterhead(page, _logo(checklist.organisation.logo))
-    header = RunningHeader.of(page)
-
-    def first_page(canvas: Canvas, _doc) -> None:
-        canvas.saveState()
-        letterhead.draw(canvas)
-        canvas.restoreState()
-
-    def later_page(canvas: Canvas, _doc) -> None:
-        canvas.saveState()
-        header.draw(canvas, HEADER_BASELINE)
-        canvas.setStrokeColorRGB(0.75, 0.78, 0.83)
-        canvas.setLineWidth(0.5)
-        canvas.line(MARGIN, HEADER_BASELINE - 4, PAGE_WIDTH - MARGIN, HEADER_BASELINE - 4)
-        canvas.restoreState()
-
-    first_top = LETTERHEAD_TOP - letterhead.height - (5 * mm if letterhead.height else 0)
-    first = Frame(MARGIN, BODY_BOTTOM, TEXT_WIDTH, first_top - BODY_BOTTOM, 0, 0, 0, 0, id="first")
-    later = Frame(MARGIN, BODY_BOTTOM, TEXT_WIDTH, BODY_TOP - BODY_BOTTOM, 0, 0, 0, 0, id="body")
-    document = BaseDocTemplate(
+    build_letter(
         buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=PAGE_HEIGHT - BODY_TOP,
-        bottomMargin=BODY_BOTTOM,
+        page,
+        letterhead,
+        lambda _body_height: checklist_flowables(checklist),
         title=f"{checklist.title} · {checklist.reference}" if checklist.reference else checklist.title,
-        author=sender_name(checklist.organisation),
         subject=page.subject,
-        creator="CarePlan Desk",
         lang=checklist.language,
-        invariant=1,
     )
-    document.addPageTemplates(
-        [
-            PageTemplate(id="first", frames=[first], onPage=first_page, autoNextPageTemplate="later"),
-            PageTemplate(id="later", frames=[later], onPage=later_page),
-        ]
-    )
-    document.build(checklist_flowables(checklist), canvasmaker=numbered_canvas(page))
     return buffer.getvalue()
 
 

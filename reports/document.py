@@ -592,7 +592,32 @@ def render(plan: model.Plan) -> bytes:
     # the coordinator's details go under their name in the key-value block; without one, in the letterhead
     extra = "" if _coordinator_row(plan) else " · ".join(coordinator_missing(plan))
     letterhead = Letterhead(plan, logo, extra)
-    header = RunningHeader.of(plan)
+    build_letter(
+        buffer,
+        plan,
+        letterhead,
+        lambda body_height: flowables(plan, TEXT_WIDTH, body_height),
+        title=plan.title,
+        subject=plan.subject or plan.reference,
+        lang=plan.language or plan.locale.replace("_", "-"),
+    )
+    return buffer.getvalue()
+
+
+def build_letter(
+    buffer: io.BytesIO,
+    page: model.Plan,
+    letterhead: Letterhead,
+    story: Callable[[float], list[Flowable]],
+    *,
+    title: str,
+    subject: str,
+    lang: str,
+) -> None:
+    """An A4 document of ours into ``buffer``: ``letterhead`` on page 1, the running header of ``page`` (a plan,
+    or a page model with its organisation and patient) on the later ones, "page X of Y" in the footer band;
+    ``story`` gives the flowables for a body of the given height. Written once for the plan and the checklist."""
+    header = RunningHeader.of(page)
 
     def first_page(canvas: Canvas, _doc) -> None:
         canvas.saveState()
@@ -617,11 +642,11 @@ def render(plan: model.Plan) -> bytes:
         rightMargin=MARGIN,
         topMargin=PAGE_HEIGHT - BODY_TOP,
         bottomMargin=BODY_BOTTOM,
-        title=plan.title,
-        author=sender_name(plan.organisation),
-        subject=plan.subject or plan.reference,
+        title=title,
+        author=sender_name(page.organisation),
+        subject=subject,
         creator="CarePlan Desk",
-        lang=plan.language or plan.locale.replace("_", "-"),
+        lang=lang,
         invariant=1,
     )
     document.addPageTemplates(
@@ -630,8 +655,7 @@ def render(plan: model.Plan) -> bytes:
             PageTemplate(id="later", frames=[later], onPage=later_page),
         ]
     )
-    document.build(flowables(plan, TEXT_WIDTH, later.height), canvasmaker=numbered_canvas(plan))
-    return buffer.getvalue()
+    document.build(story(later.height), canvasmaker=numbered_canvas(page))
 
 
 def write_pdf(plan: model.Plan, target: Path) -> int:
