@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.cases.case_switch import leave_case
 from desktop.cases.checklist import CallChecklist
 from desktop.cases.duplicate import duplicate_open_case
 from desktop.cases.editor import CaseEditor
@@ -433,6 +434,8 @@ class CasesPage(QWidget):
         if stored is None:
             return None
         opening = self.editor.case is None or self.editor.case.id != case_id
+        if opening:
+            leave_case(self)  # nothing said about the case left stays shown; every tab at its top
         self.editor.load(stored)
         if opening:
             self.store.audit(self.who, "viewed", case_id)
@@ -554,6 +557,7 @@ class CasesPage(QWidget):
     def close_case(self) -> None:
         """Show no case: unsaved edits are saved first, then the editor is emptied of the case."""
         self.editor.flush()
+        leave_case(self)
         self.editor.case = None
         self.editor.undo_stack.clear()
         self.plan_panel.clear()

@@ -7,7 +7,7 @@ import email.policy
 import shutil
 import subprocess
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from desktop.plan.compare import compare_button
 from desktop.plan.no_mail import tell_no_mail_program
 from desktop.plan.preview import PdfPreview, PreviewWindow
+from desktop.plan.sent_confirmation import sent_question
 from desktop.shared.plain import plain
 from desktop.shared.printing import ask_printer, print_document
 from desktop.shared.questions import careful_question
@@ -41,12 +42,15 @@ from desktop.shared.tasks import TaskRunner
 from planning.case import email_address, parse_case_lenient
 from planning.catalogs import CatalogError
 from planning.files import safe_file_name, write_atomic
+from planning.follow_up import FOLLOW_UP_DAYS as FOLLOW_UP_DAYS  # the usual follow-up after a plan was sent
+from planning.follow_up import follow_up_when_sent
 from planning.i18n import (
     DOCUMENT_LOCALES,
     _,
     babel_locale,
     country_name,
     format_local_time,
+    format_money,
     isolate,
     language_name,
     locale_scope,
@@ -54,13 +58,12 @@ from planning.i18n import (
 )
 from planning.knowledge.models import CostDefault, Pack, Rate
 from planning.plan import plan_from_json, plan_to_json
-from planning.plan_diff import FACTS_KEY, listed_totals, plan_facts
+from planning.plan_diff import FACTS_KEY, plan_facts
 from services.paths import PRIVATE_FOLDER
 from services.plans import make_plan
 from services.settings import Preferences
 from services.stores import CaseStore, PlanVersion
 
-FOLLOW_UP_DAYS = 14
 OUTBOX_DAYS = 7
 """E-mail drafts and their PDFs older than this are removed from the outbox (the plan stays in the case)."""
 
@@ -310,7 +313,7 @@ class PlanPanel(QWidget):
             sent_label = _("sent")
             sent = f" · {sent_label}" if version.sent_at else ""
             places = ", ".join(country_name(c) for c in version.destinations)
-            item = QListWidgetItem(f"{isolate(when)} · {isolate(language_name(version.locale))}{sent}")
+            item = QListWidgetItem(f"{when} · {language_name(version.locale)}{sent}")
             item.setData(0x0100, version.id)
             item.setToolTip(
                 plain(places + "\n" + "\n".join(f"{country_name(c)}: {t}" for c, t in version.totals.items()))
@@ -381,8 +384,13 @@ class PlanPanel(QWidget):
             self.state.setText(_("The plan could not be made: {reason}").format(reason=exc))
             return
         plan, result = made.plan, made.estimate
-        facts = plan_facts(result, made.screening, self.pack)  # each destination's total as the plan shows it
-        totals = listed_totals(facts)
+        totals = {
+            o.country: format_money(o.total_low.quantize(1), result.currency, "en")
+            + "–"
+            + format_money(o.total_high.quantize(1), result.currency, "en")
+            for o in result.options
+            if o.available
+        }
         self.busy = True
         self.generate_button.setEnabled(False)
         self.progress.show()
@@ -412,7 +420,7 @@ class PlanPanel(QWidget):
                     "costs": [
                         {"country": c.country, "item": c.item, "low": str(c.low), "high": str(c.high)} for c in costs
                     ],
-                    FACTS_KEY: facts,  # what "Compare…" reads
+                    FACTS_KEY: plan_facts(result, made.screening),  # what "Compare…" reads
                 },
                 plan_to_json(plan),
                 pdf,
@@ -422,7 +430,7 @@ class PlanPanel(QWidget):
             self.state.setText(
                 ngettext(
                     "Plan ready in {language}: {pages} page", "Plan ready in {language}: {pages} pages", pages
-                ).format(language=isolate(language_name(locale)), pages=isolate(str(pages)))
+                ).format(language=language_name(locale), pages=pages)
             )
 
         def failed(error: Exception) -> None:
@@ -587,23 +595,17 @@ class PlanPanel(QWidget):
         """Ask whether the plan shown has gone to the patient; on "yes", ``mark_sent``."""
         if self.version is None or self.version.sent_at is not None:
             return False
-        follow_up = date.today() + timedelta(days=FOLLOW_UP_DAYS)
+        stored = self.store.get(self.case_id) if self.case_id is not None else None
+        # the usual follow-up, unless one set before is sooner (a call logged today): that one stays
+        choice = follow_up_when_sent(stored.row.follow_up if stored else None, date.today())
+        follow_up = choice.day
         when = format_local_time(self.version.created_at)
         box = QMessageBox(
             QMessageBox.Icon.Question, _("Mark as sent"), _("Has this plan been sent to the patient?"), parent=self
         )
         box.setObjectName("confirmSent")
         box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setInformativeText(
-            _(
-                "Confirm only once the e-mail has left your mail program. The plan of {when} ({language}) is then "
-                "marked as sent, and the case becomes “Plan sent” with a follow-up on {date}."
-            ).format(
-                when=when,
-                language=language_name(self.version.locale),
-                date=format_date(follow_up, "medium", locale=babel_locale()),
-            )
-        )
+        box.setInformativeText(sent_question(when, language_name(self.version.locale), choice))
         sent = box.addButton(_("Yes, it was sent"), QMessageBox.ButtonRole.AcceptRole)
         not_yet = box.addButton(_("Not yet"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(not_yet)
@@ -623,7 +625,7 @@ class PlanPanel(QWidget):
         self.refresh(keep=version_id)
         self.state.setText(
             _("Plan marked as sent; follow-up on {date}.").format(
-                date=isolate(format_date(follow_up, "medium", locale=babel_locale()))
+                date=format_date(follow_up, "medium", locale=babel_locale())
             )
         )
         self.plan_sent.emit(case_id)
