@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.cases import fields as f
+from desktop.shared.palette_sheet import follow_palette
 from planning.case import CaseError
 from planning.i18n import _, format_number, isolate, ngettext
 from services.calls import NOTE_MAX, OUTCOME_LABELS, call_problems, clean_note, log_call
@@ -291,9 +292,10 @@ class DueNotice(QFrame):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("dueNotice")
-        self.setStyleSheet(
+        follow_palette(  # dark in the dark appearance, also when it is chosen while the window is open
+            self,
             "QFrame#dueNotice { border: 1px solid palette(highlight); border-radius: 4px;"
-            " background: palette(alternate-base); }"
+            " background: palette(alternate-base); }",
         )
         self.text = QLabel(self)
         self.text.setObjectName("dueNoticeText")

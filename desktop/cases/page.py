@@ -40,6 +40,7 @@ from desktop.cases.model import CASE_COLUMNS_BY_PRIORITY, ID_ROLE, NAME, REFEREN
 from desktop.cases.prefill import Prefill
 from desktop.plan.panel import PlanPanel, default_opener
 from desktop.shared.column_fit import fit_columns
+from desktop.shared.palette_sheet import follow_palette
 from desktop.shared.plain import plain
 from desktop.shared.tasks import TaskRunner
 from desktop.shared.widgets import row_table, set_placeholder
@@ -310,9 +311,10 @@ class CasesPage(QWidget):
         self.notice.setWordWrap(True)
         self.notice.setTextFormat(Qt.TextFormat.PlainText)
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.notice.setStyleSheet(
+        follow_palette(  # dark in the dark appearance, also when it is chosen while the window is open
+            self.notice,
             "QLabel#casesNotice { padding: 6px 10px; border: 1px solid palette(mid); border-radius: 4px;"
-            " background: palette(alternate-base); }"
+            " background: palette(alternate-base); }",
         )
         self.notice.hide()
         cases_view = QWidget(self)
