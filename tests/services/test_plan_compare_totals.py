@@ -52,7 +52,7 @@ def with_destinations(*countries: str) -> dict[str, Any]:
 
 def old_facts(made) -> dict[str, Any]:
     """The facts as versions stored them before: every available option written over the one before it
-    (the last product listed for each destination, one the plan may not show), no verdicts."""
+    (the last product listed for each destination, one the plan may not show); the verdicts as codes."""
     whole = Decimal(1)
     return {
         "currency": made.estimate.currency,
@@ -62,6 +62,8 @@ def old_facts(made) -> dict[str, Any]:
             for o in made.estimate.options
             if o.available
         },
+        "verdicts": {r.generic_name or "": r.verdict for r in made.screening.results},
+        "overall": made.screening.overall,
     }  # fmt: skip
 
 
@@ -157,3 +159,17 @@ def test_versions_are_numbered_within_their_case_as_the_timeline_counts(store) -
     assert made == ["Plan version 2 made in English", "Plan version 1 made in English"]
     with pytest.raises(UnknownVersion):
         compare_versions(store, case_id, 1, 3)  # the other case's versions are not this one's
+
+
+@pytest.mark.parametrize("locale", ["ar", "zh_CN", "ru", "es"])
+def test_an_older_version_in_any_language_compares_by_the_totals_it_printed(store, locale: str) -> None:
+    case_id = store.create(with_destinations("CN", "DE", "US"), WHO).id
+    made, _pdf = add_version(store, case_id, with_destinations("CN", "DE", "US"), locale, old=True)
+    add_version(store, case_id, with_destinations("CN", "DE", "US"), locale)  # the same plan, stored now
+
+    diff = compare_versions(store, case_id, 1, 2)
+
+    assert diff.old.totals == diff.new.totals and set(diff.old.totals or {}) == {"CN", "DE", "US"}
+    assert diff.identical  # the older version's own facts (the last product listed) are not believed
+    for country in ("DE", "US"):
+        assert (diff.old.totals or {})[country] != last_listed(made, country)
