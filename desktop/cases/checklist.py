@@ -165,6 +165,9 @@ class CallChecklist(QObject):
                 )
                 return
             self.last = target
+            shown = self.page.editor.case
+            if shown is None or shown.id != case_id:  # another case is open now: its file name is not said there
+                return
             self.page.show_notice(
                 _("Call checklist saved in {language}: {path}").format(
                     language=isolate(language_name(made.checklist.locale)), path=isolate(str(target))

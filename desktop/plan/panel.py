@@ -425,6 +425,8 @@ class PlanPanel(QWidget):
                 plan_to_json(plan),
                 pdf,
             )
+            if self.case_id != case_id:  # another case is open now: the plan is kept in its own case, unsaid
+                return
             self.refresh()
             pages = self.document.pageCount()
             self.state.setText(
@@ -437,7 +439,8 @@ class PlanPanel(QWidget):
             self.busy = False
             self.progress.hide()
             self.generate_button.setEnabled(True)
-            self.state.setText(_("The plan could not be made: {reason}").format(reason=error))
+            if self.case_id == case_id:
+                self.state.setText(_("The plan could not be made: {reason}").format(reason=error))
 
         self.tasks.run(work, done, failed)
 

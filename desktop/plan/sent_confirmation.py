@@ -8,7 +8,7 @@ from datetime import date
 from babel.dates import format_date
 
 from planning.follow_up import FOLLOW_UP_DAYS, SentFollowUp
-from planning.i18n import _, babel_locale
+from planning.i18n import _, babel_locale, isolate
 
 
 def medium_date(day: date) -> str:
@@ -34,7 +34,6 @@ def sent_question(when: str, language: str, follow_up: SentFollowUp) -> str:
             "Confirm only once the e-mail has left your mail program. The plan of {when} ({language}) is then "
             "marked as sent, and the case becomes “Plan sent” with a follow-up on {date}."
         )
-    earlier = medium_date(follow_up.replaced) if follow_up.replaced is not None else ""
-    return text.format(
-        when=when, language=language, date=medium_date(follow_up.day), days=FOLLOW_UP_DAYS, earlier=earlier
-    )
+    earlier = isolate(medium_date(follow_up.replaced)) if follow_up.replaced is not None else ""
+    day = isolate(medium_date(follow_up.day))  # a date kept whole in a right-to-left sentence
+    return text.format(when=when, language=language, date=day, days=FOLLOW_UP_DAYS, earlier=earlier)

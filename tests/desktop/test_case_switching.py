@@ -188,3 +188,37 @@ def test_the_next_case_opens_with_every_form_at_its_top(window: MainWindow, qtbo
     area.verticalScrollBar().setValue(area.verticalScrollBar().maximum())
     page.new_case()
     assert area.verticalScrollBar().value() == 0
+
+
+def test_a_plan_finished_after_its_case_was_left_is_kept_but_not_shown_on_the_next(window: MainWindow, qtbot) -> None:
+    page, panel, store = window.cases, window.cases.plan_panel, window.cases_store
+    first = add_case(window, "Farah Nasser", "farah@example.jo")
+    second = add_case(window, "Gustav Lind", "gustav@example.se")
+    page.open_case(first)
+    panel.generate_button.click()
+    assert panel.busy
+    page.open_case(second)  # the coordinator moves on while the plan is made
+    qtbot.waitUntil(lambda: not panel.busy, timeout=60000)
+    assert len(store.plan_versions(first)) == 1  # the plan of the case left is kept in it
+    assert panel.case_id == second and panel.versions.count() == 0 and panel.version is None
+    assert panel.state.text() == ""  # "Plan ready…" belongs to the case left
+    assert not panel.save_button.isEnabled() and not panel.sent_button.isEnabled()
+
+
+def test_a_checklist_finished_after_its_case_was_left_is_saved_but_not_named_on_the_next(
+    window: MainWindow, qtbot, tmp_path: Path
+) -> None:
+    page = window.cases
+    first = add_case(window, "Hana Sato", "hana@example.jp")
+    second = add_case(window, "Ivo Horvat", "ivo@example.hr")
+    reference = window.cases_store.get(first).reference
+    target = tmp_path / f"{reference}_Hana_Sato_checklist.pdf"
+    page.open_case(first)
+    page.call_checklist.choose_target = lambda _parent, _suggested: target
+    page.call_checklist.start(locale="en")
+    assert page.call_checklist.busy
+    page.open_case(second)
+    qtbot.waitUntil(lambda: not page.call_checklist.busy, timeout=30000)
+    assert target.exists()
+    shown = visible_texts(window)
+    assert "Hana" not in shown and reference not in shown
