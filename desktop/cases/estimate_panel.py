@@ -23,7 +23,7 @@ from desktop.shared.plain import plain
 from desktop.shared.scrolling import fill_with_scrolling
 from planning.eligibility import Screening
 from planning.estimate import BUDGET_FIT_WORDS, REGIONS_OF, Estimate, Option
-from planning.i18n import N_, _, format_money, format_number, format_partial_date
+from planning.i18n import N_, _, format_money, format_number, format_partial_date, isolate
 from planning.knowledge.models import Pack, pick
 from planning.plan_sections import STALE_RATE_DAYS, STALE_VALIDITY_DAYS, stale_rates_age
 
@@ -181,7 +181,7 @@ class EstimatePanel(QWidget):
         self.heading.setToolTip(plain(rates))
         age = stale_rates_age(estimate, self.today())
         self.stale_rates.setText(
-            "⚠ " + _(T_STALE_RATES).format(date=as_of, days=STALE_RATE_DAYS, valid=STALE_VALIDITY_DAYS)
+            "⚠ " + _(T_STALE_RATES).format(date=isolate(as_of), days=STALE_RATE_DAYS, valid=STALE_VALIDITY_DAYS)
             if age is not None
             else ""
         )
