@@ -40,7 +40,7 @@ def pressable(sequence: QKeySequence) -> bool:
     if sequence.isEmpty():
         return False
     for n in range(sequence.count()):
-        key = sequence[n].key().value
+        key = sequence[n].key().value  # type: ignore[index]  # QKeySequence.operator[], missing in the stubs
         if key >= Qt.Key.Key_Escape.value and not any(low <= key <= high for low, high in _ORDINARY_SPECIAL):
             return False
     return True
