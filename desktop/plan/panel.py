@@ -50,7 +50,6 @@ from planning.i18n import (
     babel_locale,
     country_name,
     format_local_time,
-    format_money,
     isolate,
     language_name,
     locale_scope,
@@ -58,7 +57,7 @@ from planning.i18n import (
 )
 from planning.knowledge.models import CostDefault, Pack, Rate
 from planning.plan import plan_from_json, plan_to_json
-from planning.plan_diff import FACTS_KEY, plan_facts
+from planning.plan_diff import FACTS_KEY, listed_totals, plan_facts
 from services.paths import PRIVATE_FOLDER
 from services.plans import make_plan
 from services.settings import Preferences
@@ -313,7 +312,7 @@ class PlanPanel(QWidget):
             sent_label = _("sent")
             sent = f" · {sent_label}" if version.sent_at else ""
             places = ", ".join(country_name(c) for c in version.destinations)
-            item = QListWidgetItem(f"{when} · {language_name(version.locale)}{sent}")
+            item = QListWidgetItem(f"{isolate(when)} · {isolate(language_name(version.locale))}{sent}")
             item.setData(0x0100, version.id)
             item.setToolTip(
                 plain(places + "\n" + "\n".join(f"{country_name(c)}: {t}" for c, t in version.totals.items()))
@@ -384,13 +383,8 @@ class PlanPanel(QWidget):
             self.state.setText(_("The plan could not be made: {reason}").format(reason=exc))
             return
         plan, result = made.plan, made.estimate
-        totals = {
-            o.country: format_money(o.total_low.quantize(1), result.currency, "en")
-            + "–"
-            + format_money(o.total_high.quantize(1), result.currency, "en")
-            for o in result.options
-            if o.available
-        }
+        facts = plan_facts(result, made.screening, self.pack)  # each destination's total as the plan shows it
+        totals = listed_totals(facts)
         self.busy = True
         self.generate_button.setEnabled(False)
         self.progress.show()
@@ -420,7 +414,7 @@ class PlanPanel(QWidget):
                     "costs": [
                         {"country": c.country, "item": c.item, "low": str(c.low), "high": str(c.high)} for c in costs
                     ],
-                    FACTS_KEY: plan_facts(result, made.screening),  # what "Compare…" reads
+                    FACTS_KEY: facts,  # what "Compare…" reads
                 },
                 plan_to_json(plan),
                 pdf,
@@ -432,7 +426,7 @@ class PlanPanel(QWidget):
             self.state.setText(
                 ngettext(
                     "Plan ready in {language}: {pages} page", "Plan ready in {language}: {pages} pages", pages
-                ).format(language=language_name(locale), pages=pages)
+                ).format(language=isolate(language_name(locale)), pages=isolate(str(pages)))
             )
 
         def failed(error: Exception) -> None:
@@ -608,7 +602,7 @@ class PlanPanel(QWidget):
         )
         box.setObjectName("confirmSent")
         box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setInformativeText(sent_question(when, language_name(self.version.locale), choice))
+        box.setInformativeText(sent_question(isolate(when), isolate(language_name(self.version.locale)), choice))
         sent = box.addButton(_("Yes, it was sent"), QMessageBox.ButtonRole.AcceptRole)
         not_yet = box.addButton(_("Not yet"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(not_yet)
@@ -628,7 +622,7 @@ class PlanPanel(QWidget):
         self.refresh(keep=version_id)
         self.state.setText(
             _("Plan marked as sent; follow-up on {date}.").format(
-                date=format_date(follow_up, "medium", locale=babel_locale())
+                date=isolate(format_date(follow_up, "medium", locale=babel_locale()))
             )
         )
         self.plan_sent.emit(case_id)
