@@ -136,11 +136,34 @@ def placeholder_width(edit: QLineEdit, text: str | None = None) -> int:
     return edit.style().sizeFromContents(QStyle.ContentsType.CT_LineEdit, option, size, edit).width()
 
 
+class RedrawOnActions(QObject):
+    """Draws a line edit whole again when an icon (a QAction: the search's magnifier) is added to it,
+    removed, or shown or hidden: that moves its text, but Qt repaints only the icon's corner, so the screen
+    kept the placeholder at its old place with its start under the icon ("rch cases, therapies…" after a
+    language switch rebuilt the window and the icon arrived after the first paint)."""
+
+    def __init__(self, edit: QLineEdit):
+        super().__init__(edit)
+        self.edit = edit
+        edit.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.edit and event.type() in _ACTION_EVENTS:
+            self.edit.update()  # painted once the event is handled, with the text's new margins
+        return False
+
+
+_ACTION_EVENTS = frozenset({QEvent.Type.ActionAdded, QEvent.Type.ActionRemoved, QEvent.Type.ActionChanged})
+
+
 def set_placeholder(edit: QLineEdit, text: str) -> None:
     """Sets ``edit``'s placeholder so it is read whole: a short one (no wider than the field would be
     anyway) gets the width it needs; a longer one, where the layout gives it too little room, is elided
-    by Qt with the whole text on hover (in the tooltip, after the field's own)."""
+    by Qt with the whole text on hover (in the tooltip, after the field's own). An icon added to the
+    field later redraws it whole (:class:`RedrawOnActions`), so the placeholder is never left clipped."""
     edit.setPlaceholderText(text)
+    if edit.findChild(RedrawOnActions) is None:
+        RedrawOnActions(edit)
     needed = placeholder_width(edit)
     if needed <= edit.sizeHint().width():
         edit.setMinimumWidth(max(edit.minimumWidth(), needed))
