@@ -7,132 +7,86 @@ Runs on any Qt platform: under Xvfb (DISPLAY set) for a real window, or offscree
 
 from __future__ import annotations
 
-import argparse
+import os
 import sys
-import tempfile
 from pathlib import Path
+
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtGui import QPageSize, QPainter, QPalette
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QScrollArea, QTextEdit
+from shots_common import (
+    argument_parser,
+    case_store,
+    data_folder,
+    finish,
+    main_window,
+    make_plan,
+    save,
+    shot,
+    start,
+)
+
+from db.vault import CaseVault
+from desktop.cases.page import EraseDialog, sample_documents
+from desktop.shared.printing import paper_for
+from desktop.shell.main_window import MainWindow
+from planning.knowledge.pack import load_pack
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("outdir", type=Path)
-    parser.add_argument("--dark", action="store_true", help="a dark palette")
-    parser.add_argument("--locale", default="en", help="interface language (en, zh_CN, es, ru, ar, de, pseudo)")
-    parser.add_argument("--size", default="1280x820")
+    parser = argument_parser("1280x820")
     parser.add_argument("--generate", type=int, default=0, help="fill the case list with N fictional cases first")
-    args = parser.parse_args()
-    args.outdir.mkdir(parents=True, exist_ok=True)
-
-    from PySide6.QtCore import QLocale, QSettings, Qt
-    from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
-
-    from db.case_store import CaseStore
-    from db.knowledge_store import KnowledgeStore
-    from desktop.settings.theme import apply_theme
-    from desktop.shared.fonts import load_bundled_fonts, ui_font
-    from desktop.shared.tasks import TaskRunner
-    from desktop.shell.main_window import MainWindow
-
-    app = QApplication(sys.argv[:1])
-    app.setStyle("Fusion")
-    apply_theme(app, "dark" if args.dark else "light")
-    from desktop.settings.language import use_qt_translations
-    from planning.i18n import is_rtl, set_locale
-
-    set_locale(args.locale)
-    use_qt_translations(app, args.locale)
-    if is_rtl(args.locale):
-        app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-    load_bundled_fonts()
-    app.setFont(ui_font())
-    base = Path(tempfile.mkdtemp(prefix="careplan-shots-"))
+    args, app = start(parser)
+    base = data_folder()
     if args.generate:
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
         from generate_cases import generate
 
-        from planning.knowledge.pack import load_pack
+        generate(case_store(base), args.generate)
+    window = main_window(args, base)
 
-        codes = {i.code for i in load_pack().indications}
-        generate(CaseStore.open(base / "cases.sqlite", codes), args.generate)
-    settings = QSettings(str(base / "settings.ini"), QSettings.Format.IniFormat)
-    tasks = TaskRunner(app)
-    window = MainWindow(
-        settings,
-        args.locale,
-        tasks,
-        lambda: KnowledgeStore.open(base / "knowledge.sqlite"),  # the window prepares its data directory's
-        lambda codes: CaseStore.open(base / "cases.sqlite", codes),
-        base,
-        "Screenshot Coordinator",
-    )
-    width, height = (int(v) for v in args.size.split("x"))
-    window.resize(width, height)
-    window.show()
-    window.load_store()
-    while window.store is None:
-        app.processEvents()
-        QTest.qWait(20)
-    QTest.qWait(200)
-
-    def shot(name: str) -> None:
-        QTest.qWait(150)
-        path = args.outdir / f"{name}.png"
-        window.grab().save(str(path))
-        print(path)
+    def shoot(name: str) -> None:
+        shot(window, args.outdir / f"{name}.png")
 
     if args.generate:
         window.cases.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         window.cases.open_case(window.cases.model.rows[3].id)
-        shot("00-cases-many")
-        window.close()
-        tasks.wait()
-        return 0
-    shot("00-cases-empty")
+        shoot("00-cases-many")
+        return finish(window)
+    shoot("00-cases-empty")
     window.cases.add_samples()
-    shot("09-cases-samples")
+    shoot("09-cases-samples")
     editor = window.cases.editor
     for row in window.cases.model.rows:
         if "Dmitri" in row.full_name:
             window.cases.open_case(row.id)
     editor.tabs.setCurrentIndex(editor.screening_tab)
     editor.screening_panel.tree.topLevelItem(1).setExpanded(True)
-    shot("13-case-screening")
+    shoot("13-case-screening")
     for row in window.cases.model.rows:
         if "Layla" in row.full_name:
             window.cases.open_case(row.id)
     editor.tabs.setCurrentIndex(editor.screening_tab)
     editor.screening_panel.tree.topLevelItem(2).setExpanded(True)
-    shot("14-case-screening-regions")
+    shoot("14-case-screening-regions")
     editor.tabs.setCurrentIndex(editor.estimate_tab)
-    shot("15-case-estimate")
+    shoot("15-case-estimate")
     editor.tabs.setCurrentIndex(editor.plan_tab)
-
-    def make_plan(panel) -> None:
-        panel.generate()
-        while panel.busy:
-            app.processEvents()
-            QTest.qWait(50)
-        QTest.qWait(400)
 
     panel = window.cases.plan_panel
     make_plan(panel)
-    shot("18-case-plan")
+    shoot("18-case-plan")
     panel.language.setCurrentIndex(panel.language.findData("en"))
     make_plan(panel)
-    shot("19-case-plan-versions")
-    from PySide6.QtGui import QPageSize
-    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-    from desktop.shared.printing import paper_for
-
+    shoot("19-case-plan-versions")
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageSize(QPageSize(paper_for(QLocale.system())))
     dialog = QPrintDialog(printer, window)
     dialog.show()
     QTest.qWait(400)
-    dialog.grab().save(str(args.outdir / "20-print-dialog.png"))
-    print(args.outdir / "20-print-dialog.png")
+    save(dialog.grab(), args.outdir / "20-print-dialog.png")
     dialog.reject()
     window.cases.new_case()
     QTest.keyClicks(editor.fields["patient.full_name"].widget, "Sample Patient Anna Beispiel")
@@ -140,64 +94,44 @@ def main() -> int:
     editor._edited("patient.date_of_birth")
     QTest.keyClicks(editor.fields["patient.email"].widget, "anna.beispiel@")
     QTest.keyClicks(editor.fields["patient.phone"].widget, "call me")
-    shot("10-case-validation")
+    shoot("10-case-validation")
     editor.tabs.setCurrentIndex(1)
-    shot("11-case-clinical")
+    shoot("11-case-clinical")
     editor.tabs.setCurrentIndex(2)
-    shot("12-case-preferences")
+    shoot("12-case-preferences")
     window.nav.setCurrentRow(3)
-    shot("16-settings")
-    from PySide6.QtWidgets import QScrollArea
-
+    shoot("16-settings")
     area = window.settings_page.findChild(QScrollArea)
     area.verticalScrollBar().setValue(area.verticalScrollBar().maximum())
-    shot("17-settings-assumptions")
+    shoot("17-settings-assumptions")
     window.nav.setCurrentRow(1)
-    shot("01-library-therapy")
+    shoot("01-library-therapy")
     window.focus_search()
     QTest.keyClicks(window.search, "lymph")
-    shot("02-search-results")
+    shoot("02-search-results")
     QTest.keyClick(window.search, Qt.Key.Key_Escape)
     window.search.clear()
     window.open_record("indication", "mm")
-    shot("03-indication")
+    shoot("03-indication")
     window.open_record("indication", "sle")
-    shot("04-investigational")
+    shoot("04-investigational")
     window.open_record("faq", window.store.pack().faqs[2].id)
-    shot("05-faq")
+    shoot("05-faq")
     window.open_record("source", "car_t_china_overview")
-    shot("06-source")
+    shoot("06-source")
     window.open_destination("CN")
-    shot("07-destinations")
+    shoot("07-destinations")
     window.focus_search()
     window.search.setText("骨髓")  # QTest types ASCII only
-    shot("08-search-chinese")
-    window.close()
-    tasks.wait()
-    access_shots(app, args, base, tasks, (width, height))
+    shoot("08-search-chinese")
+    finish(window)
+    access_shots(app, args, window.tasks)
     return 0
 
 
-def access_shots(app, args, base: Path, tasks, size: tuple[int, int]) -> None:
+def access_shots(app, args, tasks) -> None:
     """21+: first start, the warning for no encryption, unlocking, the lock over a dialog, a damaged store."""
-    import os
-
-    from PySide6.QtCore import QSettings, Qt
-    from PySide6.QtGui import QPainter, QPalette
-    from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QScrollArea, QTextEdit
-
-    from db.knowledge_store import KnowledgeStore
-    from db.vault import CaseVault
-    from desktop.cases.page import EraseDialog, sample_documents
-    from desktop.shell.main_window import MainWindow
-
     passphrase = "correct horse battery"
-
-    def save(pixmap, name: str) -> None:
-        path = args.outdir / f"{name}.png"
-        pixmap.save(str(path))
-        print(path)
 
     def with_windows(window, name: str) -> None:
         """The main window with the dialogs in front of it drawn where they are."""
@@ -217,29 +151,21 @@ def access_shots(app, args, base: Path, tasks, size: tuple[int, int]) -> None:
                 painter.setPen(other.palette().color(QPalette.ColorRole.Mid))  # the edge a window frame would draw
                 painter.drawRect(at.x(), at.y(), other.width() - 1, other.height() - 1)
         painter.end()
-        save(picture, name)
+        save(picture, args.outdir / f"{name}.png")
 
     def vault_window(prepare=None) -> tuple[MainWindow, CaseVault]:
-        folder = Path(tempfile.mkdtemp(prefix="careplan-access-"))
+        folder = data_folder("careplan-access-")
         vault = CaseVault(folder / "cases.sqlite")
         if prepare is not None:
             prepare(vault)
-        window = MainWindow(
-            QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat),
-            args.locale,
-            tasks,
-            lambda: KnowledgeStore.open(folder / "knowledge.sqlite"),  # the window prepares its data directory's
-            lambda codes: vault.open(codes),
+        window = main_window(
+            args,
             folder,
-            "Screenshot Coordinator",
+            tasks=tasks,
+            open_cases=lambda codes: vault.open(codes),
             vault=vault,
+            settle=0,
         )
-        window.resize(*size)
-        window.show()
-        window.load_store()
-        while window.store is None:
-            app.processEvents()
-            QTest.qWait(20)
         return window, vault
 
     def wait(condition) -> None:
@@ -249,8 +175,6 @@ def access_shots(app, args, base: Path, tasks, size: tuple[int, int]) -> None:
             QTest.qWait(20)
 
     def with_cases(vault: CaseVault) -> None:
-        from planning.knowledge.pack import load_pack
-
         vault.setup(passphrase)
         store = vault.open(frozenset(i.code for i in load_pack().indications))
         for document in sample_documents():
@@ -312,7 +236,7 @@ def access_shots(app, args, base: Path, tasks, size: tuple[int, int]) -> None:
     audit = security.open_audit_log()
     audit.resize(1000, 480)
     QTest.qWait(200)
-    save(audit.grab(), "29-audit-log")
+    save(audit.grab(), args.outdir / "29-audit-log.png")
     audit.reject()
     window.nav.setCurrentRow(0)
     shown = window.cases.editor.case

@@ -9,49 +9,20 @@ Writes setup-dialog, settings-profile and nationality-prefill PNGs (with -dark /
 
 from __future__ import annotations
 
-import argparse
-import sys
-import tempfile
-from pathlib import Path
+from PIL import Image, ImageDraw
+from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtTest import QTest
+from shots_common import data_folder, finish, main_window, png, save, start
+
+from db.knowledge_store import KnowledgeStore
+from db.paths import cases_db_path, knowledge_db_path
+from db.vault import CaseVault
+from desktop.shell.main_window import PAGES
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("outdir", type=Path)
-    parser.add_argument("--dark", action="store_true")
-    parser.add_argument("--locale", default="en")
-    parser.add_argument("--size", default="1366x768")
-    args = parser.parse_args()
-    args.outdir.mkdir(parents=True, exist_ok=True)
-
-    from PIL import Image, ImageDraw
-    from PySide6.QtCore import QSettings, Qt
-    from PySide6.QtGui import QColor, QPainter, QPalette
-    from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
-
-    from db.knowledge_store import KnowledgeStore
-    from db.paths import cases_db_path, knowledge_db_path
-    from db.vault import CaseVault
-    from desktop.settings.language import use_qt_translations
-    from desktop.settings.theme import apply_theme
-    from desktop.shared.fonts import load_bundled_fonts, ui_font
-    from desktop.shared.tasks import TaskRunner
-    from desktop.shell.main_window import PAGES, MainWindow
-    from planning.i18n import is_rtl, set_locale
-
-    app = QApplication(sys.argv[:1])
-    app.setStyle("Fusion")
-    apply_theme(app, "dark" if args.dark else "light")
-    set_locale(args.locale)
-    use_qt_translations(app, args.locale)
-    if is_rtl(args.locale):
-        app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-    load_bundled_fonts()
-    app.setFont(ui_font())
-    suffix = ("-dark" if args.dark else "") + ("" if args.locale == "en" else f"-{args.locale}")
-
-    base = Path(tempfile.mkdtemp(prefix="careplan-setup-shots-"))
+    args, _app = start()
+    base = data_folder("careplan-setup-shots-")
     logo = base / "logo.png"
     image = Image.new("RGB", (360, 120), (255, 255, 255))
     draw = ImageDraw.Draw(image)
@@ -60,26 +31,16 @@ def main() -> int:
     image.save(logo, "PNG")
     CaseVault(cases_db_path(base)).setup(None)  # the first-start choice made: the set-up comes next
     vault = CaseVault(cases_db_path(base))
-    settings = QSettings(str(base / "settings.ini"), QSettings.Format.IniFormat)
-    tasks = TaskRunner(app)
-    window = MainWindow(
-        settings,
-        args.locale,
-        tasks,
-        lambda: KnowledgeStore.open(knowledge_db_path(base)),
-        lambda codes: vault.open(codes, check_same_thread=True, check_later=True),
+    window = main_window(
+        args,
         base,
-        "root",
+        lambda w: w.setup_dialog is not None,
+        open_store=lambda: KnowledgeStore.open(knowledge_db_path(base)),
+        open_cases=lambda codes: vault.open(codes, check_same_thread=True, check_later=True),
+        who="root",
         vault=vault,
+        settle=300,
     )
-    width, height = (int(v) for v in args.size.split("x"))
-    window.resize(width, height)
-    window.show()
-    window.load_store()
-    while window.setup_dialog is None:
-        app.processEvents()
-        QTest.qWait(20)
-    QTest.qWait(300)
 
     def shot(name: str, dialog=None) -> None:
         QTest.qWait(200)
@@ -93,9 +54,7 @@ def main() -> int:
             painter.fillRect(dialog.rect().translated(top_left), dialog.palette().color(QPalette.ColorRole.Window))
             painter.drawPixmap(top_left, dialog.grab())
             painter.end()
-        path = args.outdir / f"{name}{suffix}.png"
-        picture.save(str(path))
-        print(path)
+        save(picture, png(args, name))
 
     dialog = window.setup_dialog
     dialog.name.setText("Dana Roe")
@@ -123,9 +82,7 @@ def main() -> int:
     nationality.setCurrentIndex(nationality.findData("ES"))
     nationality.activated.emit(nationality.currentIndex())
     shot("nationality-prefill")
-    window.close()
-    tasks.wait()
-    return 0
+    return finish(window)
 
 
 if __name__ == "__main__":
