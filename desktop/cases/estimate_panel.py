@@ -105,6 +105,10 @@ def preferred(options: list[Option], screening: Screening | None) -> Option:
     return min(options, key=rank)
 
 
+REASON_EMS = 30
+"""How wide, in the font's average characters, a destination's "no product fits" reason may be in the table."""
+
+
 class EstimatePanel(QWidget):
     def __init__(self, pack: Pack, locale: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -133,7 +137,7 @@ class EstimatePanel(QWidget):
         self.table.setObjectName("estimateTable")
         self.table.setTabKeyNavigation(False)  # arrows move between cells; Tab leaves the table
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(True)  # only a "no product fits" reason is long enough to wrap (_fit_reasons)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -157,6 +161,20 @@ class EstimatePanel(QWidget):
         layout.addWidget(self.notes)
         layout.addStretch(1)
         fill_with_scrolling(self, body)
+
+    def _fit_reasons(self) -> None:
+        """Columns as wide as their contents, but a destination's "no product fits" reason wraps within
+        REASON_EMS average characters: a long reason never pushes the destinations that fit out of sight."""
+        table, header = self.table, self.table.horizontalHeader()
+        cap = table.fontMetrics().averageCharWidth() * REASON_EMS
+        for column in range(table.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        table.resizeColumnsToContents()
+        for column, option in enumerate(self.shown):
+            if not option.available and table.columnWidth(column) > cap:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                table.setColumnWidth(column, cap)
+        table.resizeRowsToContents()
 
     def show_estimate(self, estimate: Estimate, screening: Screening | None, budget: Decimal | None) -> None:
         self.estimate = estimate
@@ -267,8 +285,7 @@ class EstimatePanel(QWidget):
         if headers != self._column_labels:
             table.setHorizontalHeaderLabels(headers)
             self._column_labels = headers
-        table.resizeRowsToContents()
-        table.resizeColumnsToContents()
+        self._fit_reasons()
         header = table.horizontalHeader()
         header_height = max(header.sizeHint().height(), header.height())
         scrollbar = table.horizontalScrollBar().sizeHint().height()
