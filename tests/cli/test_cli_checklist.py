@@ -5,27 +5,16 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 from pypdf import PdfReader
 
+from tests.cli.runner import careplan
+
 PASSPHRASE = "correct horse battery staple"
-
-
-def careplan(data_dir: Path, *args: str, passphrase: str | None = None) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k != "CAREPLAN_PASSPHRASE"}
-    environment["CAREPLAN_DATA_DIR"] = str(data_dir)
-    if passphrase is not None:
-        environment["CAREPLAN_PASSPHRASE"] = passphrase
-    return subprocess.run(
-        [sys.executable, "-m", "cli", *args], capture_output=True, text=True, env=environment, timeout=120
-    )
 
 
 def gastric_case() -> dict[str, Any]:

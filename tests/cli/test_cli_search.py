@@ -3,32 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.cli.runner import careplan
 
 PASSPHRASE = "correct horse battery"
 NAME = "Zebulon Quixotefield"
 PHONE = "+34 600 123 456"
 EMAIL = "zebulon.q@example.es"
-
-
-def careplan(data_dir: Path, *args: str, passphrase: str | None = None) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k != "CAREPLAN_PASSPHRASE"}
-    environment["CAREPLAN_DATA_DIR"] = str(data_dir)
-    if passphrase is not None:
-        environment["CAREPLAN_PASSPHRASE"] = passphrase
-    result = subprocess.run(
-        [sys.executable, "-m", "cli", *args],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=120,
-        stdin=subprocess.DEVNULL,  # no terminal: nobody to ask for a passphrase
-    )
-    assert "Traceback" not in result.stderr + result.stdout
-    return result
 
 
 def import_case(data_dir: Path, tmp_path: Path, *extra: str, passphrase: str | None = PASSPHRASE) -> str:

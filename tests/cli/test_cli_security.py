@@ -26,6 +26,7 @@ import pytest
 from db.case_store import CaseStore
 from db.paths import cases_db_path
 from db.vault import CaseVault
+from tests.cli.runner import careplan as run_careplan
 
 PASSPHRASE = "correct horse battery"
 INDICATIONS = {"lbcl", "mm", "b_all"}
@@ -35,24 +36,8 @@ PDF = b"%PDF-1.4\n" + bytes(range(256)) * 30 + b"\n%%EOF"
 NEEDED = "error: CAREPLAN_PASSPHRASE: needed to open the encrypted case store"
 
 
-def careplan(
-    data_dir: Path, *args: str, passphrase: str | None = None, input_text: str | None = None
-) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k != "CAREPLAN_PASSPHRASE"}
-    environment.update(CAREPLAN_DATA_DIR=str(data_dir), CAREPLAN_COORDINATOR=COORDINATOR)
-    if passphrase is not None:
-        environment["CAREPLAN_PASSPHRASE"] = passphrase
-    result = subprocess.run(
-        [sys.executable, "-m", "cli", *args],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=120,
-        stdin=subprocess.DEVNULL if input_text is None else None,
-        input=input_text,
-    )
-    assert "Traceback" not in result.stderr + result.stdout
-    return result
+def careplan(data_dir: Path, *args: str, **options) -> subprocess.CompletedProcess:
+    return run_careplan(data_dir, *args, CAREPLAN_COORDINATOR=COORDINATOR, **options)
 
 
 def case_file(tmp_path: Path, name: str = NAME, notes: str = "call after six") -> Path:

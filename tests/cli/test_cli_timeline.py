@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -13,18 +10,9 @@ from db.case_store import CaseStore
 from db.paths import cases_db_path
 from db.vault import CaseVault
 from services.calls import log_call
+from tests.cli.runner import careplan
 
 PASSPHRASE = "correct horse battery"
-
-
-def careplan(data_dir: Path, *args: str, passphrase: str | None = None) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "CAREPLAN_DATA_DIR": str(data_dir)}
-    environment.pop("CAREPLAN_PASSPHRASE", None)
-    if passphrase is not None:
-        environment["CAREPLAN_PASSPHRASE"] = passphrase
-    return subprocess.run(
-        [sys.executable, "-m", "cli", *args], capture_output=True, text=True, env=environment, timeout=60
-    )
 
 
 def store_with_a_call(data_dir: Path, passphrase: str | None = None) -> str:
