@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QTabWidget, QWidget
 from desktop.cases.model import STATUS
 from desktop.shell.main_window import PAGES, MainWindow
 from tests.desktop.conftest import make_window
-from tests.desktop.test_language import interface_in, settle
+from tests.desktop.test_language import interface_in, settle, widget_name
 
 SIZE = (1366, 768)
 LOCALES = ("en", "de", "ar")
@@ -32,14 +32,6 @@ class Overflow:
         return f"{self.screen}: {self.widget}: {self.problem}"
 
 
-def describe(widget: QWidget) -> str:
-    name = widget.objectName() or type(widget).__name__
-    parent = widget.parentWidget()
-    while parent is not None and not parent.objectName():
-        parent = parent.parentWidget()
-    return f"{name} in {parent.objectName()}" if parent is not None else name
-
-
 def rect_in(window: QWidget, widget: QWidget) -> QRect:
     return QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
 
@@ -50,7 +42,7 @@ def overflows(window: MainWindow, screen: str) -> list[Overflow]:
     width = window.width()
     for area in window.findChildren(QAbstractScrollArea):
         if area.isVisible() and area.horizontalScrollBar().isVisible():
-            found.append(Overflow(screen, describe(area), "horizontal scroll bar shown"))
+            found.append(Overflow(screen, widget_name(area), "horizontal scroll bar shown"))
     for widget in window.findChildren(QWidget):
         if not widget.isVisible() or widget.isWindow() or widget.width() <= 1:
             continue
@@ -58,7 +50,7 @@ def overflows(window: MainWindow, screen: str) -> list[Overflow]:
             continue
         rect = rect_in(window, widget)
         if rect.left() < -1 or rect.right() > width:
-            found.append(Overflow(screen, describe(widget), f"x {rect.left()}..{rect.right()} of {width}"))
+            found.append(Overflow(screen, widget_name(widget), f"x {rect.left()}..{rect.right()} of {width}"))
             continue
         viewport = enclosing_viewport(widget)
         if viewport is not None:
@@ -67,7 +59,7 @@ def overflows(window: MainWindow, screen: str) -> list[Overflow]:
                 found.append(
                     Overflow(
                         screen,
-                        describe(widget),
+                        widget_name(widget),
                         f"x {rect.left()}..{rect.right()} outside its scroll area {room.left()}..{room.right()}",
                     )
                 )
