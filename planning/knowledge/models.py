@@ -47,6 +47,12 @@ class Sourced:
 
     source: str
     as_of: str
+    unverified: bool = False
+    """A claim the pack could not confirm: shown as the source's claim, never as fact."""
+    estimate: bool = False
+    """An estimate, not a measured or published figure (``basis`` says what it rests on)."""
+    basis: Text = field(default_factory=dict)
+    """What an estimate rests on, or what a figure is and is not (a hospital's own cost, a launch price)."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,9 @@ class Source:
     citation: str = ""
     url: str = ""
     note: Text = field(default_factory=dict)
+    read_on: str = ""
+    """The day the source was read (``date`` is the source's own date, or "undated")."""
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -298,11 +307,82 @@ class CostDefault:
 
 
 @dataclass(frozen=True)
+class JourneyPoint:
+    """One sourced point of the practical journey, for some indications or destinations (empty: all)."""
+
+    id: str
+    text: Text
+    sourced: Sourced
+    indications: tuple[str, ...] = ()
+    destinations: tuple[str, ...] = ()
+
+    def applies(self, indication: str | None = None, destinations: tuple[str, ...] | list[str] = ()) -> bool:
+        """True when the point holds for ``indication`` and one of ``destinations`` (None/empty: any)."""
+        if indication and self.indications and indication not in self.indications and "*" not in self.indications:
+            return False
+        return not (destinations and self.destinations and not set(destinations) & set(self.destinations))
+
+
+@dataclass(frozen=True)
+class JourneyTopic:
+    """A topic of the journey a coordinator explains: the caregiver, the referral papers, money, ..."""
+
+    id: str
+    kind: str
+    title: Text
+    points: tuple[JourneyPoint, ...]
+    intro: Text = field(default_factory=dict)
+
+
+JOURNEY_KINDS = ("caregiver", "referral", "financial", "bridging", "efficacy", "after_return", "fly_home", "trials")
+"""The journey's topics, in the order a call goes through them."""
+
+
+@dataclass(frozen=True)
+class Centre:
+    """A treating centre of a destination, with its international office and accreditation."""
+
+    id: str
+    name: str
+    city: Text
+    country: str
+    international: str
+    accreditation: tuple[str, ...]
+    sourced: Sourced
+    url: str = ""
+    note: Text = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class VisaRule:
+    """What a patient and a companion of a group of nationalities need to enter a destination."""
+
+    id: str
+    destination: str
+    group: Text
+    nationalities: tuple[str, ...]
+    """ISO country codes; empty: every nationality no other rule of the destination names."""
+    patient: Text
+    companion: Text
+    sourced: Sourced
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    id: str
+    term: Text
+    meaning: Text
+    sourced: Sourced
+
+
+@dataclass(frozen=True)
 class PackInfo:
     version: str
     as_of: str
     title: Text
     locales: tuple[str, ...]
+    recheck_months: int = 18
+    """Facts older than this many months are listed in the Library to re-check."""
 
     @property
     def version_key(self) -> tuple[int, ...]:
@@ -329,6 +409,10 @@ class Pack:
     regimens: tuple[Regimen, ...] = ()
     rates: tuple[Rate, ...] = ()
     cost_defaults: tuple[CostDefault, ...] = ()
+    journey: tuple[JourneyTopic, ...] = ()
+    centres: tuple[Centre, ...] = ()
+    visas: tuple[VisaRule, ...] = ()
+    glossary: tuple[GlossaryTerm, ...] = ()
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
     """The JSON documents the pack was read from, by kind (pack, sources, therapies, ...)."""
 
@@ -343,3 +427,26 @@ class Pack:
 
     def cost_default(self, country: str, item: str) -> CostDefault | None:
         return next((c for c in self.cost_defaults if c.country == country and c.item == item), None)
+
+    def journey_topic(self, kind: str) -> JourneyTopic | None:
+        return next((t for t in self.journey if t.kind == kind), None)
+
+    def journey_points(
+        self, kind: str, indication: str | None = None, destinations: tuple[str, ...] | list[str] = ()
+    ) -> list[JourneyPoint]:
+        """The points of the ``kind`` topic that hold for ``indication`` and ``destinations``."""
+        return [p for t in self.journey if t.kind == kind for p in t.points if p.applies(indication, destinations)]
+
+    def centres_in(self, country: str) -> list[Centre]:
+        return [c for c in self.centres if c.country == country]
+
+    def visa_rules(self, destination: str) -> list[VisaRule]:
+        return [v for v in self.visas if v.destination == destination]
+
+    def visa_rule(self, destination: str, nationality: str | None) -> VisaRule | None:
+        """The rule for a patient of ``nationality`` (ISO code) entering ``destination``: the group naming
+        the nationality, else the destination's rule for everyone else; None without a rule."""
+        rules = self.visa_rules(destination)
+        code = (nationality or "").upper()
+        named = next((r for r in rules if code and code in r.nationalities), None)
+        return named or next((r for r in rules if not r.nationalities), None)

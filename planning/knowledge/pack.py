@@ -39,6 +39,10 @@ KINDS = (
     "regimens",
     "rates",
     "cost_defaults",
+    "journey",
+    "centres",
+    "visas",
+    "glossary",
 )
 """The entity kinds a pack must have, each in its own file."""
 
@@ -379,6 +383,21 @@ def _reference_problems(documents: Mapping[str, Any]) -> Iterator[PackProblem]:
             if price.get("therapy") and price["therapy"] not in therapies:
                 path = [index, "list_prices", p_index, "therapy"]
                 yield problem("destinations", path, f"unknown therapy '{price['therapy']}'")
+    destinations = {d["code"] for d in documents["destinations"]}
+    for index, record in enumerate(documents["journey"]):
+        for p_index, point in enumerate(record["points"]):
+            for i_index, code in enumerate(point.get("indications", [])):
+                if code != "*" and code not in indications:
+                    path = [index, "points", p_index, "indications", i_index]
+                    yield problem("journey", path, f"unknown indication '{code}'")
+            for d_index, code in enumerate(point.get("destinations", [])):
+                if code not in destinations:
+                    path = [index, "points", p_index, "destinations", d_index]
+                    yield problem("journey", path, f"unknown destination '{code}'")
+    for kind, key in (("centres", "country"), ("visas", "destination")):
+        for index, record in enumerate(documents[kind]):
+            if record[key] not in destinations:
+                yield problem(kind, [index, key], f"unknown destination '{record[key]}'")
     for index, record in enumerate(documents["indications"]):
         approved = any(a["indication"] == record["code"] for t in documents["therapies"] for a in t["approvals"])
         if record["status"] == "approved" and not approved:

@@ -9,12 +9,16 @@ from typing import Any
 from planning.knowledge.models import (
     Approval,
     Condition,
+    Centre,
     CostDefault,
     Criterion,
     Destination,
     DrugClass,
     Faq,
+    GlossaryTerm,
     Indication,
+    JourneyPoint,
+    JourneyTopic,
     LabelPath,
     Note,
     Overview,
@@ -28,11 +32,18 @@ from planning.knowledge.models import (
     Sourced,
     Subtype,
     Therapy,
+    VisaRule,
 )
 
 
 def _sourced(record: Mapping[str, Any]) -> Sourced:
-    return Sourced(source=record["source"], as_of=record["as_of"])
+    return Sourced(
+        source=record["source"],
+        as_of=record["as_of"],
+        unverified=record.get("unverified", False),
+        estimate=record.get("estimate", False) is True,
+        basis=record.get("basis", {}),
+    )
 
 
 def _range(value: Mapping[str, Any] | None) -> Range | None:
@@ -73,6 +84,8 @@ def source(record: Mapping[str, Any]) -> Source:
         citation=record.get("citation", ""),
         url=record.get("url", ""),
         note=record.get("note", {}),
+        read_on=record.get("read_on", ""),
+        kind=record.get("kind", ""),
     )
 
 
@@ -226,6 +239,55 @@ def cost_default(record: Mapping[str, Any]) -> CostDefault:
     )
 
 
+def journey_topic(record: Mapping[str, Any]) -> JourneyTopic:
+    return JourneyTopic(
+        id=record["id"],
+        kind=record["kind"],
+        title=record["title"],
+        intro=record.get("intro", {}),
+        points=tuple(
+            JourneyPoint(
+                id=p["id"],
+                text=p["text"],
+                sourced=_sourced(p),
+                indications=tuple(p.get("indications", [])),
+                destinations=tuple(p.get("destinations", [])),
+            )
+            for p in record["points"]
+        ),
+    )
+
+
+def centre(record: Mapping[str, Any]) -> Centre:
+    return Centre(
+        id=record["id"],
+        name=record["name"],
+        city=record["city"],
+        country=record["country"],
+        international=record["international"],
+        accreditation=tuple(record["accreditation"]),
+        sourced=_sourced(record),
+        url=record.get("url", ""),
+        note=record.get("note", {}),
+    )
+
+
+def visa_rule(record: Mapping[str, Any]) -> VisaRule:
+    return VisaRule(
+        id=record["id"],
+        destination=record["destination"],
+        group=record["group"],
+        nationalities=tuple(record.get("nationalities", [])),
+        patient=record["patient"],
+        companion=record["companion"],
+        sourced=_sourced(record),
+    )
+
+
+def glossary_term(record: Mapping[str, Any]) -> GlossaryTerm:
+    return GlossaryTerm(id=record["id"], term=record["term"], meaning=record["meaning"], sourced=_sourced(record))
+
+
 def pack(documents: Mapping[str, Any]) -> Pack:
     """A :class:`Pack` from validated documents keyed by kind (``pack``, ``sources``, ...)."""
     meta = documents["pack"]
@@ -235,6 +297,7 @@ def pack(documents: Mapping[str, Any]) -> Pack:
             as_of=meta["as_of"],
             title=meta["title"],
             locales=tuple(meta["locales"]),
+            recheck_months=meta.get("recheck_months", 18),
         ),
         sources={s["id"]: source(s) for s in documents["sources"]},
         therapies=tuple(therapy(t) for t in documents["therapies"]),
@@ -246,5 +309,9 @@ def pack(documents: Mapping[str, Any]) -> Pack:
         regimens=tuple(regimen(r) for r in documents["regimens"]),
         rates=tuple(rate(r) for r in documents["rates"]),
         cost_defaults=tuple(cost_default(c) for c in documents["cost_defaults"]),
+        journey=tuple(journey_topic(t) for t in documents.get("journey") or []),
+        centres=tuple(centre(c) for c in documents.get("centres") or []),
+        visas=tuple(visa_rule(v) for v in documents.get("visas") or []),
+        glossary=tuple(glossary_term(g) for g in documents.get("glossary") or []),
         raw=dict(documents),
     )
