@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from planning.case import country_codes, is_locale
 from planning.estimate import BUDGET_FIT_WORDS, Estimate, estimate
 from planning.i18n import _, format_number, locale_scope
 from planning.knowledge.models import Pack, pick
+from planning.plan_sections import STALE_RATE_DAYS, STALE_VALIDITY_DAYS, T_STALE_RATES, stale_rates_age
 
 
 def countries(args: argparse.Namespace, problems: list[str]) -> list[str]:
@@ -23,7 +25,14 @@ def countries(args: argparse.Namespace, problems: list[str]) -> list[str]:
     return chosen
 
 
-def estimate_table(result: Estimate, pack: Pack, locale: str) -> list[str]:
+def stale_warning(result: Estimate, today: date) -> str | None:
+    """The warning an estimate with rates older than STALE_RATE_DAYS carries, or None."""
+    if stale_rates_age(result, today) is None:
+        return None
+    return _(T_STALE_RATES).format(date=result.rates_as_of, days=STALE_RATE_DAYS, valid=STALE_VALIDITY_DAYS)
+
+
+def estimate_table(result: Estimate, pack: Pack, locale: str, today: date | None = None) -> list[str]:
     """The estimate as readable lines in the current language: one block per destination and product."""
 
     def span(low: Decimal, high: Decimal) -> str:  # whole units: an estimate, not an invoice (JSON keeps cents)
@@ -36,6 +45,9 @@ def estimate_table(result: Estimate, pack: Pack, locale: str) -> list[str]:
         )
     ]
     lines += [f"  1 {r.base} = {r.rate} {r.quote} ({r.sourced.as_of}, {r.sourced.source})" for r in result.rates_used]
+    warning = stale_warning(result, today or date.today())
+    if warning:
+        lines.append("  " + _("Warning: {text}").format(text=warning))
     for option in result.options:
         destination = pack.destination(option.country)
         place = pick(destination.name, locale) if destination else option.country
@@ -87,7 +99,10 @@ def _estimate(args: argparse.Namespace) -> int:
     with locale_scope(args.locale):
         result = estimate(case, pack, chosen or None, list(rates), args.locale, list(costs))
         if args.json:
-            print_utf8(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
+            record = result.to_json()
+            age = stale_rates_age(result, date.today())
+            record["rates_stale_days"] = age  # None: the rates are recent (or none was needed)
+            print_utf8(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
         else:
             forgiving_output()
             print("\n".join(safe(line) for line in estimate_table(result, pack, args.locale)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import date
 from typing import Any
 
 from cli.common import EXIT_OK
@@ -11,6 +12,7 @@ from cli.options import whole_number
 from cli.search import run as run_search
 from cli.stores import knowledge
 from planning.i18n import _
+from planning.knowledge.audit import CATEGORIES, audit, to_recheck
 from services.stores import data_dir
 
 MAX_LIMIT = 200
@@ -61,6 +63,59 @@ def _import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+EXIT_FINDINGS = 1
+"""`careplan pack audit` found something to fix."""
+
+
+def _installed_documents() -> dict[str, Any]:
+    store = knowledge()
+    try:
+        return dict(store.pack().raw)
+    finally:
+        store.close()
+
+
+def _audit(args: argparse.Namespace) -> int:
+    raw = _installed_documents()
+    findings = audit(raw)
+    if args.json:
+        rows = [{"category": f.category, "where": f.where, "detail": f.detail} for f in findings]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_FINDINGS if findings else EXIT_OK
+    version = raw["pack"]["version"]
+    if not findings:
+        print(
+            f"Knowledge pack {version}: clean (every source dated and deep-linked, every estimate with its "
+            f"basis, every text in {len(raw['pack']['locales'])} languages)"
+        )
+        return EXIT_OK
+    print(f"Knowledge pack {version}: {len(findings)} findings")
+    for category, title in CATEGORIES.items():
+        found = [f for f in findings if f.category == category]
+        if not found:
+            continue
+        print(f"\n{title} ({len(found)})")
+        for finding in found:
+            print(f"  {finding.where}" + (f": {finding.detail}" if finding.detail else ""))
+    return EXIT_FINDINGS
+
+
+def _recheck(args: argparse.Namespace) -> int:
+    raw = _installed_documents()
+    months = args.months or raw["pack"].get("recheck_months", 18)
+    old = to_recheck(raw, date.today(), months)
+    if args.json:
+        rows = [
+            {"where": f.where, "source": f.source, "as_of": f.as_of, "months": age, "text": f.text} for f, age in old
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"{len(old)} facts are older than {months} months:")
+    for fact, age in old:
+        print(f"  {fact.as_of:<10} {age:>4} months  {fact.where} ({fact.source})")
+    return EXIT_OK
+
+
 def register(commands: argparse._SubParsersAction) -> None:
     pack = commands.add_parser("pack", help="the knowledge pack: show it, or import a newer one")
     actions = pack.add_subparsers(dest="pack_command", required=True, metavar="ACTION")
@@ -70,6 +125,17 @@ def register(commands: argparse._SubParsersAction) -> None:
     imp = actions.add_parser("import", help="install a newer pack from a .zip file or folder")
     imp.add_argument("file", help="the pack: a .zip file or a folder with pack.json")
     imp.set_defaults(run=_import)
+    check = actions.add_parser(
+        "audit",
+        help="list undated sources, links to a home page, estimates without a basis and texts missing a "
+        "language (exit 1 when any)",
+    )
+    check.add_argument("--json", action="store_true", help="print JSON")
+    check.set_defaults(run=_audit)
+    old = actions.add_parser("recheck", help="the facts older than the pack's re-check age, oldest first")
+    old.add_argument("--months", type=whole_number(1, 600), default=None, metavar="N", help="older than N months")
+    old.add_argument("--json", action="store_true", help="print JSON")
+    old.set_defaults(run=_recheck)
 
     search = commands.add_parser(
         "search", help="search therapies, indications, FAQs, destinations and cases (with the passphrase)"

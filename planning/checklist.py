@@ -23,9 +23,9 @@ from planning.eligibility import Finding, Screening, verdict_words
 from planning.estimate import FREE_MOVEMENT
 from planning.facts import CASE_FIELD, FIELD_LABELS, MARKER_NAMES, RESULT_WORDS
 from planning.i18n import N_, _, country_name, format_partial_date, is_rtl
+from planning.journey import claim, documents_to_send
 from planning.knowledge.models import Pack, pick
 from planning.plan import Coordinator, Organisation
-from planning.plan_sections import DOCUMENTS
 
 QUESTIONS = {
     "patient.date_of_birth": N_("What is the patient's date of birth?"),
@@ -235,6 +235,16 @@ def destination_documents(case: Case, pack: Pack, locale: str) -> list[Document]
         destination = pack.destination(code)
         if destination is None or code == home or (home in FREE_MOVEMENT and code in FREE_MOVEMENT):
             continue
+        rule = pack.visa_rule(code, home)
+        if rule is not None:
+            detail = _("{patient} Companion: {companion}").format(
+                patient=claim(pick(rule.patient, locale), rule.sourced), companion=pick(rule.companion, locale)
+            )
+            title = _("Visa for {country}: the papers the visa asks for.").format(
+                country=pick(destination.name, locale)
+            )
+            documents.append(Document(title, detail, rule.sourced.source, rule.sourced.as_of))
+            continue
         for note in destination.logistics_on("visa"):
             documents.append(
                 Document(
@@ -249,9 +259,11 @@ def destination_documents(case: Case, pack: Pack, locale: str) -> list[Document]
     return documents
 
 
-def general_documents() -> list[Document]:
-    """What every centre asks for (counseling text: no facts, no source)."""
-    return [Document(_(text)) for text in DOCUMENTS]
+def general_documents(case: Case, pack: Pack, locale: str) -> list[Document]:
+    """The passport, the records the pack's referral list asks for with this disease, and insurance papers,
+    each record with its source."""
+    said = documents_to_send(pack, case.clinical.indication, case.preferences.destinations or (), locale)
+    return [Document(s.text, "", s.source, s.as_of) for s in said]
 
 
 def build_checklist(
@@ -288,7 +300,7 @@ def build_checklist(
         facts.append((_("Coordinator"), who.name))
     facts.append((_("Date"), format_partial_date(today.isoformat(), locale)))
     documents = indication_documents(case, pack, locale) + destination_documents(case, pack, locale)
-    documents += general_documents()
+    documents += general_documents(case, pack, locale)
     cited: dict[str, str] = {}
     for document in documents:
         source = pack.sources.get(document.source) if document.source else None

@@ -197,6 +197,7 @@ def _build(
     screening: Screening,
     result: Estimate,
 ) -> Plan:
+    from planning import plan_practical as practical
     from planning import plan_sections as sections
 
     context = sections.Context(
@@ -207,7 +208,9 @@ def _build(
     blocks += sections.summary(context)
     blocks += sections.about(context)
     blocks += sections.prescreening(context)
+    blocks += practical.results(context)
     blocks += sections.journey(context)
+    blocks += practical.practical(context)
     blocks += sections.costs(context)
     blocks += sections.comparison(context)
     blocks += sections.terms(context, terms or Terms())

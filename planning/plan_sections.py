@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from planning import plan_practical
 from planning.case import Case
 from planning.eligibility import VERDICT_WORDS, VERDICTS, Screening, TherapyScreening, centre_review_note
 from planning.estimate import BUDGET_FIT_WORDS, Estimate, Option
 from planning.facts import CASE_FIELD, FIELD_LABELS
 from planning.i18n import N_, _, format_money, format_partial_date
+from planning.journey import documents_to_send
 from planning.knowledge.models import Pack, pick
 from planning.plan import (
     Block,
@@ -50,32 +52,6 @@ DEFAULT_PAYMENT_TERMS = N_(
     "in its written quote; nothing is payable on the basis of this estimate."
 )
 DEFAULT_CANCELLATION_TERMS = N_("Cancellation: to be agreed with the centre, in writing, before any payment is made.")
-
-GLOSSARY = (
-    (
-        N_("CAR T-cell therapy"),
-        N_(
-            "A treatment made from the patient's own immune cells (T cells), changed in a laboratory to find the "
-            "disease."
-        ),
-    ),
-    (N_("Leukapheresis"), N_("Collecting white blood cells from the blood through a machine, over a few hours.")),
-    (
-        N_("Lymphodepleting chemotherapy"),
-        N_("A few days of mild chemotherapy just before the infusion, so that the new cells can grow."),
-    ),
-    (
-        N_("Cytokine release syndrome (CRS)"),
-        N_("Fever and low blood pressure caused by the immune reaction; usually treatable in hospital."),
-    ),
-    (
-        N_("Neurological side effects (ICANS)"),
-        N_("Confusion, trouble speaking or seizures after the infusion; watched for closely and usually temporary."),
-    ),
-    (N_("Vein-to-vein time"), N_("The time from collecting the cells to giving them back, while they are made.")),
-    (N_("Relapsed or refractory"), N_("The disease came back after treatment, or did not respond to it.")),
-    (N_("Label"), N_("The uses a regulator has approved for a medicine, with their conditions.")),
-)
 
 NOT_INCLUDED = (
     N_("treatment of serious side effects beyond the usual hospital stay (for example intensive care)"),
@@ -128,6 +104,13 @@ def days_since(as_of: str | None, today: date) -> int | None:
         return None
     parts = [int(p) for p in as_of.split("-")] + [1, 1]
     return (today - date(parts[0], parts[1], parts[2])).days
+
+
+T_STALE_RATES = N_(
+    "The exchange rates are from {date}, more than {days} days ago: update them in Settings before quoting. "
+    "A plan made with them is valid for {valid} days only."
+)
+"""Said beside an estimate (in the window and on the command line) whose rates are stale."""
 
 
 def stale_rates_age(estimate: Estimate, today: date) -> int | None:
@@ -551,15 +534,6 @@ def terms(context: Context, given: Terms) -> list[Block]:
     ]
 
 
-DOCUMENTS = (
-    N_("Passport (and the passports of companions)."),
-    N_("Medical records: the diagnosis, pathology report and the treatments so far, with dates."),
-    N_("Recent blood tests, including kidney and liver values, and heart tests (echocardiogram)."),
-    N_("Recent scans (for example PET-CT) with their reports."),
-    N_("Insurance documents, if any."),
-)
-
-
 def next_steps(context: Context) -> list[Block]:
     day = context.date
     today = context.today
@@ -594,7 +568,15 @@ def next_steps(context: Context) -> list[Block]:
         )
     blocks += [Paragraph(f"{number}. {text}") for number, text in enumerate(steps, 1)]
     blocks.append(Heading(_("Documents to prepare"), 2))
-    documents = [_(text) for text in DOCUMENTS]
+    documents = [
+        d.text
+        for d in documents_to_send(
+            context.pack,
+            context.case.clinical.indication,
+            [o.country for o in context.available] or list(context.case.preferences.destinations or ()),
+            context.locale,
+        )
+    ]
     if context.available and any(i.key == "visa" and i.high > 0 for o in context.available for i in o.items):
         documents.append(_("The hospital's invitation letter, needed for the visa."))
     blocks += [Paragraph(f"• {text}") for text in documents]
@@ -602,7 +584,10 @@ def next_steps(context: Context) -> list[Block]:
 
 
 def glossary(context: Context) -> list[Block]:
-    rows = tuple((_(term), _(meaning)) for term, meaning in GLOSSARY)
+    """The pack's glossary in the plan's language (one wording per language, as the pack's texts use)."""
+    rows = tuple((pick(g.term, context.locale), pick(g.meaning, context.locale)) for g in context.pack.glossary)
+    if not rows:
+        return []
     return [Heading(_("Words used in this plan")), Table((), rows, (0.3, 0.7))]
 
 
@@ -618,6 +603,8 @@ def sources(context: Context) -> list[Block]:
         + [a.source for o in available for a in o.alternatives if a.source]
         + [n.sourced.source for n in context.screening.research_notes]
         + ([r.sourced.source for r in context.estimate.rates_used] if available else [])
+        + plan_practical.cited(context)
+        + ([g.sourced.source for g in context.pack.glossary] if context.pack.glossary else [])
     )
     blocks: list[Block] = [Heading(_("Sources"))]
     for source_id in cited:

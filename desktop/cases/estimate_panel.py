@@ -25,7 +25,7 @@ from planning.eligibility import Screening
 from planning.estimate import BUDGET_FIT_WORDS, REGIONS_OF, Estimate, Option
 from planning.i18n import N_, _, format_money, format_number, format_partial_date, isolate
 from planning.knowledge.models import Pack, pick
-from planning.plan_sections import STALE_RATE_DAYS, STALE_VALIDITY_DAYS, stale_rates_age
+from planning.plan_sections import STALE_RATE_DAYS, STALE_VALIDITY_DAYS, T_STALE_RATES, stale_rates_age
 
 T_TIME_AWAY_FROM_HOME_STEP_BY_STEP = N_("Time away from home, step by step")
 T_TOTAL_LOW_TO_HIGH = N_("Total, low to high")
@@ -45,10 +45,6 @@ VERDICT_RANK = {"candidate": 0, "needs_information": 1, "centre_review": 2, "not
 NOT_APPROVED_RANK = len(VERDICT_RANK)
 """The rank of a product not approved in the destination's regions (after every verdict)."""
 T_PRICE_NOT_RECORDED = N_("price not recorded — ask the centre for a quote")
-T_STALE_RATES = N_(
-    "The exchange rates are from {date}, more than {days} days ago: update them in Settings before quoting. "
-    "A plan made with them is valid for {valid} days only."
-)
 
 
 def flights_label(options: list[Option]) -> str:

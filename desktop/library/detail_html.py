@@ -65,6 +65,22 @@ class Page:
         return escape(pick(text, self.locale))
 
     def cite(self, sourced: Sourced) -> str:
+        """The link to a fact's source with its date; an unconfirmed claim or an estimate says so first."""
+        flag = ""
+        if sourced.unverified:
+            flag = f'<b style="color:{self.palette.warn}">[' + escape(_("reported, not confirmed")) + "]</b> "
+        elif sourced.estimate:
+            basis = pick(sourced.basis, self.locale)
+            flag = f'<b style="color:{self.palette.warn}">[' + escape(_("estimate")) + "]</b> "
+            if basis:
+                flag += f'<small style="color:{self.palette.muted}">' + escape(basis) + "</small> "
+        elif sourced.basis:
+            flag = (
+                f'<small style="color:{self.palette.muted}">' + escape(pick(sourced.basis, self.locale)) + "</small> "
+            )
+        return flag + self._source_link(sourced)
+
+    def _source_link(self, sourced: Sourced) -> str:
         source = self.pack.sources.get(sourced.source)
         # a first-strong isolate keeps a Latin publisher's own order inside a right-to-left sentence
         label = "\u2068" + escape(source.publisher if source else sourced.source) + "\u2069"
@@ -282,6 +298,32 @@ def destination_page(pack: Pack, destination: Destination, locale: str, palette:
     page.table([_("What"), _("Amount"), _("Source")], rows)
     page.h(3, escape(_("Logistics")))
     page.notes(destination.logistics)
+    centres = pack.centres_in(destination.code)
+    if centres:
+        page.h(3, escape(_("Treating centres")))
+        rows = []
+        for c in centres:
+            contact = escape(c.international)
+            if c.url:
+                contact += f'<br><a href="{escape(c.url)}">{escape(c.url)}</a>'
+            rows.append(
+                [
+                    f"<b>{escape(c.name)}</b>" + (f"<br><small>{page.t(c.note)}</small>" if c.note else ""),
+                    page.t(c.city),
+                    contact,
+                    escape(", ".join(c.accreditation) or "—"),
+                    page.cite(c.sourced),
+                ]
+            )
+        page.table([_("Centre"), _("City"), _("International office"), _("Accreditation"), _("Source")], rows)
+    rules = pack.visa_rules(destination.code)
+    if rules:
+        page.h(3, escape(_("Visa, by nationality")))
+        rows = [
+            [page.t(r.group), page.t(r.patient), page.t(r.companion), page.cite(r.sourced)]
+            for r in sorted(rules, key=lambda r: not r.nationalities)
+        ]
+        page.table([_("Nationality"), _("Patient"), _("Companion"), _("Source")], rows)
     return page.html()
 
 
@@ -290,6 +332,8 @@ def source_page(pack: Pack, source: Source, locale: str, palette: Palette = Pale
     page.h(2, escape(source.title))
     date = _("undated") if source.date == "undated" else format_partial_date(source.date, locale)
     page.p(f"{escape(source.publisher)} · {escape(date)}")
+    if source.read_on:
+        page.muted(escape(_("Read on {date}").format(date=format_partial_date(source.read_on, locale))))
     if source.citation:
         page.p(escape(source.citation))
     if source.url:

@@ -1,6 +1,9 @@
-"""Library: therapies, indications, questions and sources, each with its sourced, dated facts."""
+"""Library: therapies, indications, questions, the journey and sources, each with its sourced, dated facts;
+and the facts old enough to re-check."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QPalette
@@ -13,9 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.library import detail_html
+from desktop.library import detail_html, journey_html
+from desktop.library.journey_html import T_RECHECK
 from desktop.shared.plain import plain
 from planning.i18n import _
+from planning.knowledge.audit import to_recheck
 from planning.knowledge.models import Pack, pick
 
 ROLE = 0x0100  # Qt.UserRole
@@ -85,8 +90,24 @@ class LibraryPage(QWidget):
                 [("indication", i.code, pick(i.name, self.locale)) for i in pack.indications if i.status != "approved"],
             ),
             (_("Questions patients ask"), [("faq", f.id, pick(f.question, self.locale)) for f in pack.faqs]),
+            (_("The journey"), [("journey", t.id, pick(t.title, self.locale)) for t in pack.journey]),
             (_("Sources"), [("source", s.id, s.title) for s in sorted(pack.sources.values(), key=lambda s: s.title)]),
         ]
+        old = len(to_recheck(pack.raw, date.today(), pack.info.recheck_months))
+        groups.append(
+            (
+                _(T_RECHECK),
+                [
+                    (
+                        "recheck",
+                        "facts",
+                        _("Facts older than {months} months ({count})").format(
+                            months=pack.info.recheck_months, count=old
+                        ),
+                    )
+                ],
+            )
+        )
         for title, entries in groups:
             group = QTreeWidgetItem(self.tree, [f"{title} ({len(entries)})"])
             group.setFlags(group.flags() & ~group.flags().ItemIsSelectable)
@@ -95,7 +116,7 @@ class LibraryPage(QWidget):
                 item.setData(0, ROLE, (kind, ref))
                 item.setToolTip(0, plain(label))
                 self._items[(kind, ref)] = item
-            group.setExpanded(kind != "source")
+            group.setExpanded(kind not in ("source", "recheck"))
         self.tree.blockSignals(False)
         first = pack.therapies[0].id if pack.therapies else None
         if first and self.current is None:
@@ -137,6 +158,10 @@ class LibraryPage(QWidget):
             return detail_html.faq_page(pack, f, loc, pal)
         if kind == "source" and (s := pack.sources.get(ref)):
             return detail_html.source_page(pack, s, loc, pal)
+        if kind == "journey" and (j := next((t for t in pack.journey if t.id == ref), None)):
+            return journey_html.journey_page(pack, j, loc, pal)
+        if kind == "recheck":
+            return journey_html.recheck_page(pack, loc, date.today(), pal)
         return None
 
     # --- events ------------------------------------------------------------------------------
@@ -151,7 +176,7 @@ class LibraryPage(QWidget):
         kind, _sep, ref = target.partition(":")
         if kind == "destination":
             self.destination_requested.emit(ref)
-        elif kind in ("therapy", "indication", "faq", "source"):
+        elif kind in ("therapy", "indication", "faq", "source", "journey", "recheck"):
             self.open(kind, ref)
         elif kind in ("http", "https"):
             from PySide6.QtGui import QDesktopServices

@@ -105,7 +105,7 @@ def facts(raw: Mapping[str, Any]) -> Iterator[Fact]:
 
 
 def _what(record: Mapping[str, Any]) -> str:
-    for key in ("text", "label", "question", "term", "wording", "patient"):
+    for key in ("text", "label", "question", "term", "wording", "patient", "name", "summary"):
         value = record.get(key)
         if is_text(value):
             return value["en"]

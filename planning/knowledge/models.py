@@ -51,7 +51,7 @@ class Sourced:
     """A claim the pack could not confirm: shown as the source's claim, never as fact."""
     estimate: bool = False
     """An estimate, not a measured or published figure (``basis`` says what it rests on)."""
-    basis: Text = field(default_factory=dict)
+    basis: Text = field(default_factory=dict, compare=False)
     """What an estimate rests on, or what a figure is and is not (a hospital's own cost, a launch price)."""
 
 

@@ -12,12 +12,20 @@ from planning.case import parse_case
 from planning.checklist import QUESTIONS, build_checklist, question_text
 from planning.eligibility import screen
 from planning.i18n import locale_scope
+from planning.journey import GENERAL_RECORDS, INSURANCE, PASSPORT
 from planning.knowledge.pack import load_pack
-from planning.plan_sections import DOCUMENTS
 from tests.planning.vignettes import SCREENED_ON, WELL, case
 
 PACK = load_pack()
 CODES = {i.code for i in PACK.indications}
+
+GENERAL = [
+    PASSPORT,
+    *([p.text["en"] for p in PACK.journey_points("referral") if not p.indications] or list(GENERAL_RECORDS)),
+    INSURANCE,
+]
+"""The documents every case is asked for: the passport, the referral papers of the pack every disease needs (a
+general word on the records when the pack lists none), insurance papers."""
 
 
 def checklist_of(document: dict[str, Any], locale: str = "en"):
@@ -101,12 +109,13 @@ def test_documents_follow_the_indication() -> None:
     assert any("transplant" in t for t in lymphoma_texts)  # the LBCL labels turn on it (indication asks)
 
     _s, lupus = checklist_of(case(30, indication="sle"))
-    assert [d.text for d in lupus.documents] == list(DOCUMENTS)  # investigational: only the general list
+    # investigational: the passport, the pack's referral papers every disease needs, insurance papers
+    assert [d.text for d in lupus.documents] == GENERAL
 
 
 def test_every_sourced_document_cites_a_source_of_the_pack_and_the_general_ones_none() -> None:
     _s, checklist = checklist_of(gastric())
-    general = set(DOCUMENTS)
+    general = {PASSPORT, INSURANCE, *GENERAL_RECORDS}
     for document in checklist.documents:
         if document.text in general:
             assert document.source == ""
@@ -153,4 +162,4 @@ def test_a_new_case_without_a_diagnosis_asks_for_it_first() -> None:
     assert screening.missing == ("clinical.indication",)
     assert [q.text for q in checklist.questions] == [QUESTIONS["clinical.indication"]]
     assert dict(checklist.facts)["Indication"] == "not recorded yet"
-    assert [d.text for d in checklist.documents] == list(DOCUMENTS)  # no indication, no destination: general
+    assert [d.text for d in checklist.documents] == GENERAL  # no indication, no destination: general

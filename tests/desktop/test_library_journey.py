@@ -1,0 +1,82 @@
+"""The Library shows the practical journey (a page per topic), the facts to re-check, a destination's centres
+and visa rules by nationality; a claim the pack could not confirm, or an estimate, says so where it is shown."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from desktop.library import detail_html, journey_html
+from desktop.shell.main_window import MainWindow
+from planning.knowledge.audit import to_recheck
+from planning.knowledge.models import pick
+from tests.fixtures import fixture_pack
+
+FIXTURE = fixture_pack()
+
+
+def tree_entries(window: MainWindow, group_prefix: str) -> list[tuple[str, str]]:
+    tree = window.library.tree
+    for index in range(tree.topLevelItemCount()):
+        group = tree.topLevelItem(index)
+        if group.text(0).startswith(group_prefix):
+            return [group.child(i).data(0, 0x0100) for i in range(group.childCount())]
+    return []
+
+
+def test_every_journey_topic_has_a_page_with_its_sourced_points(window: MainWindow, qtbot) -> None:
+    pack = window.store.pack()
+    assert pack.journey, "the shipped pack has the practical journey"
+    entries = tree_entries(window, "The journey")
+    assert entries == [("journey", t.id) for t in pack.journey]
+    for topic in pack.journey:
+        window.open_record("journey", topic.id)
+        text = window.library.view.toPlainText()
+        assert pick(topic.title, "en") in text
+        for point in topic.points:
+            assert pick(point.text, "en")[:60] in " ".join(text.split())
+        assert text.count("as of") >= len(topic.points)  # each point with its source's date
+    kinds = [t.kind for t in pack.journey]
+    assert {"caregiver", "referral", "after_return", "efficacy", "trials"} <= set(kinds)
+
+
+def test_the_facts_to_recheck_are_listed(window: MainWindow, qtbot) -> None:
+    pack = window.store.pack()
+    assert tree_entries(window, "To re-check") == [("recheck", "facts")]
+    window.open_record("recheck", "facts")
+    old = to_recheck(pack.raw, date.today(), pack.info.recheck_months)
+    text = window.library.view.toPlainText()
+    assert f"To re-check ({len(old)})" in text
+    if old:
+        assert old[0][0].as_of[:4] in text
+
+
+def test_a_destination_shows_its_centres_and_visa_rules(window: MainWindow, qtbot) -> None:
+    pack = window.store.pack()
+    for destination in pack.destinations:
+        window.open_destination(destination.code)
+        text = " ".join(window.destinations.detail.toPlainText().split())
+        for centre in pack.centres_in(destination.code):
+            assert centre.name in text
+        for rule in pack.visa_rules(destination.code):
+            assert pick(rule.group, "en") in text
+    assert any(pack.centres_in(d.code) for d in pack.destinations)
+    assert all(pack.visa_rules(d.code) for d in pack.destinations)
+
+
+def test_estimates_and_unconfirmed_claims_say_so() -> None:
+    topic = next(t for t in FIXTURE.journey if t.kind == "financial")
+    html = journey_html.journey_page(FIXTURE, topic, "en")
+    assert "[estimate]" in html and "experience with centres" in html
+    destination = FIXTURE.destination("CN")
+    assert destination is not None
+    page = detail_html.destination_page(FIXTURE, destination, "en")
+    claims = [n for n in destination.logistics if n.sourced.unverified] + [destination.overview]
+    if any(getattr(c, "sourced", None) and c.sourced.unverified for c in claims):
+        assert "[reported, not confirmed]" in page
+
+
+def test_journey_pages_read_right_to_left_in_arabic() -> None:
+    html = journey_html.journey_page(FIXTURE, FIXTURE.journey[0], "ar")
+    assert html.startswith('<div dir="rtl">')
+    html = journey_html.recheck_page(FIXTURE, "ar", date(2026, 12, 3))
+    assert html.startswith('<div dir="rtl">')
