@@ -339,7 +339,9 @@ def timeline(
             int(o.waiting_months.low * 30),
             int(o.waiting_months.high * 30),
             False,
-            _("Average waiting time from the source overview"),
+            _("Waiting time claimed by the source overview, not confirmed")
+            if o.sourced.unverified
+            else _("Average waiting time from the source overview"),
         )
     ]
     for key, label, low, high in (
@@ -605,7 +607,9 @@ def _option(build: _Builder, case: Case, destination: Destination, therapy: Ther
     overview = destination.overview
     package = Item(
         "package",
-        _("Package figure from the source overview"),
+        _("Package figure claimed by the source overview, not confirmed")
+        if overview.sourced.unverified
+        else _("Package figure from the source overview"),
         build.money(overview.package_cost_usd, "USD"),
         build.money(overview.package_cost_usd, "USD"),
         _(

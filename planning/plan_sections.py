@@ -332,6 +332,17 @@ def journey(context: Context) -> list[Block]:
     blocks.append(
         Paragraph(_("The waiting time is spent at home; every other step is away from home, near the centre."), "small")
     )
+    claimed = [o for o in available if (d := context.pack.destination(o.country)) and d.overview.sourced.unverified]
+    if claimed:
+        blocks.append(
+            Paragraph(
+                _(
+                    "Waiting times come from a facilitator's article and are not confirmed: the centre gives its own "
+                    "date once it accepts the referral."
+                ),
+                "small",
+            )
+        )
     return blocks
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from planning.knowledge.models import (
     Approval,
-    Condition,
     Centre,
+    Condition,
     CostDefault,
     Criterion,
     Destination,
