@@ -51,6 +51,10 @@ MAX_TERMS_LINES = 20
 """Each terms text (payment, cancellation) of one language: at most this many characters and lines."""
 
 
+RECHECK_MAX = 120
+"""The longest re-check age a coordinator can set, in months (ten years)."""
+
+
 @dataclass(frozen=True)
 class Preferences:
     coordinator_name: str = ""
@@ -74,6 +78,8 @@ class Preferences:
     """The ISO 4217 code new cases are estimated in when the patient's nationality suggests none; empty: none."""
     setup_done: bool = False
     """The first-run set-up was finished or skipped: it is not offered again (see ``needs_setup``)."""
+    recheck_months: int = 0
+    """Facts older than this many months are listed in the Library to re-check; 0: the pack's own age."""
 
     def organisation(self) -> Organisation:
         """The letterhead of documents: only what is set (no name where none is set)."""
@@ -184,6 +190,10 @@ def _clean(values: dict[str, Any]) -> Preferences:
         chosen["lock_minutes"] = min(max(int(float(minutes)), 0), LOCK_MAX)
     except (TypeError, ValueError, OverflowError):
         chosen["lock_minutes"] = LOCK_DEFAULT
+    try:
+        chosen["recheck_months"] = min(max(int(values.get("recheck_months", 0)), 0), RECHECK_MAX)
+    except (TypeError, ValueError, OverflowError):
+        chosen["recheck_months"] = 0
     return Preferences(**chosen)
 
 

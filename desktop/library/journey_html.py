@@ -38,9 +38,12 @@ def journey_page(pack: Pack, topic: JourneyTopic, locale: str, palette: Palette 
     return page.html()
 
 
-def recheck_page(pack: Pack, locale: str, today: date, palette: Palette = DEFAULT_PALETTE) -> str:
+def recheck_page(
+    pack: Pack, locale: str, today: date, months: int | None = None, palette: Palette = DEFAULT_PALETTE
+) -> str:
+    """The facts true as of more than ``months`` months before ``today`` (None: the pack's own age)."""
     page = Page(pack, locale, palette)
-    months = pack.info.recheck_months
+    months = months or pack.info.recheck_months
     old = to_recheck(pack.raw, today, months)
     page.h(2, escape(_(T_RECHECK)) + f" ({len(old)})")
     page.muted(escape(_(T_RECHECK_INTRO).format(months=months)))

@@ -50,6 +50,8 @@ class LibraryPage(QWidget):
         self.pack: Pack | None = None
         self.history: list[tuple[str, str]] = []
         self.current: tuple[str, str] | None = None
+        self.recheck_setting = 0
+        """Months after which a fact is listed to re-check, as set in Settings; 0: the pack's own age."""
 
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("libraryTree")
@@ -93,7 +95,7 @@ class LibraryPage(QWidget):
             (_("The journey"), [("journey", t.id, pick(t.title, self.locale)) for t in pack.journey]),
             (_("Sources"), [("source", s.id, s.title) for s in sorted(pack.sources.values(), key=lambda s: s.title)]),
         ]
-        old = len(to_recheck(pack.raw, date.today(), pack.info.recheck_months))
+        old = len(to_recheck(pack.raw, date.today(), self.recheck_months()))
         groups.append(
             (
                 _(T_RECHECK),
@@ -101,9 +103,7 @@ class LibraryPage(QWidget):
                     (
                         "recheck",
                         "facts",
-                        _("Facts older than {months} months ({count})").format(
-                            months=pack.info.recheck_months, count=old
-                        ),
+                        _("Facts older than {months} months ({count})").format(months=self.recheck_months(), count=old),
                     )
                 ],
             )
@@ -123,6 +123,16 @@ class LibraryPage(QWidget):
             self.open("therapy", first, remember=False)
         elif self.current:
             self.open(*self.current, remember=False)
+
+    def recheck_months(self) -> int:
+        """The age in months after which a fact is to be re-checked: Settings' choice, else the pack's."""
+        return self.recheck_setting or (self.pack.info.recheck_months if self.pack else 18)
+
+    def set_recheck_months(self, months: int) -> None:
+        """Settings changed the re-check age: the tree's count and an open re-check page follow."""
+        self.recheck_setting = months
+        if self.pack is not None:
+            self.set_pack(self.pack)
 
     def open(self, kind: str, ref: str, remember: bool = True) -> bool:
         """Show a record; returns False when it does not exist."""
@@ -161,7 +171,7 @@ class LibraryPage(QWidget):
         if kind == "journey" and (j := next((t for t in pack.journey if t.id == ref), None)):
             return journey_html.journey_page(pack, j, loc, pal)
         if kind == "recheck":
-            return journey_html.recheck_page(pack, loc, date.today(), pal)
+            return journey_html.recheck_page(pack, loc, date.today(), self.recheck_months(), pal)
         return None
 
     # --- events ------------------------------------------------------------------------------

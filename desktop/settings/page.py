@@ -32,6 +32,7 @@ from desktop.settings.editors import error_label, on_editing_finished, show_prob
 from desktop.settings.language import offered_languages
 from desktop.settings.logo_field import Chooser, LogoField
 from desktop.settings.preferences import preferences_of
+from desktop.settings.recheck import recheck_box
 from desktop.settings.terms import TermsSection
 from desktop.settings.theme import apply_theme
 from desktop.shared.plain import plain
@@ -60,6 +61,7 @@ class SettingsPage(QWidget):
     appearance_changed = Signal(str)
     language_changed = Signal(str)
     lock_minutes_changed = Signal(int)
+    recheck_months_changed = Signal(int)
     restore_requested = Signal(object)
 
     def __init__(
@@ -157,6 +159,9 @@ class SettingsPage(QWidget):
         self.language.setCurrentIndex(max(self.language.findData(locale), 0))
         self.language.activated.connect(lambda _index: self.language_changed.emit(self.language.currentData()))
         appearance_form.addRow(_("Language of the app"), self.language)
+        self.recheck = recheck_box(stored.recheck_months, store.pack().info.recheck_months, appearance)
+        self.recheck.valueChanged.connect(self._recheck_changed)
+        appearance_form.addRow(_("Re-check facts older than"), self.recheck)
 
         rates = QGroupBox(_("Exchange rates (offline; used by every estimate)"), self)
         rates_layout = QVBoxLayout(rates)
@@ -385,6 +390,10 @@ class SettingsPage(QWidget):
                 plain(_("The settings could not be saved: {reason}").format(reason=exc.strerror or exc)),
             )
             return None
+
+    def _recheck_changed(self, months: int) -> None:
+        if self._store_preferences(recheck_months=months) is not None:
+            self.recheck_months_changed.emit(months)
 
     def _appearance(self, _index: int) -> None:
         scheme = self.appearance.currentData()

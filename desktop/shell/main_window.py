@@ -540,6 +540,9 @@ class MainWindow(QMainWindow):
 
         self.store = store
         pack = store.pack()
+        from desktop.settings.preferences import preferences_of
+
+        self.library.recheck_setting = preferences_of(self.settings).load().recheck_months
         self.library.set_pack(pack)
         self.destinations.set_pack(pack, store.rates())
         # the pack and the cases; the case store's connection is this (the GUI) thread's, as the list's
@@ -597,6 +600,7 @@ class MainWindow(QMainWindow):
             page.appearance_changed.connect(lambda _scheme: self._repaint_pages())
             page.language_changed.connect(self.language_changed)
             page.restore_requested.connect(self.restore_requested)
+            page.recheck_months_changed.connect(self.library.set_recheck_months)
             if self.lock is not None:
                 page.lock_minutes_changed.connect(lambda _minutes: self.lock.apply_settings())
             self._settings_page = page

@@ -80,3 +80,20 @@ def test_journey_pages_read_right_to_left_in_arabic() -> None:
     assert html.startswith('<div dir="rtl">')
     html = journey_html.recheck_page(FIXTURE, "ar", date(2026, 12, 3))
     assert html.startswith('<div dir="rtl">')
+
+
+def test_the_recheck_age_is_set_in_settings_and_kept(window: MainWindow, qtbot) -> None:
+    pack = window.store.pack()
+    page = window.settings_page
+    assert page is not None
+    assert page.recheck.value() == 0 and "the pack's own age" in page.recheck.specialValueText()
+    page.recheck.setValue(120)  # as if typed: the Library follows at once
+    assert window.library.recheck_months() == 120
+    window.open_record("recheck", "facts")
+    expected = len(to_recheck(pack.raw, date.today(), 120))
+    assert f"To re-check ({expected})" in window.library.view.toPlainText()
+    assert expected < len(to_recheck(pack.raw, date.today(), pack.info.recheck_months))
+    assert tree_entries(window, "To re-check") == [("recheck", "facts")]
+    from desktop.settings.preferences import preferences_of
+
+    assert preferences_of(window.settings).load().recheck_months == 120
