@@ -163,16 +163,17 @@ def test_an_egyptian_patient_in_germany_up_to_90_days_needs_a_schengen_visa(days
 
 @pytest.mark.parametrize(
     ("days", "item", "gbp"),
-    [(150, "visa", 115), (180, "visa", 115), (181, "visa_long_stay", 200), (240, "visa_long_stay", 200)],
+    [(150, "visa", 127), (180, "visa", 127), (181, "visa_long_stay", 220), (240, "visa_long_stay", 220)],
 )
 def test_uk_visitor_visa_by_length_of_stay(days: int, item: str, gbp: int) -> None:
-    """GBP 115 up to 6 months (5 months: 150 days), GBP 200 for 6-11 months (8 months: 240 days)."""
+    """GBP 127 up to 6 months (5 months: 150 days), GBP 220 for 6-11 months (8 months: 240 days): the fees reported
+    after the 9 April 2025 rise (were GBP 115 and 200), still unverified against the gov.uk fee table."""
     for option in options(patient("NG", "en", "GB", 1, "GBP"), days=days):
         visa = lines(option)["visa"]
         assert (visa.low, visa.high) == (Decimal(gbp * 2),) * 2 == (fee("GB", item, 2, "GBP"),) * 2
         assert visa.label.startswith("UK Standard Visitor visa (private medical treatment)")
         assert ("over 6 months" in visa.label) is (days > 180)
-        assert "unverified" in visa.basis  # the April 2025 increase is not verified
+        assert "unverified" in visa.basis  # the April 2025 amounts are not verified on gov.uk
         assert visa.original == f"£{gbp} × 2 people (2025)"
         assert "interpreter" not in lines(option)  # English is the language of care
 
