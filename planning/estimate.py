@@ -147,9 +147,11 @@ class Estimate:
 
     @property
     def rates_as_of(self) -> str | None:
-        """The date of the oldest rate used (the estimate is as current as its oldest rate)."""
-        dates = [r.sourced.as_of for r in self.rates_used]
-        return min(dates) if dates else None
+        """The date of the oldest rate used (the estimate is as current as its oldest rate); a currency peg
+        holds on any day, so it counts only when nothing else was used."""
+        dates = [r.sourced.as_of for r in self.rates_used if not r.fixed]
+        pegs = [r.sourced.as_of for r in self.rates_used if r.fixed]
+        return min(dates) if dates else (max(pegs) if pegs else None)
 
     def to_json(self) -> dict[str, Any]:
         def amount(value: Decimal) -> str:

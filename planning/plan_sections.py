@@ -115,7 +115,10 @@ T_STALE_RATES = N_(
 
 def stale_rates_age(estimate: Estimate, today: date) -> int | None:
     """The age in days of the oldest rate ``estimate`` used when it is over STALE_RATE_DAYS (the plan made
-    with it holds STALE_VALIDITY_DAYS only); None when the rates are recent or none was used."""
+    with it holds STALE_VALIDITY_DAYS only); None when the rates are recent, none was used or only currency pegs
+    (which hold on any day)."""
+    if all(r.fixed for r in estimate.rates_used):
+        return None
     age = days_since(estimate.rates_as_of, today)
     return age if age is not None and age > STALE_RATE_DAYS else None
 
@@ -126,8 +129,7 @@ def rates_age(context: Context) -> int | None:
 
 
 def valid_until(context: Context) -> date:
-    age = rates_age(context)
-    stale = age is not None and age > STALE_RATE_DAYS
+    stale = stale_rates_age(context.estimate, context.today) is not None
     return context.today + timedelta(days=STALE_VALIDITY_DAYS if stale else VALIDITY_DAYS)
 
 
@@ -443,7 +445,7 @@ def rates(context: Context) -> list[Block]:
             )
         )
     blocks.append(Table((_("Rate"), _("As of"), _("Source")), tuple(rows), (0.34, 0.24, 0.42)))
-    age = rates_age(context)
+    age = stale_rates_age(context.estimate, context.today)
     if age is not None and age > STALE_RATE_DAYS:
         blocks.append(
             Paragraph(
@@ -625,6 +627,8 @@ def sources(context: Context) -> list[Block]:
         date_text = _("undated") if source.date == "undated" else context.date(source.date)
         if source_id in OWN_SOURCES:
             text = _("Our own estimates, to be confirmed with quotes ({date})").format(date=date_text)
+        elif source.kind == "own":
+            text = _("Our own summary of the published labels ({date})").format(date=date_text)
         else:
             text = f"{source.publisher}: {source.title} ({date_text})"
         blocks.append(Paragraph(text, "small"))

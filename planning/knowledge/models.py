@@ -290,6 +290,8 @@ class Rate:
     rate: Decimal
     sourced: Sourced
     outdated: bool = False
+    fixed: bool = False
+    """A currency peg: the rate on any day, never stale (its as-of date is when the peg was last confirmed)."""
 
 
 @dataclass(frozen=True)

@@ -223,6 +223,7 @@ def rate(record: Mapping[str, Any]) -> Rate:
         rate=Decimal(record["rate"]),
         sourced=_sourced(record),
         outdated=record.get("outdated", False),
+        fixed=record.get("fixed", False),
     )
 
 

@@ -299,11 +299,13 @@ def check_invariants(
         else:
             assert len(options) == 1 and not options[0].available
 
-    # rates: each used rate is the pack's; the date is the oldest; outdated ones are noted
+    # rates: each used rate is the pack's; the date is the oldest, a currency peg's only when nothing else was
+    # used (a peg holds on any day); outdated ones are noted
     assert len({(r.base, r.quote) for r in result.rates_used}) == len(result.rates_used)
     assert set(result.rates_used) <= set(rates)
-    dates = [r.sourced.as_of for r in result.rates_used]
-    assert result.rates_as_of == (min(dates) if dates else None)
+    dates = [r.sourced.as_of for r in result.rates_used if not r.fixed]
+    pegs = [r.sourced.as_of for r in result.rates_used if r.fixed]
+    assert result.rates_as_of == (min(dates) if dates else max(pegs) if pegs else None)
     outdated_note = any("outdated" in n for n in result.coordinator_notes)  # for the coordinator, not the plan
     assert outdated_note == any(r.outdated for r in result.rates_used)
     assert not any("outdated" in n for n in result.notes)

@@ -116,6 +116,21 @@ def test_the_rates_their_date_and_a_stale_table_shorten_the_validity() -> None:
     assert not any("days old" in t for t in texts(recent))
 
 
+def test_a_currency_peg_never_makes_the_rates_stale() -> None:
+    """A US plan in Saudi riyals uses only the riyal's peg to the dollar (3.75 since 1986, confirmed 2020):
+    no stale warning, the full validity; a Chinese destination adds the ECB's April rates: stale again."""
+    document = json.loads(json.dumps(SAMPLES[1]))
+    document["preferences"].update(currency="SAR", destinations=["US"], budget=None)
+    plan = plan_of(document)
+    used = plan.rates_used
+    assert used and all(r.fixed for r in used) and {(r.base, r.quote) for r in used} == {("USD", "SAR")}
+    assert dict(plan.blocks[0].pairs)["Estimate valid until"] == "Jan 2, 2027"
+    assert not any("days old" in t for t in texts(plan))
+    document["preferences"]["destinations"] = ["US", "CN"]
+    both = plan_of(document)
+    assert dict(both.blocks[0].pairs)["Estimate valid until"] == "Dec 10, 2026"
+
+
 def test_the_budget_is_stated_beside_the_verdict_on_it() -> None:
     plan = plan_of(SAMPLES[0])
     joined = "\n".join(texts(plan))
