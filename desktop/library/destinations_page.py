@@ -36,6 +36,7 @@ T_OVERVIEW_CLAIMS = N_(
     "facilitator article's claims, not confirmed: ask the centre for its own figures."
 )
 
+
 class DestinationsPage(QWidget):
     source_requested = Signal(str)
 
