@@ -107,8 +107,8 @@ def facts(raw: Mapping[str, Any]) -> Iterator[Fact]:
 def _what(record: Mapping[str, Any]) -> str:
     for key in ("text", "label", "question", "term", "wording", "patient", "name", "summary"):
         value = record.get(key)
-        if is_text(value):
-            return value["en"]
+        if isinstance(value, dict) and is_text(value):
+            return str(value["en"])
     return _label(record) or str(record.get("name", ""))
 
 
