@@ -12,7 +12,7 @@ from cli.options import whole_number
 from cli.search import run as run_search
 from cli.stores import knowledge
 from planning.i18n import _
-from planning.knowledge.audit import CATEGORIES, audit, to_recheck
+from planning.knowledge.audit import CATEGORIES, audit, content_counts, to_recheck
 from services.stores import data_dir
 
 MAX_LIMIT = 200
@@ -40,7 +40,12 @@ def _info(args: argparse.Namespace) -> int:
             "destinations": len(pack.destinations),
             "faqs": len(pack.faqs),
             "sources": len(pack.sources),
+            "journey_points": sum(len(t.points) for t in pack.journey),
+            "centres": len(pack.centres),
+            "visa_rules": len(pack.visas),
+            "glossary_terms": len(pack.glossary),
         },
+        "content": content_counts(pack.raw),
         "data_dir": str(data_dir()),
     }
     if args.json:
@@ -48,7 +53,15 @@ def _info(args: argparse.Namespace) -> int:
     else:
         print(f"Knowledge pack {info.version}, as of {info.as_of} ({origin})")
         for kind, count in record["counts"].items():
-            print(f"  {kind:<13}{count:>4}")
+            print(f"  {kind:<15}{count:>5}")
+        content = record["content"]
+        print(
+            f"  {content['facts']} sourced facts ({content['unverified']} unconfirmed claims, "
+            f"{content['estimates']} estimates); {content['deep_links']} of {content['sources']} sources "
+            f"deep-linked, {content['dated_sources']} dated"
+        )
+        languages = ", ".join(f"{loc} {n}" for loc, n in content["texts_by_language"].items())
+        print(f"  {content['texts']} texts; written in each language: {languages}")
         print(f"Data directory: {record['data_dir']}")
     return EXIT_OK
 

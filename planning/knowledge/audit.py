@@ -188,3 +188,29 @@ def to_recheck(raw: Mapping[str, Any], today: date, months: int) -> list[tuple[F
             old.append((fact, age))
     old.sort(key=lambda item: (-item[1], item[0].where))
     return old
+
+
+def content_counts(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """What the pack holds: sourced facts (unconfirmed claims and estimates among them), sources and those
+    with a deep link, and its texts with the number written in each language."""
+    all_facts = list(facts(raw))
+    marked = {"unverified": 0, "estimate": 0}
+    for name, document in _documents(raw):
+        for _where, node in _walk(document, name):
+            if isinstance(node, dict) and isinstance(node.get("source"), str) and "as_of" in node:
+                marked["unverified"] += node.get("unverified") is True
+                marked["estimate"] += node.get("estimate") is True
+    sources = [s for s in raw.get("sources", []) if isinstance(s, dict)]
+    linked = [s for s in sources if s.get("url") and not home_page_only(s["url"])]
+    all_texts = [text for _where, text in texts(raw)]
+    locales = raw.get("pack", {}).get("locales", ["en"])
+    return {
+        "facts": len(all_facts),
+        "unverified": marked["unverified"],
+        "estimates": marked["estimate"],
+        "sources": len(sources),
+        "deep_links": len(linked),
+        "dated_sources": sum(1 for s in sources if s.get("date") not in (None, "undated")),
+        "texts": len(all_texts),
+        "texts_by_language": {loc: sum(1 for t in all_texts if t.get(loc, "").strip()) for loc in locales},
+    }
