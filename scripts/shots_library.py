@@ -9,6 +9,8 @@ from __future__ import annotations
 from PySide6.QtTest import QTest
 from shots_common import argument_parser, data_folder, finish, main_window, png, shot, start
 
+from planning.i18n import _
+
 
 def main() -> int:
     parser = argument_parser()
@@ -21,10 +23,13 @@ def main() -> int:
     window.open_record("therapy", args.therapy)
     view = window.library.view
     QTest.qWait(200)
-    safety = view.find("Safety") or True  # scroll to the safety section where the English word is found
     shot(window, png(args, "library-therapy"))
-    del safety
-    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
+    view.find(_("Safety"))  # scroll the safety section into view, then let go of the found word
+    cursor = view.textCursor()
+    cursor.clearSelection()
+    view.setTextCursor(cursor)
+    bar = view.verticalScrollBar()
+    bar.setValue(min(bar.maximum(), bar.value() + view.viewport().height() // 3))
     shot(window, png(args, "library-therapy-safety"))
     for topic in pack.journey:
         window.open_record("journey", topic.id)

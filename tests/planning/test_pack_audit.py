@@ -135,3 +135,14 @@ def test_the_audit_reads_every_pack_file() -> None:
     names = {f.where.split("[")[0] for f in facts(SHIPPED.raw)}
     declared = set(SHIPPED.raw["pack"]["files"].values())
     assert declared - {"sources.json"} <= names, declared - names
+
+
+def test_the_content_counts_add_up() -> None:
+    from planning.knowledge.audit import content_counts
+
+    counts = content_counts(SHIPPED.raw)
+    own = sum(1 for s in SHIPPED.sources.values() if s.kind == "own")
+    assert counts["sources"] == len(SHIPPED.sources) and counts["deep_links"] == counts["sources"] - own
+    assert counts["facts"] == len(list(facts(SHIPPED.raw))) > counts["unverified"] + counts["estimates"] > 0
+    assert set(counts["texts_by_language"]) == set(SHIPPED.info.locales)
+    assert all(n == counts["texts"] for n in counts["texts_by_language"].values()), counts["texts_by_language"]
