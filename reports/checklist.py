@@ -171,11 +171,16 @@ def checklist_flowables(checklist: Checklist) -> list[Flowable]:
     story += _section(checklist.questions_heading, questions, rtl)
     cited = dict(checklist.sources)
     documents: list[Flowable] = []
+    listed: list[str] = []  # the sources of one-line documents (the referral list): named once, after them
     for document in checklist.documents:
         details = [(document.detail, DETAIL_STYLE)]
-        if document.source in cited:
+        if document.source in cited and document.detail:
             details.append((checklist.source_label.format(source=cited[document.source]), SOURCE_STYLE))
+        elif document.source in cited and cited[document.source] not in listed:
+            listed.append(cited[document.source])
         documents.append(CheckItem(document.text, details, rtl))
+    if listed:
+        documents.append(Body(checklist.source_label.format(source="; ".join(listed)), SOURCE_STYLE, rtl))
     documents.append(Body(checklist.documents_note, STYLES["small"], rtl))
     story += _section(checklist.documents_heading, documents, rtl)
     story += _section(checklist.notes_heading, [NoteLines(checklist.note_lines)], rtl)

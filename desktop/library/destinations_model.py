@@ -100,6 +100,11 @@ def list_price_range(destination: Destination) -> tuple[Decimal, Decimal, str] |
     return min(p.amount for p in same), max(p.high for p in same), currency
 
 
+OVERVIEW_COLUMNS = (PACKAGE_COST, HOSPITAL_STAY, WAITING, INSURANCE, BIOTECH, RESEARCH)
+"""The columns that come from the source overview."""
+T_OVERVIEW_CLAIM = N_("A facilitator article's claim, not confirmed: ask the centre for its own figure.")
+
+
 class DestinationsModel(QAbstractTableModel):
     def __init__(self, locale: str, parent=None):
         super().__init__(parent)
@@ -144,7 +149,10 @@ class DestinationsModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return _(HEADERS[section])
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            return _(HEADER_TIPS[section])
+            tip = _(HEADER_TIPS[section])
+            if section in OVERVIEW_COLUMNS and any(d.overview.sourced.unverified for d in self.destinations):
+                tip += "\n" + _(T_OVERVIEW_CLAIM)
+            return tip
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -161,9 +169,10 @@ class DestinationsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (PACKAGE_COST, LIST_PRICES):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
+            claim = "\n" + _(T_OVERVIEW_CLAIM) if column in OVERVIEW_COLUMNS and d.overview.sourced.unverified else ""
             if column == PACKAGE_COST and d.overview.package_cost_note:
-                return plain(pick(d.overview.package_cost_note, self.locale))
-            return plain(self._text(d, column))
+                return plain(pick(d.overview.package_cost_note, self.locale)) + claim
+            return plain(self._text(d, column)) + claim
         return None
 
     def _text(self, d: Destination, column: int) -> str:

@@ -27,14 +27,9 @@ from desktop.library.page import page_palette
 from desktop.shared.charts import BAR, MARKER, RangeChart, RangeRow
 from desktop.shared.column_fit import fit_columns
 from desktop.shared.widgets import fit_header
-from planning.i18n import N_, _, format_money
+from planning.i18n import _, format_money
 from planning.knowledge.models import Pack, Rate, pick
 from planning.money import RateTable, reachable_currencies
-
-T_OVERVIEW_CLAIMS = N_(
-    "The source overview's columns (package cost, hospital stay, waiting, insurance, biotech, research) are a "
-    "facilitator article's claims, not confirmed: ask the centre for its own figures."
-)
 
 
 class DestinationsPage(QWidget):
@@ -143,8 +138,6 @@ class DestinationsPage(QWidget):
                     "currency and exclude hospital costs. Click a country for its sources."
                 )
             )
-        if self.pack is not None and any(d.overview.sourced.unverified for d in self.pack.destinations):
-            self.note.setText(self.note.text() + " " + _(T_OVERVIEW_CLAIMS))
         rows = self.proxy.rowCount()
         self.table.resizeRowsToContents()
         height = self.table.horizontalHeader().height() + sum(self.table.rowHeight(r) for r in range(rows))

@@ -97,3 +97,19 @@ def test_the_recheck_age_is_set_in_settings_and_kept(window: MainWindow, qtbot) 
     from desktop.settings.preferences import preferences_of
 
     assert preferences_of(window.settings).load().recheck_months == 120
+
+
+def test_the_overview_columns_say_they_are_claims(window: MainWindow, qtbot) -> None:
+    from PySide6.QtCore import Qt
+
+    from desktop.library.destinations_model import OVERVIEW_COLUMNS, WAITING
+
+    pack = window.store.pack()
+    assert all(d.overview.sourced.unverified for d in pack.destinations)  # the source overview is a blog
+    model = window.destinations.model
+    tip = model.headerData(WAITING, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert "claim, not confirmed" in tip
+    for column in OVERVIEW_COLUMNS:
+        cell = model.data(model.index(0, column), Qt.ItemDataRole.ToolTipRole)
+        assert cell.endswith("A facilitator article's claim, not confirmed: ask the centre for its own figure.")
+    assert "claim" not in model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)

@@ -1,6 +1,6 @@
 """The call checklist as a PDF, read back: its title, the case, every open question and every document to
 prepare; a drawn box per item; every locale with its fonts embedded, Arabic shaped and right to left, and
-nothing outside the printable area, overlapping or in the header and footer bands; one or two pages."""
+nothing outside the printable area, overlapping or in the header and footer bands; three pages at most."""
 
 from __future__ import annotations
 
@@ -93,11 +93,13 @@ def test_every_item_has_a_drawn_box() -> None:
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_each_locale_renders_embedded_within_bounds_on_two_pages(locale: str) -> None:
+def test_each_locale_renders_embedded_within_bounds_on_few_pages(locale: str) -> None:
+    """Fifteen open questions with room for the answers, four destinations' visa papers and the pack's referral
+    list (thirteen records to send): three pages at most."""
     checklist = checklist_of(lymphoma_to_ask_about(), locale)
     pdf = render(checklist)
     reader, text = text_of(pdf)
-    assert 1 <= len(reader.pages) <= 2
+    assert 1 <= len(reader.pages) <= 3
     assert "CP-2026-00042" in text
     for page in reader.pages:  # every font embedded as a subset: no glyph left to the reader's fonts
         for font in page["/Resources"].get("/Font", {}).values():
