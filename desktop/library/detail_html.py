@@ -84,12 +84,14 @@ class Page:
         source = self.pack.sources.get(sourced.source)
         # a first-strong isolate keeps a Latin publisher's own order inside a right-to-left sentence
         label = "\u2068" + escape(source.publisher if source else sourced.source) + "\u2069"
-        as_of = escape(format_partial_date(sourced.as_of, self.locale))
+        if source is not None and source.date == "undated" and source.read_on:
+            # a page without a date says only when it was read, never that the fact is true as of then
+            when = escape(_("undated, read on {date}").format(date=format_partial_date(source.read_on, self.locale)))
+        else:
+            when = escape(_("as of")) + " " + escape(format_partial_date(sourced.as_of, self.locale))
         return (
             f'<a href="source:{escape(sourced.source)}" style="color:{self.palette.muted}; text-decoration:none">'
-            + f"<small>[{label}, "
-            + escape(_("as of"))
-            + f" {as_of}]</small></a>"
+            + f"<small>[{label}, {when}]</small></a>"
         )
 
     def h(self, level: int, text: str) -> None:

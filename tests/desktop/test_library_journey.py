@@ -113,3 +113,16 @@ def test_the_overview_columns_say_they_are_claims(window: MainWindow, qtbot) -> 
         cell = model.data(model.index(0, column), Qt.ItemDataRole.ToolTipRole)
         assert cell.endswith("A facilitator article's claim, not confirmed: ask the centre for its own figure.")
     assert "claim" not in model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+
+
+def test_a_fact_from_a_page_without_a_date_says_when_it_was_read_not_as_of() -> None:
+    from dataclasses import replace
+
+    source = FIXTURE.sources["fda_rems_2025"]
+    undated = replace(
+        FIXTURE, sources={**FIXTURE.sources, source.id: replace(source, date="undated", read_on="2026-12-03")}
+    )
+    topic = next(t for t in undated.journey if t.kind == "fly_home")
+    html = journey_html.journey_page(undated, topic, "en")
+    assert "undated, read on Dec 3, 2026" in html and "as of Jun 26, 2025" not in html
+    assert "as of Jun 26, 2025" in journey_html.journey_page(FIXTURE, topic, "en")
