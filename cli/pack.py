@@ -98,8 +98,9 @@ def _audit(args: argparse.Namespace) -> int:
     version = raw["pack"]["version"]
     if not findings:
         print(
-            f"Knowledge pack {version}: clean (every source dated and deep-linked, every estimate with its "
-            f"basis, every text in {len(raw['pack']['locales'])} languages)"
+            f"Knowledge pack {version}: clean (every source deep-linked unless it is our own, every fact given "
+            f"as fact from a dated source, every estimate with its basis, every text in "
+            f"{len(raw['pack']['locales'])} languages)"
         )
         return EXIT_OK
     print(f"Knowledge pack {version}: {len(findings)} findings")
