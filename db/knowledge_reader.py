@@ -21,7 +21,7 @@ from planning.knowledge import parse
 from planning.knowledge.models import CostDefault, Pack, Rate, Sourced, version_key
 from planning.knowledge.pack import KINDS
 
-INDEX_FORMAT = "1"
+INDEX_FORMAT = "2"
 """Bumped when the way records are indexed changes: the index is then rebuilt from the stored pack."""
 MIGRATION_SET = "careplan-knowledge"
 MIGRATIONS = ("m001_knowledge_store", "m002_coordinator_rates", "m003_coordinator_costs")

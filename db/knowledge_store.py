@@ -175,10 +175,11 @@ def _documents_for_index(pack: Pack) -> Iterator[tuple[str, str, str, str, str, 
 
         def therapy_row(loc: str, t=t) -> tuple[str, str, str]:
             indications = " ".join(pick(names.get(a.indication), loc) for a in t.approvals)
+            safety = " ".join(pick(w.text, loc) for w in t.boxed_warnings)
             return (
                 f"{t.brands} · {t.target} · {t.maker}",
                 f"{t.generic_name} {t.short_name} {' '.join(n for n, _ in t.brand_names)}",
-                f"{pick(t.summary, loc)} {t.target} {t.maker} {indications}",
+                f"{pick(t.summary, loc)} {t.target} {t.maker} {indications} {safety}",
             )
 
         yield from rows("therapy", t.id, [t.summary], therapy_row)
@@ -199,9 +200,28 @@ def _documents_for_index(pack: Pack) -> Iterator[tuple[str, str, str, str, str, 
 
         def destination_row(loc: str, d=d) -> tuple[str, str, str]:
             body = " ".join(pick(n.text, loc) for n in d.logistics)
-            return (d.code, f"{pick(d.name, loc)} {d.code}", f"{pick(d.overview.package_cost_note, loc)} {body}")
+            centres = " ".join(f"{c.name} {pick(c.city, loc)} {pick(c.note, loc)}" for c in pack.centres_in(d.code))
+            visas = " ".join(
+                f"{pick(v.group, loc)} {pick(v.patient, loc)} {pick(v.companion, loc)}" for v in pack.visa_rules(d.code)
+            )
+            return (
+                d.code,
+                f"{pick(d.name, loc)} {d.code}",
+                f"{pick(d.overview.package_cost_note, loc)} {body} {centres} {visas}",
+            )
 
         yield from rows("destination", d.code, [d.name], destination_row)
+    for topic in pack.journey:
+
+        def journey_row(loc: str, topic=topic) -> tuple[str, str, str]:
+            points = " ".join(pick(p.text, loc) for p in topic.points)
+            return ("", pick(topic.title, loc), f"{pick(topic.intro, loc)} {points}")
+
+        yield from rows("journey", topic.id, [topic.title], journey_row)
+    for term in pack.glossary:
+        yield from rows(
+            "glossary", term.id, [term.term], lambda loc, g=term: ("", pick(g.term, loc), pick(g.meaning, loc))
+        )
 
 
 class KnowledgeStore:
@@ -445,5 +465,11 @@ class KnowledgeStore:
         if kind == "faq":
             f = next((f for f in pack.faqs if f.id == ref), None)
             return pick(f.question, locale) if f else ref
+        if kind == "journey":
+            topic = next((t for t in pack.journey if t.id == ref), None)
+            return pick(topic.title, locale) if topic else ref
+        if kind == "glossary":
+            term = next((g for g in pack.glossary if g.id == ref), None)
+            return pick(term.term, locale) if term else ref
         d = next((d for d in pack.destinations if d.code == ref), None)
         return pick(d.name, locale) if d else ref

@@ -38,6 +38,20 @@ def journey_page(pack: Pack, topic: JourneyTopic, locale: str, palette: Palette 
     return page.html()
 
 
+T_GLOSSARY = N_("Words used in plans")
+T_GLOSSARY_INTRO = N_("The plan's glossary gives these words and meanings, one wording per language.")
+
+
+def glossary_page(pack: Pack, locale: str, palette: Palette = DEFAULT_PALETTE) -> str:
+    """Every word of the pack's glossary with its meaning and source, in the pack's order."""
+    page = Page(pack, locale, palette)
+    page.h(2, escape(_(T_GLOSSARY)))
+    page.muted(escape(_(T_GLOSSARY_INTRO)))
+    rows = [[f"<b>{page.t(g.term)}</b>", page.t(g.meaning), page.cite(g.sourced)] for g in pack.glossary]
+    page.table([_("Word"), _("Meaning"), _("Source")], rows)
+    return page.html()
+
+
 def recheck_page(
     pack: Pack, locale: str, today: date, months: int | None = None, palette: Palette = DEFAULT_PALETTE
 ) -> str:

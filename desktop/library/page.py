@@ -17,13 +17,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.library import detail_html, journey_html
-from desktop.library.journey_html import T_RECHECK
+from desktop.library.journey_html import T_GLOSSARY, T_RECHECK
 from desktop.shared.plain import plain
 from planning.i18n import _
 from planning.knowledge.audit import to_recheck
 from planning.knowledge.models import Pack, pick
 
 ROLE = 0x0100  # Qt.UserRole
+GLOSSARY_REF = "all"
+"""The glossary is one page: a word found by search opens it."""
 
 
 def page_palette(widget: QWidget) -> detail_html.Palette:
@@ -92,7 +94,11 @@ class LibraryPage(QWidget):
                 [("indication", i.code, pick(i.name, self.locale)) for i in pack.indications if i.status != "approved"],
             ),
             (_("Questions patients ask"), [("faq", f.id, pick(f.question, self.locale)) for f in pack.faqs]),
-            (_("The journey"), [("journey", t.id, pick(t.title, self.locale)) for t in pack.journey]),
+            (
+                _("The journey"),
+                [("journey", t.id, pick(t.title, self.locale)) for t in pack.journey]
+                + ([("glossary", GLOSSARY_REF, _(T_GLOSSARY))] if pack.glossary else []),
+            ),
             (_("Sources"), [("source", s.id, s.title) for s in sorted(pack.sources.values(), key=lambda s: s.title)]),
         ]
         old = len(to_recheck(pack.raw, date.today(), self.recheck_months()))
@@ -145,7 +151,7 @@ class LibraryPage(QWidget):
             self.history.append(self.current)
         self.current = (kind, ref)
         self.view.setHtml(html)
-        item = self._items.get((kind, ref))
+        item = self._items.get((kind, GLOSSARY_REF if kind == "glossary" else ref))
         if item is not None:
             self.tree.blockSignals(True)
             self.tree.setCurrentItem(item)
@@ -170,6 +176,8 @@ class LibraryPage(QWidget):
             return detail_html.source_page(pack, s, loc, pal)
         if kind == "journey" and (j := next((t for t in pack.journey if t.id == ref), None)):
             return journey_html.journey_page(pack, j, loc, pal)
+        if kind == "glossary" and pack.glossary:
+            return journey_html.glossary_page(pack, loc, pal)
         if kind == "recheck":
             return journey_html.recheck_page(pack, loc, date.today(), self.recheck_months(), pal)
         return None
@@ -186,7 +194,7 @@ class LibraryPage(QWidget):
         kind, _sep, ref = target.partition(":")
         if kind == "destination":
             self.destination_requested.emit(ref)
-        elif kind in ("therapy", "indication", "faq", "source", "journey", "recheck"):
+        elif kind in ("therapy", "indication", "faq", "source", "journey", "glossary", "recheck"):
             self.open(kind, ref)
         elif kind in ("http", "https"):
             from PySide6.QtGui import QDesktopServices

@@ -26,6 +26,8 @@ KIND_LABELS = {
     "indication": N_("Indication"),
     "faq": N_("Question"),
     "destination": N_("Destination"),
+    "journey": N_("The journey"),
+    "glossary": N_("Word"),
     "case": N_("Case"),
 }
 INDICATION_STATUS = {

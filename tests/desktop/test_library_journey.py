@@ -126,3 +126,23 @@ def test_a_fact_from_a_page_without_a_date_says_when_it_was_read_not_as_of() -> 
     html = journey_html.journey_page(undated, topic, "en")
     assert "undated, read on Dec 3, 2026" in html and "as of Jun 26, 2025" not in html
     assert "as of Jun 26, 2025" in journey_html.journey_page(FIXTURE, topic, "en")
+
+
+def test_a_word_found_by_search_opens_the_glossary(window: MainWindow, qtbot) -> None:
+    from PySide6.QtCore import Qt
+
+    window.focus_search()
+    qtbot.keyClicks(window.search, "MRD")
+    hits = window.search.hits()
+    assert ("glossary", "mrd") in hits and ("journey", "referral") in hits
+    for _ in range(hits.index(("glossary", "mrd"))):
+        qtbot.keyClick(window.search, Qt.Key.Key_Down)
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    assert window.library.current == ("glossary", "mrd")
+    text = window.library.view.toPlainText()
+    assert "Words used in plans" in text and "Minimal residual disease" in text
+    assert window.library.tree.currentItem().data(0, 0x0100) == ("glossary", "all")
+    window.search.setText("caregiver")
+    assert window.search.results.list.item(window.search.hits().index(("journey", "caregiver"))).text().startswith(
+        "A caregiver"
+    )
