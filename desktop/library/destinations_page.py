@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QRect, QSortFilterProxyModel, Qt, QUrl, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -77,6 +77,7 @@ class DestinationsPage(QWidget):
         note.setWordWrap(True)
         note.setObjectName("destinationsNote")
         self.note = note
+        note.installEventFilter(self)
         self.detail = QTextBrowser(self)
         self.detail.setObjectName("destinationDetail")
         self.detail.setOpenLinks(False)
@@ -120,6 +121,21 @@ class DestinationsPage(QWidget):
         if self.proxy.rowCount():
             self.table.selectRow(0)
 
+    def _fit_note(self) -> None:
+        """The note under the table keeps the height of its wrapped lines, so that the splitter above the
+        details never cuts the chart's legend (a word-wrapped label asks for one line only)."""
+        if self.note.width() > 50:  # measured by the font (QLabel's own answer includes its minimum height)
+            flags = int(Qt.TextFlag.TextWordWrap)
+            text = self.note.fontMetrics().boundingRect(QRect(0, 0, self.note.width(), 10_000), flags, self.note.text())
+            height = text.height() + 2
+            if height != self.note.minimumHeight():
+                self.note.setMinimumHeight(height)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.note and event.type() == QEvent.Type.Resize:
+            self._fit_note()
+        return super().eventFilter(watched, event)
+
     def _currency_changed(self, _index: int | None = None) -> None:
         currency = self.currency.currentData()
         self.model.set_currency(currency, self.rates if currency else None)
@@ -138,6 +154,7 @@ class DestinationsPage(QWidget):
                     "currency and exclude hospital costs. Click a country for its sources."
                 )
             )
+        self._fit_note()
         rows = self.proxy.rowCount()
         self.table.resizeRowsToContents()
         height = self.table.horizontalHeader().height() + sum(self.table.rowHeight(r) for r in range(rows))

@@ -146,3 +146,19 @@ def test_a_word_found_by_search_opens_the_glossary(window: MainWindow, qtbot) ->
     assert window.search.results.list.item(window.search.hits().index(("journey", "caregiver"))).text().startswith(
         "A caregiver"
     )
+
+
+def test_the_destinations_chart_legend_is_never_cut_by_the_details(window: MainWindow, qtbot) -> None:
+    """The note under the table wraps to two lines in a narrower window; the pane above the details keeps room
+    for it and the whole chart with its legend."""
+    from PySide6.QtWidgets import QSplitter
+
+    for width, height in ((1229, 690), (1000, 700), (1366, 768)):
+        window.resize(width, height)
+        window.open_destination("CN")
+        qtbot.wait(50)
+        page = window.destinations
+        top = page.findChild(QSplitter).widget(0)
+        assert page.chart.geometry().bottom() < top.height(), (width, page.chart.geometry(), top.height())
+        lines = page.note.fontMetrics().lineSpacing()
+        assert page.note.height() >= lines * (2 if width < 1300 else 1)
