@@ -466,9 +466,10 @@ def test_a_wrong_passphrase_on_a_closed_store_changes_no_byte_and_creates_no_fil
 def test_on_a_really_full_disk_the_command_line_says_so_and_the_store_stays(tmp_path: Path) -> None:
     from tests.real_faults import fill, small_disk
 
-    # 8 MiB: room for the knowledge store (2.7 MB with the pack in six languages, more while it is built), then
-    # the disk is filled to the last byte before the import that must fail
-    with small_disk(tmp_path / "disk", 8192) as data_dir:
+    # 16 MiB: room for the knowledge store (4.4 MB with the pack in six languages and its search index, about
+    # twice that while it is built, with its write-ahead log), then the disk is filled to the last byte before
+    # the import that must fail
+    with small_disk(tmp_path / "disk", 16384) as data_dir:
         document = empty_document()
         document["patient"].update(full_name="Roomy Patient", date_of_birth="1970-05-01")
         document["clinical"]["indication"] = "lbcl"

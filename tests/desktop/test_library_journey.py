@@ -27,14 +27,16 @@ def test_every_journey_topic_has_a_page_with_its_sourced_points(window: MainWind
     pack = window.store.pack()
     assert pack.journey, "the shipped pack has the practical journey"
     entries = tree_entries(window, "The journey")
-    assert entries == [("journey", t.id) for t in pack.journey]
+    # a page per topic, in the pack's order, then the glossary's one page ("Words used in plans")
+    assert entries == [("journey", t.id) for t in pack.journey] + [("glossary", "all")]
     for topic in pack.journey:
         window.open_record("journey", topic.id)
         text = window.library.view.toPlainText()
         assert pick(topic.title, "en") in text
         for point in topic.points:
             assert pick(point.text, "en")[:60] in " ".join(text.split())
-        assert text.count("as of") >= len(topic.points)  # each point with its source's date
+        # each point with its source's date, or said to be undated with the day it was read
+        assert text.count("as of") + text.count("undated, read on") >= len(topic.points)
     kinds = [t.kind for t in pack.journey]
     assert {"caregiver", "referral", "after_return", "efficacy", "trials"} <= set(kinds)
 
