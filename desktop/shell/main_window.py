@@ -207,6 +207,9 @@ class MainWindow(QMainWindow):
             file_menu.addAction(self.lock.action)
         quit_action = QAction(_("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        # also from the guide and the plan's own window (a modal dialog still holds it back)
+        quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        quit_action.setObjectName("quitAction")
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         self.edit_menu = self.menuBar().addMenu(_("&Edit"))  # the case editor's Undo and Redo, once it exists
@@ -265,6 +268,9 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
         super().closeEvent(event)
+        for child in self.findChildren(QWidget):
+            if child.isWindow() and child.isVisible():  # the guide, the plan's own window: the app quits
+                child.close()
 
     def ask_to_close_unsaved(self, reason: str) -> bool:
         """Closing would lose edits that could not be saved: only if the coordinator says so."""

@@ -277,3 +277,20 @@ def test_the_help_windows_own_keys(window: MainWindow, qtbot) -> None:
     qtbot.waitUntil(help_window.find_field.hasFocus)
     qtbot.keyClick(help_window.find_field, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not help_window.isVisible())
+
+
+def test_ctrl_q_in_the_guide_quits_the_app(window: MainWindow, qtbot) -> None:
+    """Quit is the application's key, not the main window's: pressed in the guide (a window of its own)
+    it closes the main window, and the guide with it. The key is the platform's (Ctrl+Q on Linux
+    desktops, none on Windows, none under the offscreen platform): the test gives it Ctrl+Q as X11 does."""
+    quit_action = window.findChild(QAction, "quitAction")
+    assert quit_action.shortcutContext() == Qt.ShortcutContext.ApplicationShortcut
+    if quit_action.shortcut().isEmpty():
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+    help_window = window.help.show("call")
+    help_window.activateWindow()
+    qtbot.waitUntil(help_window.isActiveWindow)
+    help_window.page.setFocus()
+    qtbot.keySequence(help_window.page, quit_action.shortcut())
+    qtbot.waitUntil(lambda: not window.isVisible())
+    assert not help_window.isVisible()

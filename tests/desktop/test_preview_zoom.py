@@ -96,3 +96,16 @@ def test_the_lock_covers_the_popped_out_preview(qtbot, encrypted_window: MainWin
     assert len(curtains) == 1 and curtains[0].isVisible() and curtains[0].geometry() == popped.rect()
     assert popped.grab().toImage() == curtains[0].grab().toImage()  # nothing of the plan shows
     window.lock.disarm()
+
+
+def test_quitting_closes_the_popped_out_preview(window: MainWindow, qtbot) -> None:
+    """The pop-out is the main window's: when the main window closes it closes too, so the app quits
+    instead of running on behind a lone preview of a patient's plan."""
+    open_sample(window, "Anna")
+    panel = window.cases.plan_panel
+    generate(window, qtbot, "en")
+    popped = panel.pop_out()
+    assert popped.isVisible()
+    window.close()
+    qtbot.waitUntil(lambda: not window.isVisible())
+    assert not popped.isVisible()
