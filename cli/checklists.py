@@ -8,7 +8,7 @@ import argparse
 from cli.common import EXIT_FAILURE, EXIT_OK, CliError, coordinator
 from cli.options import file_to_write
 from cli.stores import cases, stored_id
-from planning.i18n import DOCUMENT_LOCALES, format_size, locale_scope
+from planning.i18n import DOCUMENT_LOCALES, document_locale_named, format_size, locale_scope
 from services.checklists import case_checklist, save_checklist
 from services.knowledge import read_knowledge
 from services.paths import data_dir
@@ -16,8 +16,11 @@ from services.settings import Settings
 
 
 def _checklist(args: argparse.Namespace) -> int:
-    if args.language and args.language not in DOCUMENT_LOCALES:
-        raise CliError([f"--language: checklists are made in {', '.join(DOCUMENT_LOCALES)}, not {args.language}"])
+    if args.language:
+        named = document_locale_named(args.language)
+        if named is None:
+            raise CliError([f"--language: checklists are made in {', '.join(DOCUMENT_LOCALES)}, not {args.language}"])
+        args.language = named
     target = args.out
     pack = read_knowledge().pack
     store = cases()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cli.common import EXIT_FAILURE, EXIT_OK, CliError, case_and_pack
 from cli.estimates import countries
-from planning.i18n import DOCUMENT_LOCALES, format_size, locale_scope
+from planning.i18n import DOCUMENT_LOCALES, document_locale_named, format_size, locale_scope
 from services.paths import data_dir
 from services.plans import document_locale, make_plan
 from services.settings import Settings
@@ -17,8 +17,11 @@ from services.settings import Settings
 def _plan(args: argparse.Namespace) -> int:
     problems: list[str] = []
     chosen = countries(args, problems)
-    if args.locale and args.locale not in DOCUMENT_LOCALES:
-        problems.append(f"--locale: documents are made in {', '.join(DOCUMENT_LOCALES)}, not {args.locale}")
+    if args.locale:
+        named = document_locale_named(args.locale)
+        if named is None:
+            problems.append(f"--locale: documents are made in {', '.join(DOCUMENT_LOCALES)}, not {args.locale}")
+        args.locale = named
     target = Path(args.output)
     if not target.parent.is_dir():
         problems.append(f"-o: no such folder {target.parent}")

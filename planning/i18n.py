@@ -251,6 +251,19 @@ def isolate(text: str) -> str:
 
 DOCUMENT_LOCALES = ("en", "zh_CN", "es", "ru", "ar", "de")
 """The languages a patient's plan is written in (the languages of the catalogs and the fonts)."""
+
+
+def document_locale_named(tag: str) -> str | None:
+    """The document language a typed tag means, or None: "zh", "zh-CN" and "ZH_cn" mean zh_CN, "ar_SA"
+    means ar (a region we make no document of falls back to its language)."""
+    parts = tag.strip().replace("-", "_").split("_")
+    wanted = "_".join([parts[0].lower(), *(p.upper() for p in parts[1:])])
+    if wanted in DOCUMENT_LOCALES:
+        return wanted
+    same_language = [code for code in DOCUMENT_LOCALES if code.split("_")[0] == parts[0].lower()]
+    return same_language[0] if len(same_language) == 1 else None
+
+
 INTERFACE_LOCALES = (*DOCUMENT_LOCALES, PSEUDO)
 """The languages the interface offers: the document languages and the pseudo-locale for layout tests."""
 

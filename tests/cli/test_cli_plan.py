@@ -91,3 +91,25 @@ def test_the_help_still_names_every_command(data_dir: Path) -> None:
     result = careplan(data_dir, "--help")
     assert result.returncode == 0, result.stderr
     assert all(f"    {command} " in result.stdout for command in COMMANDS), result.stdout
+
+
+def test_a_language_typed_as_people_type_it(data_dir: Path, tmp_path: Path) -> None:
+    """ "zh" or "zh-CN" is the Chinese plan, "AR_sa" the Arabic one: the tag is read, not matched letter for letter."""
+    for typed, font, said in (("zh", "NotoSansCJKsc", ", zh_CN)"), ("AR-sa", "NotoNaskhArabic", ", ar)")):
+        target = tmp_path / f"plan-{typed}.pdf"
+        result = careplan(data_dir, "plan", str(sample(tmp_path, 0)), "-o", str(target), "--locale", typed)
+        assert result.returncode == 0, result.stderr
+        assert said in result.stdout
+        fonts = {
+            str(f.get_object()["/BaseFont"]) for p in PdfReader(target).pages for f in p["/Resources"]["/Font"].values()
+        }
+        assert any(font in name for name in fonts), fonts
+
+
+def test_document_locale_named() -> None:
+    from planning.i18n import document_locale_named
+
+    assert document_locale_named("zh") == document_locale_named("zh-cn") == "zh_CN"
+    assert document_locale_named("de_AT") == "de" and document_locale_named(" EN ") == "en"
+    assert document_locale_named("fr") is None and document_locale_named("") is None
+    assert document_locale_named("tlh") is None
