@@ -11,7 +11,7 @@ from datetime import date
 from planning.case import Case
 from planning.eligibility import Screening, screen
 from planning.estimate import Estimate, estimate
-from planning.i18n import DOCUMENT_LOCALES, locale_scope
+from planning.i18n import document_locale_named, locale_scope
 from planning.knowledge.models import CostDefault, Pack, Rate
 from planning.plan import Coordinator, Plan, build_plan
 from services.settings import Preferences
@@ -26,14 +26,9 @@ class MadePlan:
 
 
 def document_locale(case: Case, chosen: str | None = None) -> str:
-    """The language of a plan: the one chosen, else the patient's, else English."""
-    if chosen in DOCUMENT_LOCALES:
-        return chosen
-    language = case.patient.language or ""
-    if language in DOCUMENT_LOCALES:
-        return language
-    base = language.split("_")[0]
-    return next((code for code in DOCUMENT_LOCALES if code.split("_")[0] == base and base), "en")
+    """The language of a plan: the one chosen, else the patient's, else English (a tag such as "zh" or
+    "ar_SA" read as ``document_locale_named`` reads it)."""
+    return document_locale_named(chosen or "") or document_locale_named(case.patient.language or "") or "en"
 
 
 def coordinator_of(case: Case, preferences: Preferences) -> Coordinator:
